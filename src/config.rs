@@ -1,0 +1,286 @@
+//! `site.toml`: the site's settings, read with positions so every mistake
+//! points at its line and column.
+
+use std::path::Path;
+
+use serde::Serialize;
+use toml::de::DeValue;
+
+use crate::content::front_matter::{self, Fields};
+use crate::diagnostics::Failure;
+use crate::text;
+
+/// The language of the theme's interface strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Vietnamese, the default.
+    Vi,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The language code, as in `<html lang>` and the theme's `i18n/<code>.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
+
+/// The body that publishes the procedures, shown in the footer and structured data.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Organization {
+    /// Name, such as "Chi cục Tiêu chuẩn Đo lường Chất lượng".
+    pub name: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Telephone number.
+    pub phone: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+}
+
+/// One online public service level, as declared in `[[service_levels]]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceLevel {
+    /// The id front matter refers to, such as "4" or "toan-trinh".
+    pub id: String,
+    /// The URL-safe form of the id, used in `/muc-do/<slug>/`.
+    pub slug: String,
+    /// Name shown to people, such as "Mức độ 4".
+    pub name: String,
+    /// What the level means for the citizen.
+    pub description: Option<String>,
+}
+
+/// The settings of a site, from `site.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// The site's title.
+    pub title: String,
+    /// Absolute base URL without a trailing slash, such as "https://example.gov.vn/tthc".
+    pub base_url: String,
+    /// Language of the interface strings.
+    pub language: Language,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Optional description of the site.
+    pub description: Option<String>,
+    /// The publishing body, when given.
+    pub organization: Option<Organization>,
+    /// Service levels from the lowest to the highest.
+    pub service_levels: Vec<ServiceLevel>,
+}
+
+/// The name of the settings file in a site folder.
+pub const FILE_NAME: &str = "site.toml";
+
+impl Config {
+    /// Reads `site.toml` from the site folder `root`.
+    ///
+    /// A missing file is a usage failure (exit 2); mistakes inside it are
+    /// content failures with their line and column (exit 1).
+    pub fn load(root: &Path) -> Result<Config, Failure> {
+        let path = root.join(FILE_NAME);
+        let bytes = std::fs::read(&path).map_err(|error| {
+            Failure::Usage(format!(
+                "cannot read {}: {error}; run niemyet in a site folder (one that holds site.toml and content/) or pass --root DIR",
+                path.display()
+            ))
+        })?;
+        let source = front_matter::read_source(FILE_NAME.to_string(), &bytes)
+            .map_err(|d| Failure::content(vec![d]))?;
+        let table = front_matter::parse(&source, &source.text, 0).map_err(Failure::content)?;
+        let mut fields = Fields::new(&source, 0, 0, &table);
+        let config = read(&mut fields);
+        let errors = fields.finish();
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(Failure::content(errors))
+        }
+    }
+
+    /// The path part of `base_url`, such as "/tthc", or "" at a domain's root.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    }
+
+    /// The absolute URL of a site path such as "/thu-tuc/x/".
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// The service level with this id, if declared.
+    pub fn level(&self, id: &str) -> Option<&ServiceLevel> {
+        self.service_levels.iter().find(|l| l.id == id)
+    }
+}
+
+/// Checks and normalises a base URL: absolute http(s), no trailing slash.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty() && !host.starts_with('/') && !url.contains(['?', '#', ' ']) =>
+        {
+            Ok(url.to_string())
+        }
+        _ => Err(format!(
+            "`{url}` is not an absolute web address; write it like https://example.gov.vn/tthc"
+        )),
+    }
+}
+
+fn read(fields: &mut Fields<'_, '_>) -> Config {
+    let title = fields.required_text("title", "the site's title").value;
+    let base_url = match fields.raw("base_url").map(|v| (v, fields.text("base_url"))) {
+        None => {
+            fields.missing(
+                "base_url",
+                "the site's absolute address, like https://example.gov.vn/tthc",
+            );
+            String::new()
+        }
+        Some((_, None)) => String::new(),
+        Some((value, Some(url))) => normalize_base_url(&url.value).unwrap_or_else(|message| {
+            fields.error_at(value.span(), message, None);
+            String::new()
+        }),
+    };
+    let language = match fields.text("language") {
+        None => Language::Vi,
+        Some(l) if l.value == "vi" => Language::Vi,
+        Some(l) if l.value == "en" => Language::En,
+        Some(_) => {
+            let span = fields.raw("language").expect("present").span();
+            fields.error_at(
+                span,
+                "`language` must be \"vi\" or \"en\"".into(),
+                Some("write language = \"vi\"".into()),
+            );
+            Language::Vi
+        }
+    };
+    let theme = fields
+        .text("theme")
+        .map_or_else(|| "default".to_string(), |t| t.value);
+    let description = fields.text("description").map(|d| d.value);
+    let organization = read_organization(fields);
+    let service_levels = read_levels(fields);
+    Config {
+        title,
+        base_url,
+        language,
+        theme,
+        description,
+        organization,
+        service_levels,
+    }
+}
+
+fn read_organization(fields: &mut Fields<'_, '_>) -> Option<Organization> {
+    let value = fields.raw("organization")?;
+    let DeValue::Table(table) = value.get_ref() else {
+        fields.error_at(
+            value.span(),
+            "`organization` should be a table: [organization]".into(),
+            None,
+        );
+        return None;
+    };
+    let mut sub = fields.nested(value.span().start, table);
+    let organization = Organization {
+        name: sub.text("name").map(|v| v.value),
+        address: sub.text("address").map(|v| v.value),
+        phone: sub.text("phone").map(|v| v.value),
+        email: sub.text("email").map(|v| v.value),
+    };
+    fields.errors.extend(sub.finish());
+    Some(organization)
+}
+
+fn read_levels(fields: &mut Fields<'_, '_>) -> Vec<ServiceLevel> {
+    let hint = "declare each level, lowest first, as [[service_levels]] with id = \"3\" and name = \"Mức độ 3\"";
+    let Some(value) = fields.raw("service_levels") else {
+        fields.missing("service_levels", "the online service levels");
+        return Vec::new();
+    };
+    let items = match value.get_ref() {
+        DeValue::Array(items) if !items.is_empty() => items,
+        _ => {
+            fields.error_at(
+                value.span(),
+                "`service_levels` must list at least one level".into(),
+                Some(hint.into()),
+            );
+            return Vec::new();
+        }
+    };
+    let mut levels: Vec<ServiceLevel> = Vec::new();
+    for item in items.iter() {
+        let DeValue::Table(table) = item.get_ref() else {
+            fields.error_at(
+                item.span(),
+                "each service level must be a [[service_levels]] table".into(),
+                Some(hint.into()),
+            );
+            continue;
+        };
+        let mut sub = fields.nested(item.span().start, table);
+        let id = match sub.raw("id").map(|v| (v, level_id(v.get_ref()))) {
+            Some((_, Some(id))) => Some(id),
+            Some((v, None)) => {
+                sub.error_at(
+                    v.span(),
+                    "a level's `id` must be text, like id = \"4\"".into(),
+                    None,
+                );
+                None
+            }
+            None => {
+                sub.missing("id", "the level's id that procedures refer to, like \"4\"");
+                None
+            }
+        };
+        let name = sub
+            .required_text("name", "the level's name, like \"Mức độ 4\"")
+            .value;
+        let description = sub.text("description").map(|d| d.value);
+        let span = item.span();
+        fields.errors.extend(sub.finish());
+        let Some(id) = id else { continue };
+        let slug = text::short_slug(&id);
+        if levels.iter().any(|l| l.id == id || l.slug == slug) {
+            fields.error_at(
+                span,
+                format!("the service level `{id}` is declared twice"),
+                Some("give each level its own id".into()),
+            );
+            continue;
+        }
+        levels.push(ServiceLevel {
+            id,
+            slug,
+            name,
+            description,
+        });
+    }
+    levels
+}
+
+/// Reads a service level id written as text (`"4"`) or as a whole number (`4`).
+pub fn level_id(value: &DeValue<'_>) -> Option<String> {
+    match value {
+        DeValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        DeValue::Integer(i) => Some(i.as_str().replace('_', "")),
+        _ => None,
+    }
+}

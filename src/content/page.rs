@@ -1,0 +1,57 @@
+//! Plain pages (`content/pages/**.md`) and the home page text (`content/_index.md`).
+
+use super::file_slug;
+use super::front_matter::{self, Fields, Located};
+use crate::diagnostics::Diagnostic;
+
+/// A plain page such as "Giới thiệu", published at `/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, relative to the site root.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// URL slug, at the site's top level.
+    pub slug: Located<String>,
+    /// Left out unless built with drafts.
+    pub draft: bool,
+    /// The Markdown body.
+    pub body: String,
+}
+
+/// Reads a plain page file. Returns every mistake found in it.
+pub fn parse(path: String, bytes: &[u8]) -> Result<Page, Vec<Diagnostic>> {
+    let source = front_matter::read_source(path, bytes).map_err(|d| vec![d])?;
+    let split = front_matter::split(&source, true).map_err(|d| vec![d])?;
+    let table = front_matter::parse(&source, split.front.unwrap_or(""), split.front_offset)?;
+    let mut f = Fields::new(&source, split.front_offset, 0, &table);
+    let title = f.required_text("title", "the page's title").value;
+    let slug = file_slug(&mut f, &source.path);
+    let draft = f.boolean("draft").unwrap_or(false);
+    let errors = f.finish();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Page {
+        path: source.path.clone(),
+        title,
+        slug,
+        draft,
+        body: split.body,
+    })
+}
+
+/// Reads `content/_index.md`, the home page's text. Front matter is optional
+/// and takes no fields. Returns the Markdown body.
+pub fn parse_home(path: String, bytes: &[u8]) -> Result<String, Vec<Diagnostic>> {
+    let source = front_matter::read_source(path, bytes).map_err(|d| vec![d])?;
+    let split = front_matter::split(&source, false).map_err(|d| vec![d])?;
+    if let Some(front) = split.front {
+        let table = front_matter::parse(&source, front, split.front_offset)?;
+        let errors = Fields::new(&source, split.front_offset, 0, &table).finish();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    Ok(split.body)
+}

@@ -1,0 +1,405 @@
+//! A procedure file (`content/procedures/**.md`): its front matter read into
+//! a [`Procedure`], with every mistake reported.
+
+use serde::Serialize;
+use toml::de::DeValue;
+
+use super::front_matter::{self, Date, Fields, Located};
+use super::{file_slug, parse_alias, to_json};
+use crate::config::{level_id, Config};
+use crate::diagnostics::Diagnostic;
+use crate::text;
+
+/// Whether dossiers and results go through the public postal service
+/// (dịch vụ bưu chính công ích).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Postal {
+    /// Dossiers received and results returned by post.
+    Both,
+    /// Dossiers received by post only.
+    Receive,
+    /// Results returned by post only.
+    Return,
+    /// Not through the postal service.
+    None,
+}
+
+impl Postal {
+    /// Every mode, in the order they are listed on the site.
+    pub const ALL: [Postal; 4] = [Postal::Both, Postal::Receive, Postal::Return, Postal::None];
+
+    /// The word used in front matter and open data: "both", "receive", "return", "none".
+    pub fn word(self) -> &'static str {
+        match self {
+            Postal::Both => "both",
+            Postal::Receive => "receive",
+            Postal::Return => "return",
+            Postal::None => "none",
+        }
+    }
+
+    /// The URL segment of the mode's filter page, under `/buu-chinh/`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Postal::Both => "nhan-va-tra",
+            Postal::Receive => "nhan-ho-so",
+            Postal::Return => "tra-ket-qua",
+            Postal::None => "khong",
+        }
+    }
+
+    fn from_word(word: &str) -> Option<Postal> {
+        Postal::ALL.into_iter().find(|p| p.word() == word)
+    }
+}
+
+/// Whether a procedure is in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// In force.
+    Active,
+    /// In force, recently amended (sửa đổi, bổ sung).
+    Amended,
+    /// Abolished (bãi bỏ): the page stays, marked, but leaves filters and statistics.
+    Abolished,
+}
+
+impl Status {
+    /// The word used in front matter and open data.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Amended => "amended",
+            Status::Abolished => "abolished",
+        }
+    }
+}
+
+/// How a dossier can be filed (cách thức thực hiện).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    /// In person (trực tiếp).
+    Direct,
+    /// Online (trực tuyến).
+    Online,
+    /// By post (bưu chính).
+    Postal,
+}
+
+/// One way of filing, with its own time and fee.
+#[derive(Debug, Clone, Serialize)]
+pub struct Channel {
+    /// The way of filing.
+    pub kind: ChannelKind,
+    /// Processing time by this way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processing_time: Option<String>,
+    /// Fee by this way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// Anything else to know.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One administrative procedure, as its file describes it.
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    /// The file, relative to the site root.
+    pub path: String,
+    /// The procedure's name.
+    pub title: String,
+    /// Its code, unique in the site (an opaque string such as "1.000047").
+    pub code: Located<String>,
+    /// Its field (lĩnh vực).
+    pub field: String,
+    /// The agency that handles it (cơ quan thực hiện).
+    pub agency: String,
+    /// The id of its online service level, declared in site.toml.
+    pub service_level: String,
+    /// Its postal availability.
+    pub postal: Postal,
+    /// Administrative tier (cấp thực hiện).
+    pub tier: Option<String>,
+    /// Processing time (thời hạn giải quyết).
+    pub processing_time: Option<String>,
+    /// Fees (phí, lệ phí).
+    pub fee: Option<String>,
+    /// Where dossiers are received.
+    pub submit_at: Option<String>,
+    /// The online service's address.
+    pub online_url: Option<String>,
+    /// The decision that announced the procedure.
+    pub decision: Option<String>,
+    /// The date of that decision.
+    pub decision_date: Option<Date>,
+    /// Whether it is in force.
+    pub status: Status,
+    /// The last change of this page's content.
+    pub updated: Option<Date>,
+    /// The URL slug, under `/thu-tuc/`.
+    pub slug: Located<String>,
+    /// Old URLs that redirect here, as site paths.
+    pub aliases: Vec<Located<String>>,
+    /// Extra search terms.
+    pub keywords: Vec<String>,
+    /// Who can file (đối tượng thực hiện).
+    pub applicants: Vec<String>,
+    /// Left out unless built with drafts.
+    pub draft: bool,
+    /// Ways of filing.
+    pub channels: Vec<Channel>,
+    /// Free-form data for themes.
+    pub extra: Option<serde_json::Value>,
+    /// The Markdown body.
+    pub body: String,
+}
+
+const POSTAL_HINT: &str =
+    "write postal = \"both\" (receive and return by post), \"receive\", \"return\" or \"none\"";
+
+/// Reads a procedure file. Returns every mistake found in it.
+pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
+    let source = front_matter::read_source(path, bytes).map_err(|d| vec![d])?;
+    let split = front_matter::split(&source, true).map_err(|d| vec![d])?;
+    let table = front_matter::parse(&source, split.front.unwrap_or(""), split.front_offset)?;
+    let mut f = Fields::new(&source, split.front_offset, 0, &table);
+
+    let title = f.required_text("title", "the procedure's name").value;
+    let code = f.required_text("code", "the procedure's code, such as \"1.000047\"");
+    let field = f.required_text("field", "the field (lĩnh vực)").value;
+    let agency = f
+        .required_text("agency", "the agency that handles it (cơ quan thực hiện)")
+        .value;
+    let service_level = read_level(&mut f, config);
+    let postal = read_postal(&mut f);
+    let tier = f.text("tier").map(|v| v.value);
+    let processing_time = f.text("processing_time").map(|v| v.value);
+    let fee = f.text("fee").map(|v| v.value);
+    let submit_at = f.text("submit_at").map(|v| v.value);
+    let online_url = f.text("online_url").and_then(|url| {
+        if url.value.starts_with("https://") || url.value.starts_with("http://") {
+            Some(url.value)
+        } else {
+            let message = format!("`online_url` is not a web address: `{}`", url.value);
+            f.errors.push(url.error(
+                &source.path,
+                message,
+                Some("write the full address, starting with https://".into()),
+            ));
+            None
+        }
+    });
+    let decision = f.text("decision").map(|v| v.value);
+    let decision_date = f.date("decision_date");
+    let status = read_status(&mut f);
+    let updated = f.date("updated");
+    let slug = file_slug(&mut f, &source.path);
+    let aliases = f
+        .text_list("aliases")
+        .into_iter()
+        .filter_map(|alias| match parse_alias(&alias.value) {
+            Ok(path) => Some(Located {
+                value: path,
+                ..alias
+            }),
+            Err(hint) => {
+                let message = format!("the alias `{}` is not a path on this site", alias.value);
+                f.errors
+                    .push(alias.error(&source.path, message, Some(hint)));
+                None
+            }
+        })
+        .collect();
+    let keywords = f
+        .text_list("keywords")
+        .into_iter()
+        .map(|k| k.value)
+        .collect();
+    let applicants = f
+        .text_list("applicants")
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
+    let draft = f.boolean("draft").unwrap_or(false);
+    let channels = read_channels(&mut f);
+    let extra = f.raw("extra").map(|v| to_json(v.get_ref()));
+    let errors = f.finish();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Procedure {
+        path: source.path.clone(),
+        title,
+        code,
+        field,
+        agency,
+        service_level: service_level.unwrap_or_default(),
+        postal: postal.unwrap_or(Postal::None),
+        tier,
+        processing_time,
+        fee,
+        submit_at,
+        online_url,
+        decision,
+        decision_date,
+        status,
+        updated,
+        slug,
+        aliases,
+        keywords,
+        applicants,
+        draft,
+        channels,
+        extra,
+        body: split.body,
+    })
+}
+
+fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {
+    let declared: Vec<String> = config
+        .service_levels
+        .iter()
+        .map(|l| format!("\"{}\" ({})", l.id, l.name))
+        .collect();
+    let hint = format!(
+        "the levels declared in site.toml are: {}",
+        declared.join(", ")
+    );
+    let Some(value) = f.raw("service_level") else {
+        f.missing("service_level", "the online service level, such as 4");
+        return None;
+    };
+    match level_id(value.get_ref()) {
+        Some(id) if config.level(&id).is_some() => Some(id),
+        Some(id) => {
+            f.error_at(
+                value.span(),
+                format!("unknown service level `{id}`"),
+                Some(hint),
+            );
+            None
+        }
+        None => {
+            let found = front_matter::describe(value.get_ref());
+            f.error_at(
+                value.span(),
+                format!("`service_level` should be a level id, but it is {found}"),
+                Some(hint),
+            );
+            None
+        }
+    }
+}
+
+fn read_postal(f: &mut Fields<'_, '_>) -> Option<Postal> {
+    let Some(value) = f.raw("postal") else {
+        f.missing("postal", "whether the public postal service can be used");
+        return None;
+    };
+    let postal = match value.get_ref() {
+        DeValue::Boolean(true) => Some(Postal::Both),
+        DeValue::Boolean(false) => Some(Postal::None),
+        DeValue::String(word) => Postal::from_word(&text::fold(word.trim())),
+        _ => None,
+    };
+    if postal.is_none() {
+        let shown = match value.get_ref() {
+            DeValue::String(word) => format!("`{word}`"),
+            other => front_matter::describe(other).to_string(),
+        };
+        f.error_at(
+            value.span(),
+            format!("`postal` cannot be {shown}"),
+            Some(POSTAL_HINT.into()),
+        );
+    }
+    postal
+}
+
+fn read_status(f: &mut Fields<'_, '_>) -> Status {
+    let Some(status) = f.text("status") else {
+        return Status::Active;
+    };
+    match status.value.as_str() {
+        "active" => Status::Active,
+        "amended" => Status::Amended,
+        "abolished" => Status::Abolished,
+        other => {
+            let span = f.raw("status").expect("present").span();
+            let hint = "write status = \"active\" (in force), \"amended\" (changed) or \"abolished\" (bãi bỏ)";
+            f.error_at(
+                span,
+                format!("`status` cannot be `{other}`"),
+                Some(hint.into()),
+            );
+            Status::Active
+        }
+    }
+}
+
+fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
+    let hint = "describe each way of filing in its own [[channels]] table with kind = \"direct\", \"online\" or \"postal\"";
+    let Some(value) = f.raw("channels") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        f.error_at(
+            value.span(),
+            "`channels` should be [[channels]] tables".into(),
+            Some(hint.into()),
+        );
+        return Vec::new();
+    };
+    let mut channels = Vec::new();
+    for item in items.iter() {
+        let DeValue::Table(table) = item.get_ref() else {
+            f.error_at(
+                item.span(),
+                "each channel should be a [[channels]] table".into(),
+                Some(hint.into()),
+            );
+            continue;
+        };
+        let mut sub = f.nested(item.span().start, table);
+        let kind = match sub.text("kind") {
+            None => {
+                sub.missing(
+                    "kind",
+                    "the way of filing: \"direct\", \"online\" or \"postal\"",
+                );
+                None
+            }
+            Some(kind) => match kind.value.as_str() {
+                "direct" => Some(ChannelKind::Direct),
+                "online" => Some(ChannelKind::Online),
+                "postal" => Some(ChannelKind::Postal),
+                other => {
+                    let span = sub.raw("kind").expect("present").span();
+                    sub.error_at(
+                        span,
+                        format!("a channel's `kind` cannot be `{other}`"),
+                        Some(hint.into()),
+                    );
+                    None
+                }
+            },
+        };
+        let processing_time = sub.text("processing_time").map(|v| v.value);
+        let fee = sub.text("fee").map(|v| v.value);
+        let note = sub.text("note").map(|v| v.value);
+        f.errors.extend(sub.finish());
+        if let Some(kind) = kind {
+            channels.push(Channel {
+                kind,
+                processing_time,
+                fee,
+                note,
+            });
+        }
+    }
+    channels
+}

@@ -1,0 +1,257 @@
+//! Markdown to safe HTML: tables and strikethrough, headings with stable ids
+//! made from folded Vietnamese text, external links marked, site paths made
+//! relative, and pasted raw HTML sanitised.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::text;
+
+/// One heading of a rendered body, for a table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id, such as "thanh-phan-ho-so".
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Its headings, in order.
+    pub headings: Vec<Heading>,
+}
+
+/// How links in a body are to be written.
+pub struct LinkContext<'a> {
+    /// The relative way from the page to the site root, such as "../../".
+    pub root: &'a str,
+    /// The site's own host, such as "example.gov.vn": links elsewhere are external.
+    pub host: &'a str,
+    /// Words read out by screen readers after an external link, such as "(trang ngoài)".
+    pub external_label: &'a str,
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .add_allowed_classes("a", ["external"])
+        .add_allowed_classes("span", ["visually-hidden"])
+        .add_allowed_classes("div", ["table-wrap"])
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+    builder
+});
+
+/// Renders a Markdown body to sanitised HTML.
+pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut headings = Vec::new();
+    let mut ids = HashSet::new();
+    let mut heading: Option<(u8, usize)> = None;
+    let mut external_links = Vec::new();
+    for event in parser {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as u8, events.len()));
+                events.push(Event::Text(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, start) = heading.take().expect("a heading ends after it starts");
+                let words: String = events[start..]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let id = unique_id(&words, &mut ids);
+                events[start] = Event::Html(format!("<h{level} id=\"{id}\">").into());
+                events.push(Event::Html(format!("</h{level}>\n").into()));
+                headings.push(Heading {
+                    level,
+                    id,
+                    text: words.trim().to_string(),
+                });
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                id,
+            }) => {
+                let external = is_external(&dest_url, links.host);
+                external_links.push(external);
+                let dest_url = match dest_url.strip_prefix('/') {
+                    Some(path) if !path.starts_with('/') => format!("{}{path}", links.root).into(),
+                    _ => dest_url,
+                };
+                if external {
+                    let href = html_escape(&dest_url);
+                    events.push(Event::Html(
+                        format!("<a href=\"{href}\" class=\"external\">").into(),
+                    ));
+                } else {
+                    events.push(Event::Start(Tag::Link {
+                        dest_url,
+                        title,
+                        link_type,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if external_links.pop() == Some(true) {
+                    let label = html_escape(links.external_label);
+                    events.push(Event::Html(
+                        format!("<span class=\"visually-hidden\"> {label}</span></a>").into(),
+                    ));
+                } else {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, events.into_iter());
+    Rendered {
+        html: SANITIZER.clean(&raw).to_string(),
+        headings,
+    }
+}
+
+fn unique_id(words: &str, ids: &mut HashSet<String>) -> String {
+    let base = match text::slug(words) {
+        s if s.is_empty() => "muc".to_string(),
+        s => s
+            .chars()
+            .take(60)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_string(),
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn is_external(url: &str, host: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let link_host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !link_host.eq_ignore_ascii_case(host)
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINKS: LinkContext<'static> = LinkContext {
+        root: "../../",
+        host: "example.gov.vn",
+        external_label: "(ngoài)",
+    };
+
+    #[test]
+    fn headings_get_folded_unique_ids() {
+        let out = render("## Thành phần hồ sơ\n\n## Thành phần hồ sơ\n", &LINKS);
+        assert!(
+            out.html
+                .contains("<h2 id=\"thanh-phan-ho-so\">Thành phần hồ sơ</h2>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("id=\"thanh-phan-ho-so-2\""));
+        assert_eq!(out.headings.len(), 2);
+    }
+
+    #[test]
+    fn pasted_html_is_sanitised() {
+        let out = render(
+            "<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">a</a>",
+            &LINKS,
+        );
+        assert!(!out.html.contains("script"), "{}", out.html);
+        assert!(!out.html.contains("javascript"));
+        assert!(!out.html.contains("onclick"));
+    }
+
+    #[test]
+    fn links_are_marked_or_made_relative() {
+        let out = render(
+            "[a](https://other.vn/x) [b](/thu-tuc/x/) [c](https://example.gov.vn/y)",
+            &LINKS,
+        );
+        assert!(
+            out.html
+                .contains("<a href=\"https://other.vn/x\" class=\"external\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"../../thu-tuc/x/\""));
+        assert!(!out.html.contains("href=\"https://example.gov.vn/y\" class"));
+    }
+
+    #[test]
+    fn tables_are_wrapped_and_keep_alignment() {
+        let out = render("| a | b |\n|:-|-:|\n| 1 | 2 |\n", &LINKS);
+        assert!(
+            out.html.contains("<div class=\"table-wrap\"><table>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("text-align"));
+    }
+}

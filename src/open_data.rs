@@ -1,0 +1,173 @@
+//! Open data: `/du-lieu/thu-tuc.json` and `/du-lieu/thu-tuc.csv`, one record
+//! per published procedure, active and abolished alike, sorted by code.
+
+use serde::Serialize;
+
+use crate::content::procedure::{Channel, Procedure};
+use crate::site::Site;
+
+/// One procedure in the open data files.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    /// The procedure's code.
+    pub code: &'a str,
+    /// Its name.
+    pub title: &'a str,
+    /// Its site path, such as "/thu-tuc/dang-ky/".
+    pub path: String,
+    /// Its absolute address.
+    pub url: String,
+    /// Field (lĩnh vực).
+    pub field: &'a str,
+    /// Agency (cơ quan thực hiện).
+    pub agency: &'a str,
+    /// Service level id.
+    pub service_level: &'a str,
+    /// Service level name.
+    pub service_level_name: &'a str,
+    /// "both", "receive", "return" or "none".
+    pub postal: &'static str,
+    /// "active", "amended" or "abolished".
+    pub status: &'static str,
+    /// Administrative tier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<&'a str>,
+    /// Processing time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processing_time: Option<&'a str>,
+    /// Fees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<&'a str>,
+    /// Where dossiers are received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submit_at: Option<&'a str>,
+    /// The online service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online_url: Option<&'a str>,
+    /// The announcing decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<&'a str>,
+    /// The decision's date, YYYY-MM-DD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_date: Option<String>,
+    /// Last change of the page, YYYY-MM-DD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Who can file.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub applicants: &'a [String],
+    /// Extra search terms.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub keywords: &'a [String],
+    /// Ways of filing.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub channels: &'a [Channel],
+    /// Site-specific data from `[extra]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<&'a serde_json::Value>,
+}
+
+/// The records of every published procedure, sorted by code.
+pub fn records(site: &Site) -> Vec<Record<'_>> {
+    let mut records: Vec<Record> = site.procedures.iter().map(|p| record(site, p)).collect();
+    records.sort_by(|a, b| a.code.cmp(b.code));
+    records
+}
+
+fn record<'a>(site: &'a Site, p: &'a Procedure) -> Record<'a> {
+    let level = site
+        .config
+        .level(&p.service_level)
+        .expect("levels are checked when files are read");
+    Record {
+        code: &p.code.value,
+        title: &p.title,
+        path: p.url(),
+        url: site.config.absolute_url(&p.url()),
+        field: &p.field,
+        agency: &p.agency,
+        service_level: &level.id,
+        service_level_name: &level.name,
+        postal: p.postal.word(),
+        status: p.status.word(),
+        tier: p.tier.as_deref(),
+        processing_time: p.processing_time.as_deref(),
+        fee: p.fee.as_deref(),
+        submit_at: p.submit_at.as_deref(),
+        online_url: p.online_url.as_deref(),
+        decision: p.decision.as_deref(),
+        decision_date: p.decision_date.map(|d| d.iso()),
+        updated: p.updated.map(|d| d.iso()),
+        applicants: &p.applicants,
+        keywords: &p.keywords,
+        channels: &p.channels,
+        extra: p.extra.as_ref(),
+    }
+}
+
+/// `thu-tuc.json`: a JSON array of records, pretty-printed, ending in a newline.
+pub fn json(site: &Site) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(&records(site)).expect("records serialise");
+    out.push(b'\n');
+    out
+}
+
+/// `thu-tuc.csv`: the same records as a spreadsheet. It starts with a UTF-8
+/// byte-order mark and uses CRLF line ends, so spreadsheet programs open the
+/// Vietnamese text correctly; lists are joined with "; ".
+pub fn csv(site: &Site) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let header = [
+        "code",
+        "title",
+        "path",
+        "url",
+        "field",
+        "agency",
+        "service_level",
+        "service_level_name",
+        "postal",
+        "status",
+        "tier",
+        "processing_time",
+        "fee",
+        "submit_at",
+        "online_url",
+        "decision",
+        "decision_date",
+        "updated",
+        "applicants",
+        "keywords",
+    ];
+    writer.write_record(header).expect("writing to memory");
+    for r in records(site) {
+        let text = |o: Option<&str>| o.unwrap_or("").to_string();
+        writer
+            .write_record([
+                r.code.to_string(),
+                r.title.to_string(),
+                r.path,
+                r.url,
+                r.field.to_string(),
+                r.agency.to_string(),
+                r.service_level.to_string(),
+                r.service_level_name.to_string(),
+                r.postal.to_string(),
+                r.status.to_string(),
+                text(r.tier),
+                text(r.processing_time),
+                text(r.fee),
+                text(r.submit_at),
+                text(r.online_url),
+                text(r.decision),
+                r.decision_date.unwrap_or_default(),
+                r.updated.unwrap_or_default(),
+                r.applicants.join("; "),
+                r.keywords.join("; "),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}

@@ -1,0 +1,116 @@
+//! Vietnamese text: the one place that decides what "the same word" means.
+//!
+//! Slugs, sorting and (later) search all go through [`fold`], so "Đăng ký",
+//! "đăng ký" typed in NFD and "dang ky" meet.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Returns `text` in Unicode NFC, the form every string in the model is kept in.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
+/// Folds text for comparison: lower case, accents removed, `đ`/`Đ` → `d`.
+///
+/// NFC, NFD and mixed input fold to the same string, and so do the old and
+/// new tone placements (`hòa` / `hoà`).
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(|c| match c {
+            'đ' | 'Đ' => 'd'.to_lowercase(),
+            other => other.to_lowercase(),
+        })
+        .nfc()
+        .collect()
+}
+
+/// Makes a URL-safe slug: folded, ASCII letters and digits joined by single hyphens.
+///
+/// `"Đăng ký công bố"` → `"dang-ky-cong-bo"`. Returns an empty string when the
+/// text holds no letter or digit.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in fold(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The longest slug [`short_slug`] returns, in bytes: far below any file system's limit.
+pub const MAX_SLUG_LEN: usize = 80;
+
+/// Makes a slug that is never longer than [`MAX_SLUG_LEN`] bytes and never empty.
+///
+/// A longer slug is cut at a hyphen and ends with a short hash of the whole
+/// text, so two long names that start alike still get different slugs.
+pub fn short_slug(text: &str) -> String {
+    let full = slug(text);
+    if full.is_empty() {
+        return format!("x-{}", short_hash(text));
+    }
+    if full.len() <= MAX_SLUG_LEN {
+        return full;
+    }
+    let hash = short_hash(text);
+    let room = MAX_SLUG_LEN - hash.len() - 1;
+    let cut = full[..room].rfind('-').unwrap_or(room);
+    format!("{}-{}", &full[..cut], hash)
+}
+
+/// A stable 8-hex-digit hash of `text` (FNV-1a), the same on every machine and run.
+pub fn short_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", (hash >> 32) as u32 ^ hash as u32)
+}
+
+/// A key that sorts Vietnamese names in a natural order: by folded text, then exactly.
+pub fn sort_key(text: &str) -> (String, String) {
+    (fold(text), text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_meets_across_forms_and_tone_placement() {
+        let nfd: String = "Đăng ký hợp quy".nfd().collect();
+        assert_eq!(fold(&nfd), "dang ky hop quy");
+        assert_eq!(fold("Đăng ký hợp quy"), "dang ky hop quy");
+        assert_eq!(fold("hòa"), fold("hoà"));
+        assert_eq!(fold("thủy"), fold("thuỷ"));
+    }
+
+    #[test]
+    fn slugs_are_ascii_and_hyphenated() {
+        assert_eq!(
+            slug("Đăng ký  công bố / hợp chuẩn!"),
+            "dang-ky-cong-bo-hop-chuan"
+        );
+        assert_eq!(slug("--"), "");
+        assert_eq!(slug("Mức độ 4"), "muc-do-4");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_and_stay_distinct() {
+        let a = format!("{} một", "Tiêu chuẩn đo lường chất lượng ".repeat(15));
+        let b = format!("{} hai", "Tiêu chuẩn đo lường chất lượng ".repeat(15));
+        let (sa, sb) = (short_slug(&a), short_slug(&b));
+        assert!(sa.len() <= MAX_SLUG_LEN && sb.len() <= MAX_SLUG_LEN);
+        assert_ne!(sa, sb);
+        assert!(!short_slug("***").is_empty());
+    }
+}
