@@ -97,6 +97,12 @@ fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Failu
     if !errors.is_empty() {
         return Err(Failure::content(errors));
     }
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(text) if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) => {
+            out.write_str(&markdown::html_escape(text)).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     let language = site.config.language;
     env.add_filter("percent", move |share: f64| stats::percent(share, language));
     env.add_filter("date", move |iso: String| format_date(&iso, language));

@@ -380,7 +380,7 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     let folded = text::fold(word);
     known
         .iter()
-        .map(|k| (strsim::levenshtein(&folded, k), *k))
+        .map(|k| (strsim::osa_distance(&folded, k), *k))
         .filter(|(distance, k)| *distance <= 2.max(k.len() / 3))
         .min()
         .map(|(_, k)| k)
