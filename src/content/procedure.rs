@@ -403,3 +403,46 @@ fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
     }
     channels
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Language, ServiceLevel};
+
+    fn config() -> Config {
+        Config {
+            title: "T".into(),
+            base_url: "https://example.gov.vn".into(),
+            language: Language::Vi,
+            theme: "default".into(),
+            description: None,
+            organization: None,
+            service_levels: vec![ServiceLevel { id: "4".into(), slug: "4".into(), name: "Mức độ 4".into(), description: None }],
+        }
+    }
+
+    const GOOD: &str = "+++\ntitle = \"Đăng ký\"\ncode = \"1.000047\"\nfield = \"F\"\nagency = \"A\"\nservice_level = 4\npostal = true\ndecision_date = 2020-09-21\naliases = [\"/cu/\"]\n[[channels]]\nkind = \"online\"\n[extra]\nx = [1, 2.5, \"y\"]\n+++\n## Trình tự\n";
+
+    #[test]
+    fn a_good_file_parses() {
+        let p = parse("a.md".into(), GOOD.as_bytes(), &config()).expect("valid");
+        assert_eq!(p.code.value, "1.000047");
+        assert_eq!(p.postal, Postal::Both);
+        assert_eq!(p.aliases[0].value, "/cu/");
+        assert_eq!(p.channels.len(), 1);
+    }
+
+    #[test]
+    fn no_truncation_or_corruption_panics() {
+        let bytes = GOOD.as_bytes();
+        for end in 0..bytes.len() {
+            let _ = parse("a.md".into(), &bytes[..end], &config());
+            let mut flipped = bytes.to_vec();
+            flipped[end] ^= 0x80;
+            let _ = parse("a.md".into(), &flipped, &config());
+            let mut swapped = bytes.to_vec();
+            swapped[end] = b'"';
+            let _ = parse("a.md".into(), &swapped, &config());
+        }
+    }
+}
