@@ -91,8 +91,7 @@ impl Config {
                 path.display()
             ))
         })?;
-        let source = front_matter::read_source(FILE_NAME.to_string(), &bytes)
-            .map_err(|d| Failure::content(vec![d]))?;
+        let source = front_matter::read_source(FILE_NAME.to_string(), &bytes).map_err(|d| Failure::content(vec![d]))?;
         let table = front_matter::parse(&source, &source.text, 0).map_err(Failure::content)?;
         let mut fields = Fields::new(&source, 0, 0, &table);
         let config = read(&mut fields);
@@ -124,18 +123,12 @@ impl Config {
 /// Checks and normalises a base URL: absolute http(s), no trailing slash.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim().trim_end_matches('/');
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(host)
-            if !host.is_empty() && !host.starts_with('/') && !url.contains(['?', '#', ' ']) =>
-        {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(['?', '#', ' ']) => {
             Ok(url.to_string())
         }
-        _ => Err(format!(
-            "`{url}` is not an absolute web address; write it like https://example.gov.vn/tthc"
-        )),
+        _ => Err(format!("`{url}` is not an absolute web address; write it like https://example.gov.vn/tthc")),
     }
 }
 
@@ -143,10 +136,7 @@ fn read(fields: &mut Fields<'_, '_>) -> Config {
     let title = fields.required_text("title", "the site's title").value;
     let base_url = match fields.raw("base_url").map(|v| (v, fields.text("base_url"))) {
         None => {
-            fields.missing(
-                "base_url",
-                "the site's absolute address, like https://example.gov.vn/tthc",
-            );
+            fields.missing("base_url", "the site's absolute address, like https://example.gov.vn/tthc");
             String::new()
         }
         Some((_, None)) => String::new(),
@@ -161,39 +151,21 @@ fn read(fields: &mut Fields<'_, '_>) -> Config {
         Some(l) if l.value == "en" => Language::En,
         Some(_) => {
             let span = fields.raw("language").expect("present").span();
-            fields.error_at(
-                span,
-                "`language` must be \"vi\" or \"en\"".into(),
-                Some("write language = \"vi\"".into()),
-            );
+            fields.error_at(span, "`language` must be \"vi\" or \"en\"".into(), Some("write language = \"vi\"".into()));
             Language::Vi
         }
     };
-    let theme = fields
-        .text("theme")
-        .map_or_else(|| "default".to_string(), |t| t.value);
+    let theme = fields.text("theme").map_or_else(|| "default".to_string(), |t| t.value);
     let description = fields.text("description").map(|d| d.value);
     let organization = read_organization(fields);
     let service_levels = read_levels(fields);
-    Config {
-        title,
-        base_url,
-        language,
-        theme,
-        description,
-        organization,
-        service_levels,
-    }
+    Config { title, base_url, language, theme, description, organization, service_levels }
 }
 
 fn read_organization(fields: &mut Fields<'_, '_>) -> Option<Organization> {
     let value = fields.raw("organization")?;
     let DeValue::Table(table) = value.get_ref() else {
-        fields.error_at(
-            value.span(),
-            "`organization` should be a table: [organization]".into(),
-            None,
-        );
+        fields.error_at(value.span(), "`organization` should be a table: [organization]".into(), None);
         return None;
     };
     let mut sub = fields.nested(value.span().start, table);
@@ -216,11 +188,7 @@ fn read_levels(fields: &mut Fields<'_, '_>) -> Vec<ServiceLevel> {
     let items = match value.get_ref() {
         DeValue::Array(items) if !items.is_empty() => items,
         _ => {
-            fields.error_at(
-                value.span(),
-                "`service_levels` must list at least one level".into(),
-                Some(hint.into()),
-            );
+            fields.error_at(value.span(), "`service_levels` must list at least one level".into(), Some(hint.into()));
             return Vec::new();
         }
     };
@@ -238,11 +206,7 @@ fn read_levels(fields: &mut Fields<'_, '_>) -> Vec<ServiceLevel> {
         let id = match sub.raw("id").map(|v| (v, level_id(v.get_ref()))) {
             Some((_, Some(id))) => Some(id),
             Some((v, None)) => {
-                sub.error_at(
-                    v.span(),
-                    "a level's `id` must be text, like id = \"4\"".into(),
-                    None,
-                );
+                sub.error_at(v.span(), "a level's `id` must be text, like id = \"4\"".into(), None);
                 None
             }
             None => {
@@ -250,9 +214,7 @@ fn read_levels(fields: &mut Fields<'_, '_>) -> Vec<ServiceLevel> {
                 None
             }
         };
-        let name = sub
-            .required_text("name", "the level's name, like \"Mức độ 4\"")
-            .value;
+        let name = sub.required_text("name", "the level's name, like \"Mức độ 4\"").value;
         let description = sub.text("description").map(|d| d.value);
         let span = item.span();
         fields.errors.extend(sub.finish());
@@ -266,12 +228,7 @@ fn read_levels(fields: &mut Fields<'_, '_>) -> Vec<ServiceLevel> {
             );
             continue;
         }
-        levels.push(ServiceLevel {
-            id,
-            slug,
-            name,
-            description,
-        });
+        levels.push(ServiceLevel { id, slug, name, description });
     }
     levels
 }

@@ -20,11 +20,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: error: {}",
-            self.path, self.line, self.col, self.message
-        )?;
+        write!(f, "{}:{}:{}: error: {}", self.path, self.line, self.col, self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -42,20 +38,9 @@ pub struct Source {
 
 impl Source {
     /// Makes a diagnostic pointing at byte `offset` of this file.
-    pub fn error(
-        &self,
-        offset: usize,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) -> Diagnostic {
+    pub fn error(&self, offset: usize, message: impl Into<String>, hint: Option<String>) -> Diagnostic {
         let (line, col) = line_col(&self.text, offset);
-        Diagnostic {
-            path: self.path.clone(),
-            line,
-            col,
-            message: message.into(),
-            hint,
-        }
+        Diagnostic { path: self.path.clone(), line, col, message: message.into(), hint }
     }
 }
 
@@ -106,11 +91,7 @@ impl fmt::Display for Failure {
                     writeln!(f, "{d}")?;
                 }
                 let n = diagnostics.len();
-                write!(
-                    f,
-                    "{n} error{} found; nothing was written.",
-                    if n == 1 { "" } else { "s" }
-                )
+                write!(f, "{n} error{} found; nothing was written.", if n == 1 { "" } else { "s" })
             }
             Failure::Usage(message) => write!(f, "error: {message}"),
         }

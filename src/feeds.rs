@@ -13,23 +13,18 @@ pub const FEED_ENTRIES: usize = 50;
 
 /// `sitemap.xml`: every page, with its last change where known.
 pub fn sitemap(site: &Site) -> String {
-    let mut dated: BTreeMap<String, Option<Date>> = site
-        .page_urls()
-        .into_keys()
-        .filter(|url| url != "/404.html")
-        .map(|url| (url, None))
-        .collect();
+    let mut dated: BTreeMap<String, Option<Date>> =
+        site.page_urls().into_keys().filter(|url| url != "/404.html").map(|url| (url, None)).collect();
     for p in &site.procedures {
         if let Some(date) = dated.get_mut(&p.url()) {
             *date = p.updated.or(p.decision_date);
         }
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (url, date) in dated {
-        out += &format!(
-            "  <url><loc>{}</loc>",
-            html_escape(&site.config.absolute_url(&url))
-        );
+        out += &format!("  <url><loc>{}</loc>", html_escape(&site.config.absolute_url(&url)));
         if let Some(date) = date {
             out += &format!("<lastmod>{}</lastmod>", date.iso());
         }
@@ -40,10 +35,7 @@ pub fn sitemap(site: &Site) -> String {
 
 /// `robots.txt`: everything may be indexed; the sitemap is named.
 pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.config.absolute_url("/sitemap.xml")
-    )
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.absolute_url("/sitemap.xml"))
 }
 
 /// `feed.xml`: the newest notices and updated procedures, as Atom.
@@ -57,12 +49,7 @@ pub fn atom(site: &Site, t: &Strings) -> String {
     let mut entries: Vec<Entry> = site
         .notices
         .iter()
-        .map(|n| Entry {
-            date: n.date,
-            title: n.title.clone(),
-            url: n.url(),
-            summary: n.summary.clone(),
-        })
+        .map(|n| Entry { date: n.date, title: n.title.clone(), url: n.url(), summary: n.summary.clone() })
         .collect();
     entries.extend(site.procedures.iter().filter_map(|p| {
         p.updated.map(|date| Entry {
@@ -74,11 +61,7 @@ pub fn atom(site: &Site, t: &Strings) -> String {
     }));
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     entries.truncate(FEED_ENTRIES);
-    let updated = entries
-        .iter()
-        .map(|e| e.date)
-        .max()
-        .map_or_else(|| "1970-01-01".to_string(), |d| d.iso());
+    let updated = entries.iter().map(|e| e.date).max().map_or_else(|| "1970-01-01".to_string(), |d| d.iso());
     let config = &site.config;
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n",
@@ -88,11 +71,7 @@ pub fn atom(site: &Site, t: &Strings) -> String {
         html_escape(&config.absolute_url("/")),
         html_escape(&config.absolute_url("/feed.xml")),
     );
-    let author = config
-        .organization
-        .as_ref()
-        .and_then(|o| o.name.clone())
-        .unwrap_or_else(|| config.title.clone());
+    let author = config.organization.as_ref().and_then(|o| o.name.clone()).unwrap_or_else(|| config.title.clone());
     out += &format!("  <author><name>{}</name></author>\n", html_escape(&author));
     for e in entries {
         let url = html_escape(&config.absolute_url(&e.url));

@@ -70,19 +70,12 @@ pub enum ReportFormat {
 /// Builds the site into its output folder. On failure nothing is written
 /// and the previous output stays as it was.
 pub fn build(options: &Options) -> Result<Summary, Failure> {
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_ours(&output)?;
     let (site, theme) = load(options)?;
     let plan = plan(&site, &theme)?;
     output::write(&plan, &output)?;
-    Ok(Summary {
-        procedures: site.procedures.len(),
-        files: plan.len(),
-        output,
-    })
+    Ok(Summary { procedures: site.procedures.len(), files: plan.len(), output })
 }
 
 /// Checks everything a build would, and renders every page in memory, but
@@ -90,15 +83,8 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
 pub fn check(options: &Options) -> Result<Summary, Failure> {
     let (site, theme) = load(options)?;
     let plan = plan(&site, &theme)?;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
-    Ok(Summary {
-        procedures: site.procedures.len(),
-        files: plan.len(),
-        output,
-    })
+    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    Ok(Summary { procedures: site.procedures.len(), files: plan.len(), output })
 }
 
 /// The statistics of contract §8 over the site's active procedures.
@@ -106,25 +92,15 @@ pub fn report(options: &Options, format: ReportFormat) -> Result<String, Failure
     let (site, theme) = load(options)?;
     let stats = stats::compute(&site);
     Ok(match format {
-        ReportFormat::Text => stats::text_report(
-            &stats,
-            &site.config.title,
-            site.config.language,
-            &theme.strings,
-        ),
-        ReportFormat::Json => {
-            serde_json::to_string_pretty(&stats).expect("statistics serialise") + "\n"
-        }
+        ReportFormat::Text => stats::text_report(&stats, &site.config.title, site.config.language, &theme.strings),
+        ReportFormat::Json => serde_json::to_string_pretty(&stats).expect("statistics serialise") + "\n",
     })
 }
 
 /// Reads site.toml, the theme and the content, and checks them across files.
 fn load(options: &Options) -> Result<(Site, Theme), Failure> {
     if !options.root.is_dir() {
-        return Err(Failure::Usage(format!(
-            "the site folder {} does not exist",
-            options.root.display()
-        )));
+        return Err(Failure::Usage(format!("the site folder {} does not exist", options.root.display())));
     }
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
@@ -150,10 +126,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Failure> {
     let mut plan: Plan = render::render_pages(site, theme)?.into_iter().collect();
     plan.insert("sitemap.xml".into(), feeds::sitemap(site).into_bytes());
     plan.insert("robots.txt".into(), feeds::robots(site).into_bytes());
-    plan.insert(
-        "feed.xml".into(),
-        feeds::atom(site, &theme.strings).into_bytes(),
-    );
+    plan.insert("feed.xml".into(), feeds::atom(site, &theme.strings).into_bytes());
     plan.insert("du-lieu/thu-tuc.json".into(), open_data::json(site));
     plan.insert("du-lieu/thu-tuc.csv".into(), open_data::csv(site));
     for (rel, bytes) in &theme.static_files {

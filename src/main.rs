@@ -59,49 +59,25 @@ enum Format {
 fn main() -> ExitCode {
     let started = Instant::now();
     let result = match Cli::parse().command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => niemyet::build(&Options {
-            root,
-            output,
-            base_url,
-            drafts,
-        })
-        .map(|s| {
-            format!(
-                "Built {} procedures, {} files into {} in {:.2} s",
-                s.procedures,
-                s.files,
-                s.output.display(),
-                started.elapsed().as_secs_f64()
-            )
-        }),
-        Command::Check { root } => niemyet::check(&Options {
-            root,
-            ..Options::default()
-        })
-        .map(|s| {
-            format!(
-                "No errors: {} procedures, {} files would be written",
-                s.procedures, s.files
-            )
-        }),
+        Command::Build { root, output, base_url, drafts } => {
+            niemyet::build(&Options { root, output, base_url, drafts }).map(|s| {
+                format!(
+                    "Built {} procedures, {} files into {} in {:.2} s",
+                    s.procedures,
+                    s.files,
+                    s.output.display(),
+                    started.elapsed().as_secs_f64()
+                )
+            })
+        }
+        Command::Check { root } => niemyet::check(&Options { root, ..Options::default() })
+            .map(|s| format!("No errors: {} procedures, {} files would be written", s.procedures, s.files)),
         Command::Report { root, format } => {
             let format = match format {
                 Format::Text => ReportFormat::Text,
                 Format::Json => ReportFormat::Json,
             };
-            niemyet::report(
-                &Options {
-                    root,
-                    ..Options::default()
-                },
-                format,
-            )
-            .map(|r| r.trim_end().to_string())
+            niemyet::report(&Options { root, ..Options::default() }, format).map(|r| r.trim_end().to_string())
         }
     };
     match result {

@@ -59,18 +59,35 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Renders a Markdown body to sanitised HTML.
+///
+/// Links and images keep only web, mail and phone addresses. Raw HTML in the
+/// body is cleaned by ammonia; a body without raw HTML needs no cleaning,
+/// since pulldown-cmark escapes all text itself.
 pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
-    let parser = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut headings = Vec::new();
     let mut ids = HashSet::new();
     let mut heading: Option<(u8, usize)> = None;
     let mut external_links = Vec::new();
+    let mut has_raw_html = false;
     for event in parser {
         match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                events.push(event);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                external_links.push(None);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                events.push(Event::Start(Tag::Image {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url: "".into(),
+                    title: "".into(),
+                    id: "".into(),
+                }));
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level as u8, events.len()));
                 events.push(Event::Text(CowStr::Borrowed("")));
@@ -87,48 +104,30 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
                 let id = unique_id(&words, &mut ids);
                 events[start] = Event::Html(format!("<h{level} id=\"{id}\">").into());
                 events.push(Event::Html(format!("</h{level}>\n").into()));
-                headings.push(Heading {
-                    level,
-                    id,
-                    text: words.trim().to_string(),
-                });
+                headings.push(Heading { level, id, text: words.trim().to_string() });
             }
-            Event::Start(Tag::Link {
-                dest_url,
-                title,
-                link_type,
-                id,
-            }) => {
+            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
                 let external = is_external(&dest_url, links.host);
-                external_links.push(external);
+                external_links.push(Some(external));
                 let dest_url = match dest_url.strip_prefix('/') {
                     Some(path) if !path.starts_with('/') => format!("{}{path}", links.root).into(),
                     _ => dest_url,
                 };
                 if external {
                     let href = html_escape(&dest_url);
-                    events.push(Event::Html(
-                        format!("<a href=\"{href}\" class=\"external\">").into(),
-                    ));
+                    events.push(Event::Html(format!("<a href=\"{href}\" class=\"external\">").into()));
                 } else {
-                    events.push(Event::Start(Tag::Link {
-                        dest_url,
-                        title,
-                        link_type,
-                        id,
-                    }));
+                    events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if external_links.pop() == Some(true) {
+            Event::End(TagEnd::Link) => match external_links.pop().flatten() {
+                Some(true) => {
                     let label = html_escape(links.external_label);
-                    events.push(Event::Html(
-                        format!("<span class=\"visually-hidden\"> {label}</span></a>").into(),
-                    ));
-                } else {
-                    events.push(Event::End(TagEnd::Link));
+                    events.push(Event::Html(format!("<span class=\"visually-hidden\"> {label}</span></a>").into()));
                 }
-            }
+                Some(false) => events.push(Event::End(TagEnd::Link)),
+                None => {}
+            },
             Event::Start(Tag::Table(alignments)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
                 events.push(Event::Start(Tag::Table(alignments)));
@@ -142,21 +141,26 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
     }
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
-    Rendered {
-        html: SANITIZER.clean(&raw).to_string(),
-        headings,
+    let html = if has_raw_html { SANITIZER.clean(&raw).to_string() } else { raw };
+    Rendered { html, headings }
+}
+
+/// Whether a link address is safe to publish: relative, or a web, mail or phone address.
+fn is_safe_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end {
+        Some(end) if end > 0 && url[end..].starts_with(':') => {
+            matches!(url[..end].to_ascii_lowercase().as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
     }
 }
 
 fn unique_id(words: &str, ids: &mut HashSet<String>) -> String {
     let base = match text::slug(words) {
         s if s.is_empty() => "muc".to_string(),
-        s => s
-            .chars()
-            .take(60)
-            .collect::<String>()
-            .trim_end_matches('-')
-            .to_string(),
+        s => s.chars().take(60).collect::<String>().trim_end_matches('-').to_string(),
     };
     let mut id = base.clone();
     let mut n = 2;
@@ -168,10 +172,7 @@ fn unique_id(words: &str, ids: &mut HashSet<String>) -> String {
 }
 
 fn is_external(url: &str, host: &str) -> bool {
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
         return false;
     };
     let link_host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -180,6 +181,9 @@ fn is_external(url: &str, host: &str) -> bool {
 
 /// Escapes text for an HTML attribute or element.
 pub fn html_escape(text: &str) -> String {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -198,48 +202,41 @@ pub fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const LINKS: LinkContext<'static> = LinkContext {
-        root: "../../",
-        host: "example.gov.vn",
-        external_label: "(ngoài)",
-    };
+    const LINKS: LinkContext<'static> =
+        LinkContext { root: "../../", host: "example.gov.vn", external_label: "(ngoài)" };
 
     #[test]
     fn headings_get_folded_unique_ids() {
         let out = render("## Thành phần hồ sơ\n\n## Thành phần hồ sơ\n", &LINKS);
-        assert!(
-            out.html
-                .contains("<h2 id=\"thanh-phan-ho-so\">Thành phần hồ sơ</h2>"),
-            "{}",
-            out.html
-        );
+        assert!(out.html.contains("<h2 id=\"thanh-phan-ho-so\">Thành phần hồ sơ</h2>"), "{}", out.html);
         assert!(out.html.contains("id=\"thanh-phan-ho-so-2\""));
         assert_eq!(out.headings.len(), 2);
     }
 
     #[test]
     fn pasted_html_is_sanitised() {
-        let out = render(
-            "<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">a</a>",
-            &LINKS,
-        );
+        let out = render("<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">a</a>", &LINKS);
         assert!(!out.html.contains("script"), "{}", out.html);
         assert!(!out.html.contains("javascript"));
         assert!(!out.html.contains("onclick"));
     }
 
     #[test]
-    fn links_are_marked_or_made_relative() {
+    fn markdown_links_keep_only_safe_schemes() {
         let out = render(
-            "[a](https://other.vn/x) [b](/thu-tuc/x/) [c](https://example.gov.vn/y)",
+            "[a](javascript:alert(1)) [b](JavaScript:x) ![c](data:image/png;base64,x) [d](mailto:a@b.vn)",
             &LINKS,
         );
-        assert!(
-            out.html
-                .contains("<a href=\"https://other.vn/x\" class=\"external\""),
-            "{}",
-            out.html
-        );
+        assert!(!out.html.to_lowercase().contains("javascript"), "{}", out.html);
+        assert!(!out.html.contains("data:"), "{}", out.html);
+        assert!(out.html.contains("href=\"mailto:a@b.vn\""));
+        assert!(out.html.contains(">a<") || out.html.contains("a "), "{}", out.html);
+    }
+
+    #[test]
+    fn links_are_marked_or_made_relative() {
+        let out = render("[a](https://other.vn/x) [b](/thu-tuc/x/) [c](https://example.gov.vn/y)", &LINKS);
+        assert!(out.html.contains("<a href=\"https://other.vn/x\" class=\"external\""), "{}", out.html);
         assert!(out.html.contains("href=\"../../thu-tuc/x/\""));
         assert!(!out.html.contains("href=\"https://example.gov.vn/y\" class"));
     }
@@ -247,11 +244,7 @@ mod tests {
     #[test]
     fn tables_are_wrapped_and_keep_alignment() {
         let out = render("| a | b |\n|:-|-:|\n| 1 | 2 |\n", &LINKS);
-        assert!(
-            out.html.contains("<div class=\"table-wrap\"><table>"),
-            "{}",
-            out.html
-        );
+        assert!(out.html.contains("<div class=\"table-wrap\"><table>"), "{}", out.html);
         assert!(out.html.contains("text-align"));
     }
 }

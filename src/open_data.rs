@@ -75,10 +75,7 @@ pub fn records(site: &Site) -> Vec<Record<'_>> {
 }
 
 fn record<'a>(site: &'a Site, p: &'a Procedure) -> Record<'a> {
-    let level = site
-        .config
-        .level(&p.service_level)
-        .expect("levels are checked when files are read");
+    let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
     Record {
         code: &p.code.value,
         title: &p.title,
@@ -116,9 +113,7 @@ pub fn json(site: &Site) -> Vec<u8> {
 /// byte-order mark and uses CRLF line ends, so spreadsheet programs open the
 /// Vietnamese text correctly; lists are joined with "; ".
 pub fn csv(site: &Site) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
     let header = [
         "code",
         "title",

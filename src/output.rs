@@ -2,10 +2,11 @@
 //! that puts it on disk safely: into a staging folder first, swapped in only
 //! when complete, never over files niemyet did not write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Failure;
@@ -23,21 +24,14 @@ pub const MANIFEST: &str = ".niemyet-manifest";
 /// into place, so a failure leaves the previous output as it was.
 pub fn write(plan: &Plan, out: &Path) -> Result<(), Failure> {
     check_ours(out)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| cannot("create", parent, &e))?;
     let staging = parent.join(format!(".{name}.niemyet-new"));
     let old = parent.join(format!(".{name}.niemyet-old"));
     for leftover in [&staging, &old] {
         if leftover.exists() {
-            fs::remove_dir_all(leftover)
-                .map_err(|e| cannot("remove the leftover folder", leftover, &e))?;
+            fs::remove_dir_all(leftover).map_err(|e| cannot("remove the leftover folder", leftover, &e))?;
         }
     }
     if let Err(failure) = write_tree(plan, &staging) {
@@ -65,10 +59,7 @@ pub fn check_ours(out: &Path) -> Result<(), Failure> {
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(Failure::Usage(format!(
-            "{} is a file, not a folder; choose another --output",
-            out.display()
-        )));
+        return Err(Failure::Usage(format!("{} is a file, not a folder; choose another --output", out.display())));
     }
     let written: Vec<String> = match fs::read_to_string(out.join(MANIFEST)) {
         Ok(list) => list.lines().map(str::to_string).collect(),
@@ -99,44 +90,34 @@ pub fn check_ours(out: &Path) -> Result<(), Failure> {
         out.display(),
         foreign.len(),
         shown.join(", "),
-        if foreign.len() > shown.len() {
-            ", …"
-        } else {
-            ""
-        }
+        if foreign.len() > shown.len() { ", …" } else { "" }
     )))
 }
 
 fn write_tree(plan: &Plan, dir: &Path) -> Result<(), Failure> {
+    let folders: BTreeSet<PathBuf> =
+        plan.keys().filter_map(|rel| dir.join(rel).parent().map(Path::to_path_buf)).collect();
     fs::create_dir_all(dir).map_err(|e| cannot("create", dir, &e))?;
-    for (rel, bytes) in plan {
-        let path: PathBuf = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| cannot("create", parent, &e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| cannot("write", &path, &e))?;
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
     }
+    plan.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        fs::write(&path, bytes).map_err(|e| cannot("write", &path, &e))
+    })?;
     let manifest: String = plan.keys().map(|k| format!("{k}\n")).collect();
     fs::write(dir.join(MANIFEST), manifest).map_err(|e| cannot("write", &dir.join(MANIFEST), &e))
 }
 
 fn is_empty(dir: &Path) -> bool {
-    fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
+    fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
 }
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn cannot(what: &str, path: &Path, error: &std::io::Error) -> Failure {
-    Failure::Usage(format!(
-        "cannot {what} {}: {error}; check the disk space and permissions",
-        path.display()
-    ))
+    Failure::Usage(format!("cannot {what} {}: {error}; check the disk space and permissions", path.display()))
 }

@@ -20,11 +20,7 @@ pub const STYLESHEET: &str = "assets/niemyet.css";
 /// Renders every HTML page of the site: (output file path, bytes), in path order.
 pub fn render_pages(site: &Site, theme: &Theme) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let env = environment(site, theme)?;
-    let pages = Pages {
-        site,
-        theme,
-        views: Views::new(site, theme),
-    };
+    let pages = Pages { site, theme, views: Views::new(site, theme) };
     let jobs = jobs(site);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
@@ -64,16 +60,8 @@ pub fn file_path(site_path: &str) -> String {
 
 /// The relative way from the page at `site_path` to the site root, such as "../../".
 pub fn root_of(site_path: &str) -> String {
-    let depth = site_path
-        .trim_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .count();
-    let depth = if site_path.ends_with('/') {
-        depth
-    } else {
-        depth.saturating_sub(1)
-    };
+    let depth = site_path.trim_matches('/').split('/').filter(|s| !s.is_empty()).count();
+    let depth = if site_path.ends_with('/') { depth } else { depth.saturating_sub(1) };
     if depth == 0 {
         "./".to_string()
     } else {
@@ -83,10 +71,7 @@ pub fn root_of(site_path: &str) -> String {
 
 fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Failure> {
     let mut env = Environment::new();
-    let syntax = minijinja::syntax::SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .build();
+    let syntax = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
     let mut errors = Vec::new();
     for template in theme.templates.values() {
@@ -113,14 +98,8 @@ fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Failu
 
 fn template_error(error: &minijinja::Error, theme: &Theme) -> Diagnostic {
     let name = error.name().unwrap_or("");
-    let path = theme
-        .templates
-        .get(name)
-        .map_or_else(|| format!("templates/{name}"), |t| t.path.clone());
-    let mut message = error.detail().map_or_else(
-        || error.kind().to_string(),
-        |d| format!("{}: {d}", error.kind()),
-    );
+    let path = theme.templates.get(name).map_or_else(|| format!("templates/{name}"), |t| t.path.clone());
+    let mut message = error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind()));
     if let Some(source) = std::error::Error::source(error) {
         message = format!("{message} ({source})");
     }
@@ -129,9 +108,7 @@ fn template_error(error: &minijinja::Error, theme: &Theme) -> Diagnostic {
         line: error.line().unwrap_or(1),
         col: 1,
         message: format!("the template cannot be used: {message}"),
-        hint: Some(
-            "fix the template, or delete it from your theme folder to use the built-in one".into(),
-        ),
+        hint: Some("fix the template, or delete it from your theme folder to use the built-in one".into()),
     }
 }
 
@@ -144,14 +121,9 @@ fn format_date(iso: &str, language: crate::config::Language) -> String {
     match language {
         crate::config::Language::Vi => format!("{day}/{month}/{year}"),
         crate::config::Language::En => {
-            const MONTHS: [&str; 12] = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ];
-            let name = month
-                .parse::<usize>()
-                .ok()
-                .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
-                .unwrap_or(&month);
+            const MONTHS: [&str; 12] =
+                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            let name = month.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).unwrap_or(&month);
             format!("{} {name} {year}", day.trim_start_matches('0'))
         }
     }
@@ -203,9 +175,7 @@ fn site_view<'a>(site: &'a Site, theme: &'a Theme) -> SiteView<'a> {
     let css = theme
         .static_files
         .get(STYLESHEET.trim_start_matches("assets/"))
-        .map_or_else(String::new, |b| {
-            text::short_hash(&String::from_utf8_lossy(b))
-        });
+        .map_or_else(String::new, |b| text::short_hash(&String::from_utf8_lossy(b)));
     SiteView {
         title: &site.config.title,
         description: site.config.description.as_deref(),
@@ -302,10 +272,7 @@ impl Views {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let level = site
-                    .config
-                    .level(&p.service_level)
-                    .expect("levels are checked when files are read");
+                let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
                 value(ItemView {
                     title: &p.title,
                     code: &p.code.value,
@@ -343,12 +310,7 @@ impl Views {
     }
 
     fn items(&self, indexes: &[usize]) -> Value {
-        Value::from(
-            indexes
-                .iter()
-                .map(|&i| self.items[i].clone())
-                .collect::<Vec<_>>(),
-        )
+        Value::from(indexes.iter().map(|&i| self.items[i].clone()).collect::<Vec<_>>())
     }
 }
 
@@ -393,10 +355,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.notices.len()).map(Job::Notice));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for p in &site.procedures {
-        jobs.extend(p.aliases.iter().map(|a| Job::Alias {
-            from: a.value.clone(),
-            to: p.url(),
-        }));
+        jobs.extend(p.aliases.iter().map(|a| Job::Alias { from: a.value.clone(), to: p.url() }));
     }
     jobs
 }
@@ -477,25 +436,13 @@ impl Pages<'_> {
                     .filter(|f| !f.active.is_empty())
                     .map(|f| context! { name => f.name.as_str(), path => format!("linh-vuc/{}/", f.slug), items => views.items(&f.active) })
                     .collect();
-                let abolished: Vec<usize> = (0..site.procedures.len())
-                    .filter(|&i| !site.procedures[i].is_active())
-                    .collect();
+                let abolished: Vec<usize> =
+                    (0..site.procedures.len()).filter(|&i| !site.procedures[i].is_active()).collect();
                 let ctx = context! { groups, total => site.active().len(), abolished => views.items(&abolished) };
-                self.out(
-                    "/thu-tuc/",
-                    "procedures.html",
-                    self.t("all_procedures"),
-                    vec![],
-                    ctx,
-                )
+                self.out("/thu-tuc/", "procedures.html", self.t("all_procedures"), vec![], ctx)
             }
             Job::Procedure(i) => self.procedure(*i),
-            Job::LevelsOverview => self.overview(
-                "/muc-do/",
-                "levels_title",
-                "levels_intro",
-                self.level_entries(),
-            ),
+            Job::LevelsOverview => self.overview("/muc-do/", "levels_title", "levels_intro", self.level_entries()),
             Job::Level(i) => {
                 let level = &site.config.service_levels[*i];
                 let items = views.items(&site.at_level(&level.id));
@@ -508,57 +455,28 @@ impl Pages<'_> {
                     items,
                 )
             }
-            Job::PostalOverview => self.overview(
-                "/buu-chinh/",
-                "postal_title",
-                "postal_intro",
-                self.postal_entries(),
-            ),
+            Job::PostalOverview => self.overview("/buu-chinh/", "postal_title", "postal_intro", self.postal_entries()),
             Job::Postal(mode) => {
                 let items = views.items(&site.with_postal(*mode));
                 let trail = vec![self.crumb("postal_title", "/buu-chinh/")];
                 let description = Some(self.t(postal_description_key(*mode)));
-                self.filter(
-                    &postal_url(*mode),
-                    self.t(postal_key(*mode)),
-                    description,
-                    trail,
-                    items,
-                )
+                self.filter(&postal_url(*mode), self.t(postal_key(*mode)), description, trail, items)
             }
-            Job::FieldsOverview => self.overview(
-                "/linh-vuc/",
-                "fields_title",
-                "fields_intro",
-                entries(&site.fields, "linh-vuc"),
-            ),
+            Job::FieldsOverview => {
+                self.overview("/linh-vuc/", "fields_title", "fields_intro", entries(&site.fields, "linh-vuc"))
+            }
             Job::Field(i) => self.group(&site.fields[*i], "linh-vuc", "fields_title"),
-            Job::AgenciesOverview => self.overview(
-                "/co-quan/",
-                "agencies_title",
-                "agencies_intro",
-                entries(&site.agencies, "co-quan"),
-            ),
+            Job::AgenciesOverview => {
+                self.overview("/co-quan/", "agencies_title", "agencies_intro", entries(&site.agencies, "co-quan"))
+            }
             Job::Agency(i) => self.group(&site.agencies[*i], "co-quan", "agencies_title"),
             Job::Stats => {
                 let ctx = context! { stats => value(stats::compute(site)) };
-                self.out(
-                    "/thong-ke/",
-                    "stats.html",
-                    self.t("stats_title"),
-                    vec![],
-                    ctx,
-                )
+                self.out("/thong-ke/", "stats.html", self.t("stats_title"), vec![], ctx)
             }
             Job::Notices => {
                 let ctx = context! { notices => Value::from(views.notices.clone()) };
-                self.out(
-                    "/tin-tuc/",
-                    "notices.html",
-                    self.t("notices_title"),
-                    vec![],
-                    ctx,
-                )
+                self.out("/tin-tuc/", "notices.html", self.t("notices_title"), vec![], ctx)
             }
             Job::Notice(i) => {
                 let n = &site.notices[*i];
@@ -572,13 +490,7 @@ impl Pages<'_> {
                     draft => n.draft,
                 };
                 let trail = vec![self.crumb("notices_title", "/tin-tuc/")];
-                self.out(
-                    &url,
-                    "notice.html",
-                    &n.title,
-                    trail,
-                    context! { notice, description => n.summary.as_deref() },
-                )
+                self.out(&url, "notice.html", &n.title, trail, context! { notice, description => n.summary.as_deref() })
             }
             Job::Page(i) => {
                 let p = &site.pages[*i];
@@ -586,24 +498,14 @@ impl Pages<'_> {
                 let ctx = context! { body => self.body_html(&p.body, &url), draft => p.draft };
                 self.out(&url, "page.html", &p.title, vec![], ctx)
             }
-            Job::NotFound => self.out(
-                "/404.html",
-                "404.html",
-                self.t("not_found_title"),
-                vec![],
-                context! {},
-            ),
+            Job::NotFound => self.out("/404.html", "404.html", self.t("not_found_title"), vec![], context! {}),
             Job::Alias { from, to } => {
                 let ctx = context! {
                     target => format!("{}{}", root_of(from), link(to)),
                     target_url => site.config.absolute_url(to),
                     title => self.t("redirect_title"),
                 };
-                PageOut {
-                    path: from.clone(),
-                    template: "redirect.html",
-                    context: ctx,
-                }
+                PageOut { path: from.clone(), template: "redirect.html", context: ctx }
             }
         }
     }
@@ -613,10 +515,7 @@ impl Pages<'_> {
         let url = p.url();
         let rendered = self.render_markdown(&p.body, &url);
         let toc: Vec<_> = rendered.headings.iter().filter(|h| h.level == 2).collect();
-        let level = site
-            .config
-            .level(&p.service_level)
-            .expect("levels are checked when files are read");
+        let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
         let details = ProcedureDetails {
             tier: p.tier.as_deref(),
             fee: p.fee.as_deref(),
@@ -631,17 +530,8 @@ impl Pages<'_> {
             extra: p.extra.as_ref(),
             level_description: level.description.as_deref(),
         };
-        let related: Vec<Value> = site.related_notices[i]
-            .iter()
-            .map(|&n| self.views.notices[n].clone())
-            .collect();
-        let description = format!(
-            "{} {} · {} · {}",
-            self.t("code"),
-            p.code.value,
-            p.field,
-            level.name
-        );
+        let related: Vec<Value> = site.related_notices[i].iter().map(|&n| self.views.notices[n].clone()).collect();
+        let description = format!("{} {} · {} · {}", self.t("code"), p.code.value, p.field, level.name);
         let ctx = context! {
             procedure => minijinja::value::merge_maps([self.views.items[i].clone(), value(details)]),
             body => Value::from_safe_string(rendered.html),
@@ -653,14 +543,7 @@ impl Pages<'_> {
         self.out(&url, "procedure.html", &p.title, trail, ctx)
     }
 
-    fn filter(
-        &self,
-        url: &str,
-        title: &str,
-        description: Option<&str>,
-        trail: Vec<Crumb>,
-        items: Value,
-    ) -> PageOut {
+    fn filter(&self, url: &str, title: &str, description: Option<&str>, trail: Vec<Crumb>, items: Value) -> PageOut {
         let ctx = context! { items, intro => description, description };
         self.out(url, "filter.html", title, trail, ctx)
     }
@@ -668,13 +551,7 @@ impl Pages<'_> {
     fn group(&self, group: &Group, prefix: &str, parent_key: &'static str) -> PageOut {
         let trail = vec![self.crumb(parent_key, &format!("/{prefix}/"))];
         let items = self.views.items(&group.active);
-        self.filter(
-            &format!("/{prefix}/{}/", group.slug),
-            &group.name,
-            None,
-            trail,
-            items,
-        )
+        self.filter(&format!("/{prefix}/{}/", group.slug), &group.name, None, trail, items)
     }
 
     fn overview(
@@ -715,63 +592,30 @@ impl Pages<'_> {
     }
 
     fn crumb(&self, title_key: &'static str, url: &str) -> Crumb {
-        Crumb {
-            title: self.t(title_key).to_string(),
-            path: Some(link(url)),
-        }
+        Crumb { title: self.t(title_key).to_string(), path: Some(link(url)) }
     }
 
     /// Wraps a page's own context with what every page has: its path, title,
     /// link to the root, canonical address and breadcrumb trail.
-    fn out(
-        &self,
-        url: &str,
-        template: &'static str,
-        title: &str,
-        trail: Vec<Crumb>,
-        ctx: Value,
-    ) -> PageOut {
-        let root = if url == "/404.html" {
-            format!("{}/", self.site.config.base_path())
-        } else {
-            root_of(url)
-        };
-        let mut crumbs = vec![Crumb {
-            title: self.t("nav_home").to_string(),
-            path: Some(String::new()),
-        }];
+    fn out(&self, url: &str, template: &'static str, title: &str, trail: Vec<Crumb>, ctx: Value) -> PageOut {
+        let root = if url == "/404.html" { format!("{}/", self.site.config.base_path()) } else { root_of(url) };
+        let mut crumbs = vec![Crumb { title: self.t("nav_home").to_string(), path: Some(String::new()) }];
         crumbs.extend(trail);
-        crumbs.push(Crumb {
-            title: title.to_string(),
-            path: None,
-        });
+        crumbs.push(Crumb { title: title.to_string(), path: None });
         let page = context! {
             path => url,
             title,
             canonical => self.site.config.absolute_url(url),
             breadcrumbs => value(if url == "/" { Vec::new() } else { crumbs }),
         };
-        PageOut {
-            path: url.to_string(),
-            template,
-            context: context! { page, root, ..ctx },
-        }
+        PageOut { path: url.to_string(), template, context: context! { page, root, ..ctx } }
     }
 
     fn render_markdown(&self, md: &str, url: &str) -> markdown::Rendered {
         let base = &self.site.config.base_url;
-        let host = base
-            .split_once("://")
-            .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+        let host = base.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
         let root = root_of(url);
-        markdown::render(
-            md,
-            &LinkContext {
-                root: &root,
-                host,
-                external_label: self.t("external_link"),
-            },
-        )
+        markdown::render(md, &LinkContext { root: &root, host, external_label: self.t("external_link") })
     }
 
     fn body_html(&self, md: &str, url: &str) -> Value {

@@ -14,17 +14,8 @@ use crate::diagnostics::{Diagnostic, Failure};
 use crate::text;
 
 /// Top-level addresses the site's own pages use; a plain page may not take them.
-pub const RESERVED_SLUGS: [&str; 9] = [
-    "thu-tuc",
-    "muc-do",
-    "buu-chinh",
-    "linh-vuc",
-    "co-quan",
-    "tim-kiem",
-    "thong-ke",
-    "tin-tuc",
-    "du-lieu",
-];
+pub const RESERVED_SLUGS: [&str; 9] =
+    ["thu-tuc", "muc-do", "buu-chinh", "linh-vuc", "co-quan", "tim-kiem", "thong-ke", "tin-tuc", "du-lieu"];
 
 /// Procedures that share a field or an agency.
 #[derive(Debug, Clone)]
@@ -100,45 +91,14 @@ impl Site {
     /// draft files are published too. Returns every error found.
     pub fn new(config: Config, content: Content, drafts: bool) -> Result<Site, Failure> {
         let mut errors = Vec::new();
-        let all_codes: HashMap<String, ()> = content
-            .procedures
-            .iter()
-            .map(|p| (p.code.value.clone(), ()))
-            .collect();
-        let mut procedures: Vec<Procedure> = content
-            .procedures
-            .into_iter()
-            .filter(|p| drafts || !p.draft)
-            .collect();
-        let mut notices: Vec<Notice> = content
-            .notices
-            .into_iter()
-            .filter(|n| drafts || !n.draft)
-            .collect();
-        let mut pages: Vec<Page> = content
-            .pages
-            .into_iter()
-            .filter(|p| drafts || !p.draft)
-            .collect();
-        procedures.sort_by_cached_key(|p| {
-            (
-                text::sort_key(&p.title),
-                p.code.value.clone(),
-                p.path.clone(),
-            )
-        });
-        notices.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then_with(|| a.title.cmp(&b.title))
-                .then_with(|| a.path.cmp(&b.path))
-        });
-        pages.sort_by(|a, b| {
-            a.slug
-                .value
-                .cmp(&b.slug.value)
-                .then_with(|| a.path.cmp(&b.path))
-        });
+        let all_codes: HashMap<String, ()> = content.procedures.iter().map(|p| (p.code.value.clone(), ())).collect();
+        let mut procedures: Vec<Procedure> = content.procedures.into_iter().filter(|p| drafts || !p.draft).collect();
+        let mut notices: Vec<Notice> = content.notices.into_iter().filter(|n| drafts || !n.draft).collect();
+        let mut pages: Vec<Page> = content.pages.into_iter().filter(|p| drafts || !p.draft).collect();
+        procedures.sort_by_cached_key(|p| (text::sort_key(&p.title), p.code.value.clone(), p.path.clone()));
+        notices
+            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path)));
+        pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value).then_with(|| a.path.cmp(&b.path)));
 
         let mut codes: HashMap<&str, &Procedure> = HashMap::new();
         let mut in_path_order: Vec<&Procedure> = procedures.iter().collect();
@@ -146,34 +106,24 @@ impl Site {
         for p in in_path_order {
             if let Some(first) = codes.insert(&p.code.value, p) {
                 codes.insert(&first.code.value, first);
-                errors.push(
-                    p.code.error(
-                        &p.path,
-                        format!(
-                            "the code `{}` is already used by {}",
-                            p.code.value,
-                            at(&first.path, &first.code)
-                        ),
-                        Some(
-                            "each procedure needs its own code; check which file has the right one"
-                                .into(),
-                        ),
-                    ),
-                );
+                errors.push(p.code.error(
+                    &p.path,
+                    format!("the code `{}` is already used by {}", p.code.value, at(&first.path, &first.code)),
+                    Some("each procedure needs its own code; check which file has the right one".into()),
+                ));
             }
         }
         for n in &notices {
             for code in &n.procedures {
                 if !all_codes.contains_key(&code.value) {
-                    let hint = match crate::content::front_matter::did_you_mean(&code.value, &codes.keys().copied().collect::<Vec<_>>()) {
+                    let hint = match crate::content::front_matter::did_you_mean(
+                        &code.value,
+                        &codes.keys().copied().collect::<Vec<_>>(),
+                    ) {
                         Some(near) => format!("did you mean `{near}`? list codes of procedures in content/procedures/"),
                         None => "list codes of procedures in content/procedures/".into(),
                     };
-                    errors.push(code.error(
-                        &n.path,
-                        format!("no procedure has the code `{}`", code.value),
-                        Some(hint),
-                    ));
+                    errors.push(code.error(&n.path, format!("no procedure has the code `{}`", code.value), Some(hint)));
                 }
             }
         }
@@ -228,9 +178,7 @@ impl Site {
     }
 
     fn active_where(&self, keep: impl Fn(&Procedure) -> bool) -> Vec<usize> {
-        (0..self.procedures.len())
-            .filter(|&i| self.procedures[i].is_active() && keep(&self.procedures[i]))
-            .collect()
+        (0..self.procedures.len()).filter(|&i| self.procedures[i].is_active() && keep(&self.procedures[i])).collect()
     }
 
     /// Every HTML page the site has, as site paths, with what owns each.
@@ -250,10 +198,7 @@ impl Site {
             urls.insert(fixed.to_string(), "a page of the site".to_string());
         }
         for level in &self.config.service_levels {
-            urls.insert(
-                format!("/muc-do/{}/", level.slug),
-                "a service level page".into(),
-            );
+            urls.insert(format!("/muc-do/{}/", level.slug), "a service level page".into());
         }
         for mode in Postal::ALL {
             urls.insert(postal_url(mode), "a postal mode page".into());
@@ -279,31 +224,21 @@ impl Site {
     fn check_addresses(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let rename =
-            "give one of the files another name, or set slug = \"...\" in its front matter";
-        let mut claim =
-            |url: String, path: &str, loc: &Located<String>, errors: &mut Vec<Diagnostic>| {
-                if let Some(owner) = seen.get(&url) {
-                    errors.push(loc.error(
-                        path,
-                        format!("the address {url} is already used by {owner}"),
-                        Some(rename.into()),
-                    ));
-                } else {
-                    seen.insert(url, at(path, loc));
-                }
-            };
+        let rename = "give one of the files another name, or set slug = \"...\" in its front matter";
+        let mut claim = |url: String, path: &str, loc: &Located<String>, errors: &mut Vec<Diagnostic>| {
+            if let Some(owner) = seen.get(&url) {
+                errors.push(loc.error(
+                    path,
+                    format!("the address {url} is already used by {owner}"),
+                    Some(rename.into()),
+                ));
+            } else {
+                seen.insert(url, at(path, loc));
+            }
+        };
         let mut files: Vec<(String, &str, &Located<String>)> = Vec::new();
-        files.extend(
-            self.procedures
-                .iter()
-                .map(|p| (p.url(), p.path.as_str(), &p.slug)),
-        );
-        files.extend(
-            self.notices
-                .iter()
-                .map(|n| (n.url(), n.path.as_str(), &n.slug)),
-        );
+        files.extend(self.procedures.iter().map(|p| (p.url(), p.path.as_str(), &p.slug)));
+        files.extend(self.notices.iter().map(|n| (n.url(), n.path.as_str(), &n.slug)));
         files.sort_by(|a, b| a.1.cmp(b.1));
         for (url, path, loc) in files {
             claim(url, path, loc, &mut errors);
@@ -322,10 +257,7 @@ impl Site {
         let mut aliases: BTreeMap<&str, String> = BTreeMap::new();
         for p in &self.procedures {
             for alias in &p.aliases {
-                let taken = pages
-                    .get(&alias.value)
-                    .cloned()
-                    .or_else(|| aliases.get(alias.value.as_str()).cloned());
+                let taken = pages.get(&alias.value).cloned().or_else(|| aliases.get(alias.value.as_str()).cloned());
                 match taken {
                     Some(owner) => errors.push(alias.error(
                         &p.path,
@@ -342,12 +274,8 @@ impl Site {
     }
 
     fn link_notices(&mut self) {
-        let by_code: HashMap<&str, usize> = self
-            .procedures
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.code.value.as_str(), i))
-            .collect();
+        let by_code: HashMap<&str, usize> =
+            self.procedures.iter().enumerate().map(|(i, p)| (p.code.value.as_str(), i)).collect();
         for (n, notice) in self.notices.iter().enumerate() {
             for code in &notice.procedures {
                 if let Some(&p) = by_code.get(code.value.as_str()) {
@@ -368,10 +296,7 @@ fn at(path: &str, loc: &Located<String>) -> String {
 
 /// Groups procedures by a name, giving each name a short unique slug.
 /// Returns the groups, sorted by name, and each procedure's group index.
-fn group(
-    procedures: &[Procedure],
-    name_of: impl Fn(&Procedure) -> &String,
-) -> (Vec<Group>, Vec<usize>) {
+fn group(procedures: &[Procedure], name_of: impl Fn(&Procedure) -> &String) -> (Vec<Group>, Vec<usize>) {
     let mut names: Vec<&String> = procedures.iter().map(&name_of).collect();
     names.sort_by_cached_key(|n| text::sort_key(n));
     names.dedup();
@@ -383,17 +308,9 @@ fn group(
             let seen = used.entry(slug.clone()).or_insert(0);
             *seen += 1;
             if *seen > 1 {
-                slug = format!(
-                    "{}-{}",
-                    &slug[..slug.len().min(text::MAX_SLUG_LEN - 9)],
-                    text::short_hash(name)
-                );
+                slug = format!("{}-{}", &slug[..slug.len().min(text::MAX_SLUG_LEN - 9)], text::short_hash(name));
             }
-            Group {
-                name: (*name).clone(),
-                slug,
-                active: Vec::new(),
-            }
+            Group { name: (*name).clone(), slug, active: Vec::new() }
         })
         .collect();
     let index: HashMap<&String, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();

@@ -76,12 +76,7 @@ pub fn compute(site: &Site) -> Stats {
             (n as f64 * 10_000.0 / total as f64).round() / 100.0
         }
     };
-    let counts: Vec<usize> = site
-        .config
-        .service_levels
-        .iter()
-        .map(|l| site.at_level(&l.id).len())
-        .collect();
+    let counts: Vec<usize> = site.config.service_levels.iter().map(|l| site.at_level(&l.id).len()).collect();
     let levels = site
         .config
         .service_levels
@@ -103,37 +98,18 @@ pub fn compute(site: &Site) -> Stats {
         .iter()
         .map(|&mode| {
             let count = site.with_postal(mode).len();
-            PostalCount {
-                mode: mode.word(),
-                count,
-                share: share(count),
-            }
+            PostalCount { mode: mode.word(), count, share: share(count) }
         })
         .collect();
-    let postal_any = total
-        - postal
-            .iter()
-            .find(|p| p.mode == Postal::None.word())
-            .map_or(0, |p| p.count);
+    let postal_any = total - postal.iter().find(|p| p.mode == Postal::None.word()).map_or(0, |p| p.count);
     let mut fields: Vec<FieldCount> = site
         .fields
         .iter()
         .filter(|f| !f.active.is_empty())
-        .map(|f| FieldCount {
-            name: f.name.clone(),
-            count: f.active.len(),
-            share: share(f.active.len()),
-        })
+        .map(|f| FieldCount { name: f.name.clone(), count: f.active.len(), share: share(f.active.len()) })
         .collect();
     fields.sort_by(|a, b| b.count.cmp(&a.count));
-    Stats {
-        total,
-        levels,
-        postal,
-        postal_any,
-        postal_any_share: share(postal_any),
-        fields,
-    }
+    Stats { total, levels, postal, postal_any, postal_any_share: share(postal_any), fields }
 }
 
 /// Writes a percentage the way the site's language does: "33,33%" in
@@ -151,11 +127,7 @@ pub fn percent(share: f64, language: Language) -> String {
 pub fn text_report(stats: &Stats, title: &str, language: Language, t: &Strings) -> String {
     let total = stats.total;
     let fraction = |n: usize, share: f64| format!("{n}/{total} ({})", percent(share, language));
-    let mut out = format!(
-        "{title}\n{}: {total}\n\n{}\n",
-        t.get("stats_total"),
-        t.get("stats_by_level")
-    );
+    let mut out = format!("{title}\n{}: {total}\n\n{}\n", t.get("stats_total"), t.get("stats_by_level"));
     for l in &stats.levels {
         out += &format!(
             "  {} — {}: {}; {}: {}\n",
@@ -168,17 +140,9 @@ pub fn text_report(stats: &Stats, title: &str, language: Language, t: &Strings) 
     }
     out += &format!("\n{}\n", t.get("stats_by_postal"));
     for p in &stats.postal {
-        out += &format!(
-            "  {}: {}\n",
-            t.get(&format!("postal_{}", p.mode)),
-            fraction(p.count, p.share)
-        );
+        out += &format!("  {}: {}\n", t.get(&format!("postal_{}", p.mode)), fraction(p.count, p.share));
     }
-    out += &format!(
-        "  {}: {}\n",
-        t.get("stats_postal_any"),
-        fraction(stats.postal_any, stats.postal_any_share)
-    );
+    out += &format!("  {}: {}\n", t.get("stats_postal_any"), fraction(stats.postal_any, stats.postal_any_share));
     out += &format!("\n{}\n", t.get("stats_by_field"));
     for f in &stats.fields {
         out += &format!("  {}: {}\n", f.name, fraction(f.count, f.share));

@@ -58,28 +58,13 @@ impl Theme {
         }
         let mut files: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
         collect_builtin(&BUILTIN, &mut files);
-        for entry in WalkDir::new(&own)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in WalkDir::new(&own).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&own)
-                    .expect("under the theme folder");
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Failure::Usage(format!("cannot read {}: {e}", entry.path().display()))
-                })?;
-                files.insert(
-                    rel.clone(),
-                    (bytes, format!("themes/{}/{rel}", config.theme)),
-                );
+                let rel = entry.path().strip_prefix(&own).expect("under the theme folder");
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", entry.path().display())))?;
+                files.insert(rel.clone(), (bytes, format!("themes/{}/{rel}", config.theme)));
             }
         }
         let mut errors = Vec::new();
@@ -89,14 +74,8 @@ impl Theme {
             if let Some(name) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes.clone()) {
                     Ok(source) => {
-                        templates.insert(
-                            name.to_string(),
-                            Template {
-                                name: name.to_string(),
-                                source,
-                                path: path.clone(),
-                            },
-                        );
+                        templates
+                            .insert(name.to_string(), Template { name: name.to_string(), source, path: path.clone() });
                     }
                     Err(_) => errors.push(not_utf8(path)),
                 }
@@ -108,47 +87,30 @@ impl Theme {
         if !errors.is_empty() {
             return Err(Failure::content(errors));
         }
-        Ok(Theme {
-            templates,
-            static_files,
-            strings,
-        })
+        Ok(Theme { templates, static_files, strings })
     }
 }
 
 /// Interface strings of `language` from the built-in theme only.
 pub fn builtin_strings(language: Language) -> BTreeMap<String, String> {
-    let file = BUILTIN
-        .get_file(format!("i18n/{}.toml", language.code()))
-        .expect("the built-in theme has both languages");
+    let file =
+        BUILTIN.get_file(format!("i18n/{}.toml", language.code())).expect("the built-in theme has both languages");
     toml::from_str(file.contents_utf8().expect("UTF-8")).expect("the built-in strings are valid")
 }
 
 fn load_strings(root: &Path, config: &Config, errors: &mut Vec<Diagnostic>) -> Strings {
     let mut strings = builtin_strings(config.language);
-    let rel = format!(
-        "themes/{}/i18n/{}.toml",
-        config.theme,
-        config.language.code()
-    );
+    let rel = format!("themes/{}/i18n/{}.toml", config.theme, config.language.code());
     if let Ok(bytes) = std::fs::read(root.join(&rel)) {
         let text = String::from_utf8_lossy(&bytes);
         match toml::from_str::<BTreeMap<String, String>>(&text) {
             Ok(own) => strings.extend(own),
             Err(e) => {
                 let (line, col) = line_col(&text, e.span().map_or(0, |s| s.start));
-                let message = format!(
-                    "the theme's strings cannot be read: {}",
-                    e.message().lines().next().unwrap_or("")
-                );
+                let message =
+                    format!("the theme's strings cannot be read: {}", e.message().lines().next().unwrap_or(""));
                 let hint = Some("each line is key = \"text\"".to_string());
-                errors.push(Diagnostic {
-                    path: rel,
-                    line,
-                    col,
-                    message,
-                    hint,
-                });
+                errors.push(Diagnostic { path: rel, line, col, message, hint });
             }
         }
     }
@@ -158,10 +120,7 @@ fn load_strings(root: &Path, config: &Config, errors: &mut Vec<Diagnostic>) -> S
 fn collect_builtin(dir: &Dir<'static>, files: &mut BTreeMap<String, (Vec<u8>, String)>) {
     for file in dir.files() {
         let rel = file.path().to_string_lossy().replace('\\', "/");
-        files.insert(
-            rel.clone(),
-            (file.contents().to_vec(), format!("themes/default/{rel}")),
-        );
+        files.insert(rel.clone(), (file.contents().to_vec(), format!("themes/default/{rel}")));
     }
     for sub in dir.dirs() {
         collect_builtin(sub, files);

@@ -16,10 +16,7 @@ use crate::text;
 pub fn read_source(path: String, bytes: &[u8]) -> Result<Source, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Source {
-            path,
-            text: text::nfc(text),
-        }),
+        Ok(text) => Ok(Source { path, text: text::nfc(text) }),
         Err(error) => {
             let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
             let source = Source { path, text: valid };
@@ -53,11 +50,7 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Diagnostic> {
     let first_line = text.lines().next().unwrap_or("").trim_end();
     if first_line != "+++" {
         if !required {
-            return Ok(Split {
-                front: None,
-                front_offset: 0,
-                body: text.replace("\r\n", "\n"),
-            });
+            return Ok(Split { front: None, front_offset: 0, body: text.replace("\r\n", "\n") });
         }
         let hint = if first_line == "---" {
             "this file starts with ---, which is YAML; niemyet reads TOML between two lines that hold only +++"
@@ -82,18 +75,12 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Diagnostic> {
     Err(source.error(
         0,
         "the front matter is never closed",
-        Some(
-            "add a line holding only +++ after the last field, before the text of the page".into(),
-        ),
+        Some("add a line holding only +++ after the last field, before the text of the page".into()),
     ))
 }
 
 /// Parses front matter TOML. Syntax errors come back all at once, as diagnostics.
-pub fn parse<'a>(
-    source: &Source,
-    toml_text: &'a str,
-    offset: usize,
-) -> Result<DeTable<'a>, Vec<Diagnostic>> {
+pub fn parse<'a>(source: &Source, toml_text: &'a str, offset: usize) -> Result<DeTable<'a>, Vec<Diagnostic>> {
     let (table, errors) = DeTable::parse_recoverable(toml_text);
     if errors.is_empty() {
         return Ok(table.into_inner());
@@ -102,13 +89,7 @@ pub fn parse<'a>(
         .iter()
         .map(|error| {
             let at = offset + error.span().map_or(0, |span| span.start);
-            let message = error
-                .message()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string();
+            let message = error.message().lines().next().unwrap_or("").trim().to_string();
             source.error(
                 at,
                 format!("this line is not valid TOML: {message}"),
@@ -161,13 +142,7 @@ pub struct Located<T> {
 impl<T> Located<T> {
     /// A diagnostic at this value's position in the file `path`.
     pub fn error(&self, path: &str, message: String, hint: Option<String>) -> Diagnostic {
-        Diagnostic {
-            path: path.to_string(),
-            line: self.line,
-            col: self.col,
-            message,
-            hint,
-        }
+        Diagnostic { path: path.to_string(), line: self.line, col: self.col, message, hint }
     }
 }
 
@@ -189,14 +164,7 @@ impl<'s, 't> Fields<'s, 't> {
     /// Starts reading `table`, whose TOML text starts at byte `offset` of the
     /// file; a missing field is reported at byte `at`.
     pub fn new(source: &'s Source, offset: usize, at: usize, table: &'t DeTable<'t>) -> Self {
-        Fields {
-            source,
-            offset,
-            at,
-            table,
-            known: Vec::new(),
-            errors: Vec::new(),
-        }
+        Fields { source, offset, at, table, known: Vec::new(), errors: Vec::new() }
     }
 
     /// Starts reading a table nested in this one, such as `[organization]`,
@@ -215,8 +183,7 @@ impl<'s, 't> Fields<'s, 't> {
 
     /// Records an error at byte `span.start` of the TOML text.
     pub fn error_at(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
-        self.errors
-            .push(self.source.error(self.offset + span.start, message, hint));
+        self.errors.push(self.source.error(self.offset + span.start, message, hint));
     }
 
     /// Turns a value's span into a located value.
@@ -225,13 +192,7 @@ impl<'s, 't> Fields<'s, 't> {
         Located { value, line, col }
     }
 
-    fn wrong_type(
-        &mut self,
-        key: &str,
-        value: &Spanned<DeValue<'_>>,
-        expected: &str,
-        example: &str,
-    ) {
+    fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str, example: &str) {
         let found = describe(value.get_ref());
         self.error_at(
             value.span(),
@@ -263,11 +224,7 @@ impl<'s, 't> Fields<'s, 't> {
                 if !present {
                     self.missing(key, what);
                 } else if let Some(value) = self.table.get(key).filter(|v| v.get_ref().is_str()) {
-                    self.error_at(
-                        value.span(),
-                        format!("`{key}` ({what}) is empty"),
-                        Some(format!("fill in {what}")),
-                    );
+                    self.error_at(value.span(), format!("`{key}` ({what}) is empty"), Some(format!("fill in {what}")));
                 }
                 self.locate(String::new(), 0..0)
             }
@@ -277,11 +234,7 @@ impl<'s, 't> Fields<'s, 't> {
     /// Reports that a required field is missing.
     pub fn missing(&mut self, key: &str, what: &str) {
         let hint = Some(format!("add a line such as {key} = \"...\" with {what}"));
-        self.errors.push(self.source.error(
-            self.at,
-            format!("the required field `{key}` ({what}) is missing"),
-            hint,
-        ));
+        self.errors.push(self.source.error(self.at, format!("the required field `{key}` ({what}) is missing"), hint));
     }
 
     /// A true/false field.
@@ -302,19 +255,10 @@ impl<'s, 't> Fields<'s, 't> {
         match value.get_ref() {
             DeValue::Datetime(dt) if dt.date.is_some() => {
                 let d = dt.date.expect("checked above");
-                Some(Date {
-                    year: d.year,
-                    month: d.month,
-                    day: d.day,
-                })
+                Some(Date { year: d.year, month: d.month, day: d.day })
             }
             _ => {
-                self.wrong_type(
-                    key,
-                    value,
-                    "a date written as YYYY-MM-DD without quotes",
-                    "2020-09-21",
-                );
+                self.wrong_type(key, value, "a date written as YYYY-MM-DD without quotes", "2020-09-21");
                 None
             }
         }
@@ -331,26 +275,14 @@ impl<'s, 't> Fields<'s, 't> {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) => {
-                            out.push(self.locate(s.trim().to_string(), item.span()))
-                        }
-                        _ => self.wrong_type(
-                            key,
-                            item,
-                            "a list of texts in double quotes",
-                            "[\"...\", \"...\"]",
-                        ),
+                        DeValue::String(s) => out.push(self.locate(s.trim().to_string(), item.span())),
+                        _ => self.wrong_type(key, item, "a list of texts in double quotes", "[\"...\", \"...\"]"),
                     }
                 }
                 out
             }
             _ => {
-                self.wrong_type(
-                    key,
-                    value,
-                    "a list of texts in double quotes",
-                    "[\"...\", \"...\"]",
-                );
+                self.wrong_type(key, value, "a list of texts in double quotes", "[\"...\", \"...\"]");
                 Vec::new()
             }
         }

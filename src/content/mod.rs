@@ -45,16 +45,13 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Failu
         )));
     }
     let mut errors = Vec::new();
-    let procedures = parse_all(root, "content/procedures", &mut errors, |path, bytes| {
-        procedure::parse(path, bytes, config)
-    });
+    let procedures =
+        parse_all(root, "content/procedures", &mut errors, |path, bytes| procedure::parse(path, bytes, config));
     let notices = parse_all(root, "content/notices", &mut errors, notice::parse);
     let pages = parse_all(root, "content/pages", &mut errors, page::parse);
     let home_path = content_dir.join("_index.md");
     let home = match std::fs::read(&home_path) {
-        Ok(bytes) => page::parse_home("content/_index.md".into(), &bytes)
-            .map_err(|e| errors.extend(e))
-            .ok(),
+        Ok(bytes) => page::parse_home("content/_index.md".into(), &bytes).map_err(|e| errors.extend(e)).ok(),
         Err(_) => None,
     };
     let static_files = read_static(root, &mut errors);
@@ -62,10 +59,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Failu
         return Err(Failure::content(errors));
     }
     Ok(Content {
-        procedures: procedures
-            .into_iter()
-            .filter(|p| drafts || !p.draft)
-            .collect(),
+        procedures: procedures.into_iter().filter(|p| drafts || !p.draft).collect(),
         notices: notices.into_iter().filter(|n| drafts || !n.draft).collect(),
         pages: pages.into_iter().filter(|p| drafts || !p.draft).collect(),
         home,
@@ -109,18 +103,12 @@ fn walk(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
     WalkDir::new(&start)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.') || dir == "static"
-        })
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.') || dir == "static")
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
         .map(|e| {
             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             (rel, e.into_path())
         })
         .collect()
@@ -155,24 +143,13 @@ pub(crate) fn file_slug(f: &mut Fields<'_, '_>, path: &str) -> Located<String> {
         let slug = text::short_slug(&given.value);
         if text::slug(&given.value).is_empty() {
             let span = f.raw("slug").expect("present").span();
-            f.error_at(
-                span,
-                "`slug` has no letter or digit".into(),
-                Some("write it like slug = \"dang-ky\"".into()),
-            );
+            f.error_at(span, "`slug` has no letter or digit".into(), Some("write it like slug = \"dang-ky\"".into()));
         }
-        return Located {
-            value: slug,
-            ..given
-        };
+        return Located { value: slug, ..given };
     }
     let stem = path.rsplit('/').next().unwrap_or(path);
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-    Located {
-        value: text::short_slug(stem),
-        line: 1,
-        col: 1,
-    }
+    Located { value: text::short_slug(stem), line: 1, col: 1 }
 }
 
 /// Checks an alias and returns it as a site path (`/thu-tuc/old/`), or a hint.
@@ -180,13 +157,9 @@ pub(crate) fn parse_alias(alias: &str) -> Result<String, String> {
     let bad = !alias.starts_with('/')
         || alias.contains("..")
         || alias.contains("//")
-        || alias.contains(|c: char| {
-            c.is_whitespace() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>')
-        });
+        || alias.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>'));
     if bad || alias == "/" {
-        return Err(
-            "write an old address of this site as a path, like \"/thu-tuc/ten-cu/\"".into(),
-        );
+        return Err("write an old address of this site as a path, like \"/thu-tuc/ten-cu/\"".into());
     }
     if alias.ends_with('/') || alias.ends_with(".html") {
         Ok(alias.to_string())
@@ -200,24 +173,13 @@ pub(crate) fn to_json(value: &DeValue<'_>) -> serde_json::Value {
     use serde_json::Value;
     match value {
         DeValue::String(s) => Value::String(s.to_string()),
-        DeValue::Integer(i) => i
-            .as_str()
-            .replace('_', "")
-            .parse::<i64>()
-            .map_or(Value::Null, Value::from),
-        DeValue::Float(f) => f
-            .as_str()
-            .replace('_', "")
-            .parse::<f64>()
-            .map_or(Value::Null, Value::from),
+        DeValue::Integer(i) => i.as_str().replace('_', "").parse::<i64>().map_or(Value::Null, Value::from),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().map_or(Value::Null, Value::from),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::String(d.to_string()),
         DeValue::Array(items) => Value::Array(items.iter().map(|v| to_json(v.get_ref())).collect()),
-        DeValue::Table(table) => Value::Object(
-            table
-                .iter()
-                .map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref())))
-                .collect(),
-        ),
+        DeValue::Table(table) => {
+            Value::Object(table.iter().map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref()))).collect())
+        }
     }
 }

@@ -42,16 +42,9 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Notice, Vec<Diagnostic>> {
     let slug = file_slug(&mut f, &source.path);
     let errors = f.finish();
     match date {
-        Some(date) if errors.is_empty() => Ok(Notice {
-            path: source.path.clone(),
-            title,
-            date,
-            summary,
-            procedures,
-            draft,
-            slug,
-            body: split.body,
-        }),
+        Some(date) if errors.is_empty() => {
+            Ok(Notice { path: source.path.clone(), title, date, summary, procedures, draft, slug, body: split.body })
+        }
         _ => Err(errors),
     }
 }

@@ -32,13 +32,7 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Page, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Page {
-        path: source.path.clone(),
-        title,
-        slug,
-        draft,
-        body: split.body,
-    })
+    Ok(Page { path: source.path.clone(), title, slug, draft, body: split.body })
 }
 
 /// Reads `content/_index.md`, the home page's text. Front matter is optional

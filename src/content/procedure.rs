@@ -158,8 +158,7 @@ pub struct Procedure {
     pub body: String,
 }
 
-const POSTAL_HINT: &str =
-    "write postal = \"both\" (receive and return by post), \"receive\", \"return\" or \"none\"";
+const POSTAL_HINT: &str = "write postal = \"both\" (receive and return by post), \"receive\", \"return\" or \"none\"";
 
 /// Reads a procedure file. Returns every mistake found in it.
 pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
@@ -171,9 +170,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
     let title = f.required_text("title", "the procedure's name").value;
     let code = f.required_text("code", "the procedure's code, such as \"1.000047\"");
     let field = f.required_text("field", "the field (lĩnh vực)").value;
-    let agency = f
-        .required_text("agency", "the agency that handles it (cơ quan thực hiện)")
-        .value;
+    let agency = f.required_text("agency", "the agency that handles it (cơ quan thực hiện)").value;
     let service_level = read_level(&mut f, config);
     let postal = read_postal(&mut f);
     let tier = f.text("tier").map(|v| v.value);
@@ -202,28 +199,16 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         .text_list("aliases")
         .into_iter()
         .filter_map(|alias| match parse_alias(&alias.value) {
-            Ok(path) => Some(Located {
-                value: path,
-                ..alias
-            }),
+            Ok(path) => Some(Located { value: path, ..alias }),
             Err(hint) => {
                 let message = format!("the alias `{}` is not a path on this site", alias.value);
-                f.errors
-                    .push(alias.error(&source.path, message, Some(hint)));
+                f.errors.push(alias.error(&source.path, message, Some(hint)));
                 None
             }
         })
         .collect();
-    let keywords = f
-        .text_list("keywords")
-        .into_iter()
-        .map(|k| k.value)
-        .collect();
-    let applicants = f
-        .text_list("applicants")
-        .into_iter()
-        .map(|a| a.value)
-        .collect();
+    let keywords = f.text_list("keywords").into_iter().map(|k| k.value).collect();
+    let applicants = f.text_list("applicants").into_iter().map(|a| a.value).collect();
     let draft = f.boolean("draft").unwrap_or(false);
     let channels = read_channels(&mut f);
     let extra = f.raw("extra").map(|v| to_json(v.get_ref()));
@@ -260,15 +245,8 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
 }
 
 fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {
-    let declared: Vec<String> = config
-        .service_levels
-        .iter()
-        .map(|l| format!("\"{}\" ({})", l.id, l.name))
-        .collect();
-    let hint = format!(
-        "the levels declared in site.toml are: {}",
-        declared.join(", ")
-    );
+    let declared: Vec<String> = config.service_levels.iter().map(|l| format!("\"{}\" ({})", l.id, l.name)).collect();
+    let hint = format!("the levels declared in site.toml are: {}", declared.join(", "));
     let Some(value) = f.raw("service_level") else {
         f.missing("service_level", "the online service level, such as 4");
         return None;
@@ -276,20 +254,12 @@ fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {
     match level_id(value.get_ref()) {
         Some(id) if config.level(&id).is_some() => Some(id),
         Some(id) => {
-            f.error_at(
-                value.span(),
-                format!("unknown service level `{id}`"),
-                Some(hint),
-            );
+            f.error_at(value.span(), format!("unknown service level `{id}`"), Some(hint));
             None
         }
         None => {
             let found = front_matter::describe(value.get_ref());
-            f.error_at(
-                value.span(),
-                format!("`service_level` should be a level id, but it is {found}"),
-                Some(hint),
-            );
+            f.error_at(value.span(), format!("`service_level` should be a level id, but it is {found}"), Some(hint));
             None
         }
     }
@@ -311,11 +281,7 @@ fn read_postal(f: &mut Fields<'_, '_>) -> Option<Postal> {
             DeValue::String(word) => format!("`{word}`"),
             other => front_matter::describe(other).to_string(),
         };
-        f.error_at(
-            value.span(),
-            format!("`postal` cannot be {shown}"),
-            Some(POSTAL_HINT.into()),
-        );
+        f.error_at(value.span(), format!("`postal` cannot be {shown}"), Some(POSTAL_HINT.into()));
     }
     postal
 }
@@ -331,46 +297,32 @@ fn read_status(f: &mut Fields<'_, '_>) -> Status {
         other => {
             let span = f.raw("status").expect("present").span();
             let hint = "write status = \"active\" (in force), \"amended\" (changed) or \"abolished\" (bãi bỏ)";
-            f.error_at(
-                span,
-                format!("`status` cannot be `{other}`"),
-                Some(hint.into()),
-            );
+            f.error_at(span, format!("`status` cannot be `{other}`"), Some(hint.into()));
             Status::Active
         }
     }
 }
 
 fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
-    let hint = "describe each way of filing in its own [[channels]] table with kind = \"direct\", \"online\" or \"postal\"";
+    let hint =
+        "describe each way of filing in its own [[channels]] table with kind = \"direct\", \"online\" or \"postal\"";
     let Some(value) = f.raw("channels") else {
         return Vec::new();
     };
     let DeValue::Array(items) = value.get_ref() else {
-        f.error_at(
-            value.span(),
-            "`channels` should be [[channels]] tables".into(),
-            Some(hint.into()),
-        );
+        f.error_at(value.span(), "`channels` should be [[channels]] tables".into(), Some(hint.into()));
         return Vec::new();
     };
     let mut channels = Vec::new();
     for item in items.iter() {
         let DeValue::Table(table) = item.get_ref() else {
-            f.error_at(
-                item.span(),
-                "each channel should be a [[channels]] table".into(),
-                Some(hint.into()),
-            );
+            f.error_at(item.span(), "each channel should be a [[channels]] table".into(), Some(hint.into()));
             continue;
         };
         let mut sub = f.nested(item.span().start, table);
         let kind = match sub.text("kind") {
             None => {
-                sub.missing(
-                    "kind",
-                    "the way of filing: \"direct\", \"online\" or \"postal\"",
-                );
+                sub.missing("kind", "the way of filing: \"direct\", \"online\" or \"postal\"");
                 None
             }
             Some(kind) => match kind.value.as_str() {
@@ -379,11 +331,7 @@ fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
                 "postal" => Some(ChannelKind::Postal),
                 other => {
                     let span = sub.raw("kind").expect("present").span();
-                    sub.error_at(
-                        span,
-                        format!("a channel's `kind` cannot be `{other}`"),
-                        Some(hint.into()),
-                    );
+                    sub.error_at(span, format!("a channel's `kind` cannot be `{other}`"), Some(hint.into()));
                     None
                 }
             },
@@ -393,12 +341,7 @@ fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
         let note = sub.text("note").map(|v| v.value);
         f.errors.extend(sub.finish());
         if let Some(kind) = kind {
-            channels.push(Channel {
-                kind,
-                processing_time,
-                fee,
-                note,
-            });
+            channels.push(Channel { kind, processing_time, fee, note });
         }
     }
     channels
@@ -417,7 +360,12 @@ mod tests {
             theme: "default".into(),
             description: None,
             organization: None,
-            service_levels: vec![ServiceLevel { id: "4".into(), slug: "4".into(), name: "Mức độ 4".into(), description: None }],
+            service_levels: vec![ServiceLevel {
+                id: "4".into(),
+                slug: "4".into(),
+                name: "Mức độ 4".into(),
+                description: None,
+            }],
         }
     }
 
