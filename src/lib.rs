@@ -107,17 +107,16 @@ fn load(options: &Options) -> Result<(Site, Theme), Failure> {
         config.base_url = config::normalize_base_url(url).map_err(Failure::Usage)?;
     }
     let theme = Theme::load(&options.root, &config);
-    let content = content::load(&options.root, &config, true);
-    let (theme, content) = match (theme, content) {
-        (Ok(theme), Ok(content)) => (theme, content),
-        (Err(Failure::Content(mut a)), Err(Failure::Content(b))) => {
-            a.extend(b);
-            return Err(Failure::content(a));
+    let content = content::load(&options.root, &config)?;
+    match (Site::new(config, content, options.drafts), theme) {
+        (Ok(site), Ok(theme)) => Ok((site, theme)),
+        (_, Err(failure @ Failure::Usage(_))) => Err(failure),
+        (Err(Failure::Content(mut errors)), Err(Failure::Content(more))) => {
+            errors.extend(more);
+            Err(Failure::content(errors))
         }
-        (Err(failure), _) | (_, Err(failure)) => return Err(failure),
-    };
-    let site = Site::new(config, content, options.drafts)?;
-    Ok((site, theme))
+        (Err(failure), _) | (_, Err(failure)) => Err(failure),
+    }
 }
 
 /// Renders the whole site into an output plan: pages, data files, feeds and

@@ -1,6 +1,7 @@
 //! The `niemyet` command: parses the command line, calls the library, and
 //! maps the result to an exit status (0 success, 1 content errors, 2 usage).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -82,7 +83,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(message) => {
-            println!("{message}");
+            // A reader that closed early (`niemyet report | head`) is not an error.
+            let _ = writeln!(std::io::stdout(), "{message}");
             ExitCode::SUCCESS
         }
         Err(failure) => {

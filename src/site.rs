@@ -17,6 +17,11 @@ use crate::text;
 pub const RESERVED_SLUGS: [&str; 9] =
     ["thu-tuc", "muc-do", "buu-chinh", "linh-vuc", "co-quan", "tim-kiem", "thong-ke", "tin-tuc", "du-lieu"];
 
+/// Files and folders the build writes besides pages, as site paths without a
+/// trailing slash; an alias may not take them.
+const GENERATED_FILES: [&str; 6] =
+    ["/sitemap.xml", "/robots.txt", "/feed.xml", "/assets", "/du-lieu", "/.niemyet-manifest"];
+
 /// Procedures that share a field or an agency.
 #[derive(Debug, Clone)]
 pub struct Group {
@@ -90,7 +95,7 @@ impl Site {
     /// Checks the content across files and builds the model. With `drafts`,
     /// draft files are published too. Returns every error found.
     pub fn new(config: Config, content: Content, drafts: bool) -> Result<Site, Failure> {
-        let mut errors = Vec::new();
+        let mut errors = content.errors;
         let all_codes: HashMap<String, ()> = content.procedures.iter().map(|p| (p.code.value.clone(), ())).collect();
         let mut procedures: Vec<Procedure> = content.procedures.into_iter().filter(|p| drafts || !p.draft).collect();
         let mut notices: Vec<Notice> = content.notices.into_iter().filter(|n| drafts || !n.draft).collect();
@@ -113,7 +118,7 @@ impl Site {
                 ));
             }
         }
-        for n in &notices {
+        for n in notices.iter().filter(|_| content.all_procedures_read) {
             for code in &n.procedures {
                 if !all_codes.contains_key(&code.value) {
                     let hint = match crate::content::front_matter::did_you_mean(
@@ -253,11 +258,14 @@ impl Site {
                 claim(p.url(), &p.path, &p.slug, &mut errors);
             }
         }
-        let pages = self.page_urls();
-        let mut aliases: BTreeMap<&str, String> = BTreeMap::new();
+        let mut taken_paths: BTreeMap<String, String> =
+            self.page_urls().into_iter().map(|(url, owner)| (url.trim_end_matches('/').to_string(), owner)).collect();
         for p in &self.procedures {
             for alias in &p.aliases {
-                let taken = pages.get(&alias.value).cloned().or_else(|| aliases.get(alias.value.as_str()).cloned());
+                let key = alias.value.trim_end_matches('/');
+                let generated = GENERATED_FILES.iter().any(|g| key == *g || key.starts_with(&format!("{g}/")));
+                let taken =
+                    taken_paths.get(key).cloned().or_else(|| generated.then(|| "a file the site makes".to_string()));
                 match taken {
                     Some(owner) => errors.push(alias.error(
                         &p.path,
@@ -265,7 +273,7 @@ impl Site {
                         Some("remove this alias: an alias is an old address that no page uses any more".into()),
                     )),
                     None => {
-                        aliases.insert(&alias.value, format!("an alias in {}", at(&p.path, alias)));
+                        taken_paths.insert(key.to_string(), format!("an alias in {}", at(&p.path, alias)));
                     }
                 }
             }

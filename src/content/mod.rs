@@ -20,23 +20,29 @@ use notice::Notice;
 use page::Page;
 use procedure::Procedure;
 
-/// Everything read from a site folder's `content/` and `static/`.
+/// Everything read from a site folder's `content/` and `static/`, drafts
+/// included, with the mistakes found in single files.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Procedures, drafts included only when asked for, in file path order.
+    /// Procedures that could be read, in file path order.
     pub procedures: Vec<Procedure>,
-    /// Notices, drafts included only when asked for, in file path order.
+    /// Notices that could be read, in file path order.
     pub notices: Vec<Notice>,
-    /// Plain pages, drafts included only when asked for, in file path order.
+    /// Plain pages that could be read, in file path order.
     pub pages: Vec<Page>,
     /// The home page's Markdown text, from `content/_index.md`.
     pub home: Option<String>,
     /// Files of `static/`, as (output path, bytes), in path order.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Every mistake found in single files.
+    pub errors: Vec<Diagnostic>,
+    /// Whether every procedure file could be read, so every code is known.
+    pub all_procedures_read: bool,
 }
 
-/// Reads and parses everything under `root`. With `drafts`, drafts are kept.
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Failure> {
+/// Reads and parses everything under `root`. Mistakes in files are kept in
+/// [`Content::errors`], so that checks across files can still run on the rest.
+pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Failure::Usage(format!(
@@ -45,35 +51,27 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Failu
         )));
     }
     let mut errors = Vec::new();
-    let procedures =
+    let (procedures, failed) =
         parse_all(root, "content/procedures", &mut errors, |path, bytes| procedure::parse(path, bytes, config));
-    let notices = parse_all(root, "content/notices", &mut errors, notice::parse);
-    let pages = parse_all(root, "content/pages", &mut errors, page::parse);
+    let (notices, _) = parse_all(root, "content/notices", &mut errors, notice::parse);
+    let (pages, _) = parse_all(root, "content/pages", &mut errors, page::parse);
     let home_path = content_dir.join("_index.md");
     let home = match std::fs::read(&home_path) {
         Ok(bytes) => page::parse_home("content/_index.md".into(), &bytes).map_err(|e| errors.extend(e)).ok(),
         Err(_) => None,
     };
     let static_files = read_static(root, &mut errors);
-    if !errors.is_empty() {
-        return Err(Failure::content(errors));
-    }
-    Ok(Content {
-        procedures: procedures.into_iter().filter(|p| drafts || !p.draft).collect(),
-        notices: notices.into_iter().filter(|n| drafts || !n.draft).collect(),
-        pages: pages.into_iter().filter(|p| drafts || !p.draft).collect(),
-        home,
-        static_files,
-    })
+    Ok(Content { procedures, notices, pages, home, static_files, errors, all_procedures_read: failed == 0 })
 }
 
 /// Parses every Markdown file under `root/dir` in parallel, in path order.
+/// Returns what could be read and how many files could not.
 fn parse_all<T: Send>(
     root: &Path,
     dir: &str,
     errors: &mut Vec<Diagnostic>,
     parse: impl Fn(String, &[u8]) -> Result<T, Vec<Diagnostic>> + Sync,
-) -> Vec<T> {
+) -> (Vec<T>, usize) {
     let files: Vec<(String, PathBuf)> = walk(root, dir)
         .into_iter()
         .filter(|(rel, _)| rel.to_ascii_lowercase().ends_with(".md"))
@@ -87,13 +85,17 @@ fn parse_all<T: Send>(
         })
         .collect();
     let mut items = Vec::new();
+    let mut failed = 0;
     for result in results {
         match result {
             Ok(item) => items.push(item),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                errors.extend(e);
+                failed += 1;
+            }
         }
     }
-    items
+    (items, failed)
 }
 
 /// Lists the files under `root/dir` as (path relative to root, full path),

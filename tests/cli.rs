@@ -1,0 +1,84 @@
+//! Contract §6: the command line itself: its commands, exit statuses for
+//! wrong usage, and the `new` scaffolding command.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use common::*;
+
+fn small_site() -> tempfile::TempDir {
+    site(&[("site.toml", SITE_TOML), ("content/procedures/a.md", &Proc::new("Thủ tục A", "1").md())])
+}
+
+#[test]
+fn wrong_usage_exits_with_status_2() {
+    let dir = small_site();
+    let root = dir.path().to_str().unwrap();
+    for args in [
+        vec![],
+        vec!["bogus"],
+        vec!["build", "--root", root, "--bogus"],
+        vec!["report", "--root", root, "--format", "xml"],
+        vec!["check", "--root", root, "extra"],
+    ] {
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.status, 2, "niemyet {args:?}\n{}", out.stderr);
+    }
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn help_and_version_exit_with_status_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = run_in(dir.path(), &["--help"]);
+    help.expect(0);
+    for command in ["build", "check", "report"] {
+        assert!(help.stdout.contains(command), "--help does not list {command}");
+    }
+    run_in(dir.path(), &["--version"]).expect(0);
+    let build_help = run_in(dir.path(), &["build", "--help"]);
+    build_help.expect(0);
+    for option in ["--root", "--output", "--base-url", "--drafts"] {
+        assert!(build_help.stdout.contains(option), "build --help lacks {option}");
+    }
+}
+
+#[test]
+fn a_successful_build_says_what_it_did() {
+    let dir = small_site();
+    let out = build(dir.path());
+    out.expect(0);
+    assert!(out.stderr.is_empty(), "a successful build printed to stderr: {}", out.stderr);
+    assert!(!out.stdout.is_empty());
+}
+
+#[test]
+fn content_errors_end_with_a_count_and_go_to_stderr() {
+    let dir = small_site();
+    write_bytes(dir.path(), "content/procedures/b.md", Proc::new("B", "2").postal("\"x\"").level("9").md().as_bytes());
+    let out = check(dir.path());
+    out.expect(1);
+    assert!(out.stdout.is_empty(), "errors went to stdout: {}", out.stdout);
+    assert!(out.stderr.contains("2 errors"), "{}", out.stderr);
+}
+
+/// A command whose output is piped into `head` must not panic when the
+/// reader goes away.
+#[test]
+fn report_into_a_closed_pipe_does_not_panic() {
+    let mut child = Command::new(bin())
+        .args(["report", "--root"])
+        .arg(repo_root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(status.code(), Some(101));
+}
