@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::text;
 
@@ -48,7 +48,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("h4", ["id"])
         .add_tag_attributes("h5", ["id"])
         .add_tag_attributes("h6", ["id"])
-        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("th", ["style", "scope"])
         .add_tag_attributes("td", ["style"])
         .filter_style_properties(HashSet::from(["text-align"]))
         .add_allowed_classes("a", ["external"])
@@ -71,6 +71,8 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
     let mut heading: Option<(u8, usize)> = None;
     let mut external_links = Vec::new();
     let mut has_raw_html = false;
+    let mut column_alignments = Vec::new();
+    let mut head_column: Option<usize> = None;
     for event in parser {
         match event {
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -130,8 +132,29 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
             },
             Event::Start(Tag::Table(alignments)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                column_alignments.clone_from(&alignments);
                 events.push(Event::Start(Tag::Table(alignments)));
             }
+            Event::Start(Tag::TableHead) => {
+                head_column = Some(0);
+                events.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                head_column = None;
+                events.push(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableCell) if head_column.is_some() => {
+                let column = head_column.unwrap_or(0);
+                let align = match column_alignments.get(column) {
+                    Some(Alignment::Left) => " style=\"text-align: left\"",
+                    Some(Alignment::Center) => " style=\"text-align: center\"",
+                    Some(Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                head_column = Some(column + 1);
+                events.push(Event::Html(format!("<th scope=\"col\"{align}>").into()));
+            }
+            Event::End(TagEnd::TableCell) if head_column.is_some() => events.push(Event::Html("</th>".into())),
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
@@ -245,6 +268,9 @@ mod tests {
     fn tables_are_wrapped_and_keep_alignment() {
         let out = render("| a | b |\n|:-|-:|\n| 1 | 2 |\n", &LINKS);
         assert!(out.html.contains("<div class=\"table-wrap\"><table>"), "{}", out.html);
-        assert!(out.html.contains("text-align"));
+        assert!(out.html.contains("<th scope=\"col\" style=\"text-align: left\">a</th>"), "{}", out.html);
+        assert!(out.html.contains("<td style=\"text-align: right\">2</td>"), "{}", out.html);
+        let sanitised = render("<b>x</b>\n\n| a |\n|-|\n| 1 |\n", &LINKS);
+        assert!(sanitised.html.contains("<th scope=\"col\">a</th>"), "{}", sanitised.html);
     }
 }

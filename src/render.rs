@@ -167,8 +167,16 @@ struct SiteView<'a> {
     organization: Option<&'a crate::config::Organization>,
     levels: Vec<LevelView<'a>>,
     postal_modes: Vec<PostalView<'a>>,
+    pages: Vec<PageLink<'a>>,
     stylesheet: String,
     home_url: String,
+}
+
+/// A plain page, linked from every page's footer.
+#[derive(Serialize)]
+struct PageLink<'a> {
+    title: &'a str,
+    path: String,
 }
 
 fn site_view<'a>(site: &'a Site, theme: &'a Theme) -> SiteView<'a> {
@@ -185,6 +193,7 @@ fn site_view<'a>(site: &'a Site, theme: &'a Theme) -> SiteView<'a> {
         organization: site.config.organization.as_ref(),
         levels: site.config.service_levels.iter().map(level_view).collect(),
         postal_modes: Postal::ALL.iter().map(|&m| postal_view(m, theme)).collect(),
+        pages: site.pages.iter().map(|p| PageLink { title: &p.title, path: link(&p.url()) }).collect(),
         stylesheet: format!("{STYLESHEET}?v={css}"),
         home_url: site.config.absolute_url("/"),
     }
