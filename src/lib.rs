@@ -71,10 +71,10 @@ pub enum ReportFormat {
 /// and the previous output stays as it was.
 pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    output::check_ours(&output)?;
+    let previous = output::check_ours(&output)?;
     let (site, theme) = load(options)?;
     let plan = plan(&site, &theme)?;
-    output::write(&plan, &output)?;
+    output::write(&plan, &output, previous)?;
     Ok(Summary { procedures: site.procedures.len(), files: plan.len(), output })
 }
 

@@ -102,10 +102,16 @@ fn record<'a>(site: &'a Site, p: &'a Procedure) -> Record<'a> {
     }
 }
 
-/// `thu-tuc.json`: a JSON array of records, pretty-printed, ending in a newline.
+/// `thu-tuc.json`: a JSON array of records, one record per line.
 pub fn json(site: &Site) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&records(site)).expect("records serialise");
-    out.push(b'\n');
+    let mut out = b"[\n".to_vec();
+    for (i, record) in records(site).iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        serde_json::to_writer(&mut out, record).expect("records serialise");
+    }
+    out.extend_from_slice(b"\n]\n");
     out
 }
 

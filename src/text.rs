@@ -19,14 +19,25 @@ pub fn nfc(text: &str) -> String {
 /// NFC, NFD and mixed input fold to the same string, and so do the old and
 /// new tone placements (`hòa` / `hoà`).
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(|c| match c {
-            'đ' | 'Đ' => 'd'.to_lowercase(),
-            other => other.to_lowercase(),
-        })
-        .nfc()
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == 'đ' || c == 'Đ' {
+            out.push('d');
+        } else {
+            unicode_normalization::char::decompose_canonical(c, |part| {
+                if !is_combining_mark(part) {
+                    out.extend(part.to_lowercase());
+                }
+            });
+        }
+    }
+    if out.is_ascii() {
+        out
+    } else {
+        out.nfc().collect()
+    }
 }
 
 /// Makes a URL-safe slug: folded, ASCII letters and digits joined by single hyphens.
@@ -69,14 +80,15 @@ pub fn short_slug(text: &str) -> String {
     format!("{}-{}", &full[..cut], hash)
 }
 
-/// A stable 8-hex-digit hash of `text` (FNV-1a), the same on every machine and run.
+/// A stable 8-hex-digit hash of `text`, the same on every machine and run.
 pub fn short_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = fnv1a(text.as_bytes());
     format!("{:08x}", (hash >> 32) as u32 ^ hash as u32)
+}
+
+/// The 64-bit FNV-1a hash of `bytes`: stable across machines, runs and versions.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash: u64, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// A key that sorts Vietnamese names in a natural order: by folded text, then exactly.
