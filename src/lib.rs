@@ -3,7 +3,7 @@
 //!
 //! The library is the product; the binary is a thin shell over [`build`],
 //! [`check`] and [`report`]. Data flows one way:
-//! load → parse → validate → [`site::Site`] → render → [`output::Plan`] → write.
+//! load → parse → validate → [`site::Site`] → render → [`output::Writer`].
 //!
 //! ```no_run
 //! let options = niemyet::Options { root: "my-site".into(), ..Default::default() };
@@ -26,11 +26,13 @@ pub mod stats;
 pub mod text;
 pub mod theme;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use config::Config;
 use diagnostics::Failure;
-use output::Plan;
+use output::Writer;
+use render::Emit;
 use site::Site;
 use theme::Theme;
 
@@ -73,18 +75,26 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     let previous = output::check_ours(&output)?;
     let (site, theme) = load(options)?;
-    let plan = plan(&site, &theme)?;
-    output::write(&plan, &output, previous)?;
-    Ok(Summary { procedures: site.procedures.len(), files: plan.len(), output })
+    let writer = Writer::start(&output, previous)?;
+    match render_site(&site, &theme, &|path, bytes| writer.put(path, bytes)) {
+        Ok(files) => {
+            writer.finish()?;
+            Ok(Summary { procedures: site.procedures.len(), files, output })
+        }
+        Err(failure) => {
+            writer.abandon();
+            Err(failure)
+        }
+    }
 }
 
 /// Checks everything a build would, and renders every page in memory, but
 /// writes nothing.
 pub fn check(options: &Options) -> Result<Summary, Failure> {
     let (site, theme) = load(options)?;
-    let plan = plan(&site, &theme)?;
+    let files = render_site(&site, &theme, &|_, _| Ok(()))?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    Ok(Summary { procedures: site.procedures.len(), files: plan.len(), output })
+    Ok(Summary { procedures: site.procedures.len(), files, output })
 }
 
 /// The statistics of contract §8 over the site's active procedures.
@@ -119,34 +129,31 @@ fn load(options: &Options) -> Result<(Site, Theme), Failure> {
     }
 }
 
-/// Renders the whole site into an output plan: pages, data files, feeds and
-/// static files. Files in the site's static/ may not replace generated ones.
-pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Failure> {
-    let mut plan: Plan = render::render_pages(site, theme)?.into_iter().collect();
-    plan.insert("sitemap.xml".into(), feeds::sitemap(site).into_bytes());
-    plan.insert("robots.txt".into(), feeds::robots(site).into_bytes());
-    plan.insert("feed.xml".into(), feeds::atom(site, &theme.strings).into_bytes());
-    plan.insert("du-lieu/thu-tuc.json".into(), open_data::json(site));
-    plan.insert("du-lieu/thu-tuc.csv".into(), open_data::csv(site));
+/// Makes every file of the site — pages, data files, feeds, the theme's
+/// assets and the site's static files — and hands each to `emit`.
+/// Returns how many files there were.
+pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
+    let mut files = render::render_pages(site, theme, emit)?;
+    let data = [
+        ("sitemap.xml", feeds::sitemap(site).into_bytes()),
+        ("robots.txt", feeds::robots(site).into_bytes()),
+        ("feed.xml", feeds::atom(site, &theme.strings).into_bytes()),
+        ("du-lieu/thu-tuc.json", open_data::json(site)),
+        ("du-lieu/thu-tuc.csv", open_data::csv(site)),
+    ];
+    for (path, bytes) in &data {
+        emit(path, bytes)?;
+    }
+    let own: HashSet<&str> = site.static_files.iter().map(|(path, _)| path.as_str()).collect();
     for (rel, bytes) in &theme.static_files {
-        plan.insert(format!("assets/{rel}"), bytes.clone());
-    }
-    let mut errors = Vec::new();
-    for (rel, bytes) in &site.static_files {
-        if plan.contains_key(rel) && !rel.starts_with("assets/") {
-            errors.push(diagnostics::Diagnostic {
-                path: format!("static/{rel}"),
-                line: 1,
-                col: 1,
-                message: format!("this file would replace the page /{rel} that niemyet makes"),
-                hint: Some("rename or move the file in static/".into()),
-            });
+        let path = format!("assets/{rel}");
+        if !own.contains(path.as_str()) {
+            emit(&path, bytes)?;
+            files += 1;
         }
-        plan.insert(rel.clone(), bytes.clone());
     }
-    if errors.is_empty() {
-        Ok(plan)
-    } else {
-        Err(Failure::content(errors))
+    for (path, bytes) in &site.static_files {
+        emit(path, bytes)?;
     }
+    Ok(files + data.len() + site.static_files.len())
 }

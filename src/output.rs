@@ -1,24 +1,21 @@
-//! The output plan (every file of the built site, by path) and the writer
-//! that puts it on disk safely and quickly.
+//! The writer that puts the built site on disk safely and quickly.
 //!
-//! New bytes are always written into a staging folder beside the output
-//! first, so a failure while writing leaves the previous output as it was.
-//! A first build renames the staging folder into place. A rebuild moves in
-//! only the files whose bytes changed and removes the files of the previous
-//! build that are gone, which the manifest lists with their hashes. The
-//! writer never removes or replaces a file it did not write.
+//! Files arrive one by one as pages are rendered, from many threads. New
+//! bytes always go into a staging folder beside the output first, so a
+//! failed build leaves the previous output as it was. A first build renames
+//! the staging folder into place. A rebuild moves in only the files whose
+//! bytes changed and removes the files of the previous build that are gone,
+//! which the manifest lists with their hashes. The writer never removes or
+//! replaces a file it did not write.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Failure;
-
-/// Every file of the built site: path relative to the output folder → bytes.
-pub type Plan = BTreeMap<String, Vec<u8>>;
 
 /// The file, in the output folder, that lists what niemyet wrote there:
 /// one line per file, `HASH LENGTH PATH`.
@@ -27,26 +24,101 @@ pub const MANIFEST: &str = ".niemyet-manifest";
 /// What a build wrote: path → (hash, length).
 pub type Manifest = BTreeMap<String, (u64, u64)>;
 
-/// Writes `plan` to `out`, replacing the previous build that
-/// [`check_ours`] found there.
-pub fn write(plan: &Plan, out: &Path, previous: Option<Manifest>) -> Result<(), Failure> {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| cannot("create", parent, &e))?;
-    let staging = parent.join(format!(".{name}.niemyet-new"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| cannot("remove the leftover folder", &staging, &e))?;
+/// Receives the files of a build as they are rendered, in any order and
+/// from any thread, and puts them in place when the build is complete.
+pub struct Writer {
+    out: PathBuf,
+    staging: PathBuf,
+    previous: Option<Manifest>,
+    written: Mutex<Manifest>,
+    changed: Mutex<Vec<String>>,
+}
+
+impl Writer {
+    /// Starts writing into `out`, over the previous build that [`check_ours`] found there.
+    pub fn start(out: &Path, previous: Option<Manifest>) -> Result<Writer, Failure> {
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let staging = parent.join(format!(".{name}.niemyet-new"));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| cannot("remove the leftover folder", &staging, &e))?;
+        }
+        fs::create_dir_all(&staging).map_err(|e| cannot("create", &staging, &e))?;
+        let writer = Writer {
+            out: out.to_path_buf(),
+            staging,
+            previous,
+            written: Mutex::new(Manifest::new()),
+            changed: Mutex::new(Vec::new()),
+        };
+        Ok(writer)
     }
-    let hashes: Manifest =
-        plan.par_iter().map(|(path, bytes)| (path.clone(), (crate::text::fnv1a(bytes), bytes.len() as u64))).collect();
-    let result = match previous {
-        None => write_fresh(plan, &hashes, &staging, out),
-        Some(on_disk) => update(plan, &hashes, &on_disk, &staging, out),
-    };
-    if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
+
+    /// Takes one file of the build. Bytes that differ from the previous
+    /// build's are written into the staging folder.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Failure> {
+        let entry = (crate::text::fnv1a(bytes), bytes.len() as u64);
+        let unchanged = self.previous.as_ref().is_some_and(|previous| previous.get(path) == Some(&entry));
+        if self.written.lock().expect("not poisoned").insert(path.to_string(), entry).is_some() {
+            return Err(Failure::Usage(format!(
+                "two files of the build have the same path {path}; please report this"
+            )));
+        }
+        if unchanged {
+            return Ok(());
+        }
+        let file = self.staging.join(path);
+        if let Some(folder) = file.parent() {
+            fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
+        }
+        fs::write(&file, bytes).map_err(|e| cannot("write", &file, &e))?;
+        self.changed.lock().expect("not poisoned").push(path.to_string());
+        Ok(())
     }
-    result
+
+    /// Puts the build in place: the whole staging folder for a first build;
+    /// the changed files, less the ones that are gone, for a rebuild.
+    pub fn finish(self) -> Result<(), Failure> {
+        let result = self.move_into_place();
+        if result.is_err() {
+            self.abandon();
+        }
+        result
+    }
+
+    /// Drops what was staged; the output stays as it was.
+    pub fn abandon(&self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+
+    fn move_into_place(&self) -> Result<(), Failure> {
+        let written = self.written.lock().expect("not poisoned");
+        let manifest: String =
+            written.iter().map(|(path, (hash, len))| format!("{hash:016x} {len} {path}\n")).collect();
+        let staged_manifest = self.staging.join(MANIFEST);
+        fs::write(&staged_manifest, manifest).map_err(|e| cannot("write", &staged_manifest, &e))?;
+        let Some(previous) = &self.previous else {
+            if self.out.exists() {
+                fs::remove_dir(&self.out).map_err(|e| cannot("replace the empty folder", &self.out, &e))?;
+            }
+            return fs::rename(&self.staging, &self.out).map_err(|e| cannot("move the new build into", &self.out, &e));
+        };
+        for path in previous.keys().filter(|path| !written.contains_key(*path)) {
+            let file = self.out.join(path);
+            fs::remove_file(&file).map_err(|e| cannot("remove the old file", &file, &e))?;
+            remove_empty_parents(&file, &self.out);
+        }
+        for path in self.changed.lock().expect("not poisoned").iter() {
+            let target = self.out.join(path);
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
+            }
+            fs::rename(self.staging.join(path), &target).map_err(|e| cannot("move the new file into", &target, &e))?;
+        }
+        let manifest = self.out.join(MANIFEST);
+        fs::rename(&staged_manifest, &manifest).map_err(|e| cannot("write", &manifest, &e))?;
+        fs::remove_dir_all(&self.staging).map_err(|e| cannot("remove the staging folder", &self.staging, &e))
+    }
 }
 
 /// Checks that `out` is missing, empty, or holds only what a previous build
@@ -100,63 +172,6 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
     )))
 }
 
-/// A first build: everything into the staging folder, renamed into place.
-fn write_fresh(plan: &Plan, hashes: &Manifest, staging: &Path, out: &Path) -> Result<(), Failure> {
-    stage(plan, plan.keys(), hashes, staging)?;
-    if out.exists() {
-        fs::remove_dir(out).map_err(|e| cannot("replace the empty folder", out, &e))?;
-    }
-    fs::rename(staging, out).map_err(|e| cannot("move the new build into", out, &e))
-}
-
-/// A rebuild: only changed files are staged, then moved into place; files of
-/// the previous build that are gone are removed.
-fn update(plan: &Plan, hashes: &Manifest, on_disk: &Manifest, staging: &Path, out: &Path) -> Result<(), Failure> {
-    let changed: Vec<&String> =
-        hashes.iter().filter(|(path, h)| on_disk.get(*path) != Some(h)).map(|(p, _)| p).collect();
-    let gone: Vec<&String> = on_disk.keys().filter(|path| !plan.contains_key(*path)).collect();
-    if changed.is_empty() && gone.is_empty() && out.join(MANIFEST).exists() {
-        return Ok(());
-    }
-    stage(plan, changed.iter().copied(), hashes, staging)?;
-    for path in &gone {
-        let file = out.join(path);
-        fs::remove_file(&file).map_err(|e| cannot("remove the old file", &file, &e))?;
-        remove_empty_parents(&file, out);
-    }
-    for path in &changed {
-        let target = out.join(path);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
-        }
-        fs::rename(staging.join(path), &target).map_err(|e| cannot("move the new file into", &target, &e))?;
-    }
-    fs::rename(staging.join(MANIFEST), out.join(MANIFEST)).map_err(|e| cannot("write", &out.join(MANIFEST), &e))?;
-    fs::remove_dir_all(staging).map_err(|e| cannot("remove the staging folder", staging, &e))
-}
-
-/// Writes the files `paths` of `plan`, and the manifest of the whole plan, under `dir`.
-fn stage<'a>(
-    plan: &Plan,
-    paths: impl Iterator<Item = &'a String>,
-    hashes: &Manifest,
-    dir: &Path,
-) -> Result<(), Failure> {
-    let paths: Vec<&String> = paths.collect();
-    let folders: BTreeSet<PathBuf> =
-        paths.iter().filter_map(|rel| dir.join(rel).parent().map(Path::to_path_buf)).collect();
-    fs::create_dir_all(dir).map_err(|e| cannot("create", dir, &e))?;
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
-    }
-    paths.par_iter().try_for_each(|rel| {
-        let path = dir.join(rel);
-        fs::write(&path, &plan[*rel]).map_err(|e| cannot("write", &path, &e))
-    })?;
-    let manifest: String = hashes.iter().map(|(path, (hash, len))| format!("{hash:016x} {len} {path}\n")).collect();
-    fs::write(dir.join(MANIFEST), manifest).map_err(|e| cannot("write", &dir.join(MANIFEST), &e))
-}
-
 fn parse_manifest(text: &str) -> Manifest {
     text.lines()
         .filter_map(|line| {
@@ -196,13 +211,12 @@ fn cannot(what: &str, path: &Path, error: &std::io::Error) -> Failure {
 mod tests {
     use super::*;
 
-    fn plan(files: &[(&str, &str)]) -> Plan {
-        files.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
-    }
-
     fn build(out: &Path, files: &[(&str, &str)]) {
-        let previous = check_ours(out).expect("ours");
-        write(&plan(files), out, previous).expect("written");
+        let writer = Writer::start(out, check_ours(out).expect("ours")).expect("started");
+        for (path, text) in files {
+            writer.put(path, text.as_bytes()).expect("put");
+        }
+        writer.finish().expect("finished");
     }
 
     #[test]
@@ -216,6 +230,20 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home, changed");
         assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap(), a_before);
         assert!(!out.join("b").exists(), "the emptied folders of a removed page go too");
+        assert!(!dir.path().join(".public.niemyet-new").exists());
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("index.html", "home")]);
+        let writer = Writer::start(&out, check_ours(&out).unwrap()).unwrap();
+        writer.put("index.html", b"new home").unwrap();
+        writer.put("new/index.html", b"new").unwrap();
+        writer.abandon();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        assert!(!out.join("new").exists());
         assert!(!dir.path().join(".public.niemyet-new").exists());
     }
 

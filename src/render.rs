@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::content::procedure::{Channel, Postal};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::markdown::{self, LinkContext};
-use crate::site::{postal_url, Group, Site};
+use crate::site::{self, postal_url, Group, Site};
 use crate::stats;
 use crate::text;
 use crate::theme::Theme;
@@ -17,44 +17,40 @@ use crate::theme::Theme;
 /// The site path of the theme's stylesheet, without its version.
 pub const STYLESHEET: &str = "assets/niemyet.css";
 
-/// Renders every HTML page of the site: (output file path, bytes), in path order.
-pub fn render_pages(site: &Site, theme: &Theme) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+/// Receives each file of the built site, by its path in the output folder,
+/// as soon as it is made: the writer for `build`, a counter for `check`.
+pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
+
+/// Renders every HTML page of the site in parallel, handing each to `emit`.
+/// Returns how many pages there were; a page that cannot be rendered is
+/// reported, with every other such page.
+pub fn render_pages(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
     let env = environment(site, theme)?;
     let pages = Pages { site, theme, views: Views::new(site, theme) };
     let jobs = jobs(site);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    let results: Vec<Result<(), Failure>> = jobs
         .par_iter()
         .map(|job| {
             let page = pages.page(job);
             let html = env
                 .get_template(page.template)
                 .and_then(|t| t.render(page.context))
-                .map_err(|e| template_error(&e, theme))?;
-            Ok((file_path(&page.path), html.into_bytes()))
+                .map_err(|e| Failure::Content(vec![template_error(&e, theme)]))?;
+            emit(&site::file_of(&page.path), html.as_bytes())
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(page) => pages.push(page),
-            Err(e) => errors.push(e),
+            Ok(()) => {}
+            Err(Failure::Content(e)) => errors.extend(e),
+            Err(usage) => return Err(usage),
         }
     }
     if errors.is_empty() {
-        Ok(pages)
+        Ok(jobs.len())
     } else {
         Err(Failure::content(errors))
-    }
-}
-
-/// The output file of a site path: "/thu-tuc/x/" → "thu-tuc/x/index.html".
-pub fn file_path(site_path: &str) -> String {
-    let rel = site_path.trim_start_matches('/');
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
     }
 }
 
@@ -649,10 +645,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_map_to_files_and_roots() {
-        assert_eq!(file_path("/"), "index.html");
-        assert_eq!(file_path("/thu-tuc/x/"), "thu-tuc/x/index.html");
-        assert_eq!(file_path("/404.html"), "404.html");
+    fn roots_lead_back_to_the_site_root() {
         assert_eq!(root_of("/"), "./");
         assert_eq!(root_of("/thu-tuc/x/"), "../../");
         assert_eq!(root_of("/old.html"), "./");

@@ -86,6 +86,16 @@ impl Page {
     }
 }
 
+/// The output file of a site path: "/thu-tuc/x/" → "thu-tuc/x/index.html".
+pub fn file_of(site_path: &str) -> String {
+    let rel = site_path.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
 /// The site path of a postal mode's filter page.
 pub fn postal_url(mode: Postal) -> String {
     format!("/buu-chinh/{}/", mode.slug())
@@ -150,6 +160,7 @@ impl Site {
             static_files: content.static_files,
         };
         errors.extend(site.check_addresses());
+        errors.extend(site.check_static_files());
         if !errors.is_empty() {
             return Err(Failure::content(errors));
         }
@@ -279,6 +290,28 @@ impl Site {
             }
         }
         errors
+    }
+
+    /// Files in static/ may not replace what the build makes, but for the theme's assets.
+    fn check_static_files(&self) -> Vec<Diagnostic> {
+        let made: std::collections::HashSet<String> = self
+            .page_urls()
+            .keys()
+            .chain(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| &a.value)))
+            .map(|url| file_of(url))
+            .chain(GENERATED_FILES.iter().map(|g| g.trim_start_matches('/').to_string()))
+            .collect();
+        self.static_files
+            .iter()
+            .filter(|(rel, _)| made.contains(rel) || rel.starts_with("du-lieu/"))
+            .map(|(rel, _)| Diagnostic {
+                path: format!("static/{rel}"),
+                line: 1,
+                col: 1,
+                message: format!("this file would replace /{rel}, which niemyet makes"),
+                hint: Some("rename or move the file in static/".into()),
+            })
+            .collect()
     }
 
     fn link_notices(&mut self) {
