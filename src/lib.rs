@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod open_data;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod stats;
 pub mod text;
@@ -143,6 +144,10 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize,
     ];
     for (path, bytes) in &data {
         emit(path, bytes)?;
+    }
+    for (path, bytes) in search::files(site, &theme.strings) {
+        emit(&path, &bytes)?;
+        files += 1;
     }
     let own: HashSet<&str> = site.static_files.iter().map(|(path, _)| path.as_str()).collect();
     for (rel, bytes) in &theme.static_files {

@@ -209,27 +209,9 @@ fn postal_view(mode: Postal, theme: &Theme) -> PostalView<'_> {
     PostalView {
         word: mode.word(),
         slug: mode.slug(),
-        name: theme.strings.get(postal_key(mode)),
-        description: theme.strings.get(postal_description_key(mode)),
+        name: theme.strings.get(mode.name_key()),
+        description: theme.strings.get(mode.description_key()),
         path: link(&postal_url(mode)),
-    }
-}
-
-fn postal_key(mode: Postal) -> &'static str {
-    match mode {
-        Postal::Both => "postal_both",
-        Postal::Receive => "postal_receive",
-        Postal::Return => "postal_return",
-        Postal::None => "postal_none",
-    }
-}
-
-fn postal_description_key(mode: Postal) -> &'static str {
-    match mode {
-        Postal::Both => "postal_both_description",
-        Postal::Receive => "postal_receive_description",
-        Postal::Return => "postal_return_description",
-        Postal::None => "postal_none_description",
     }
 }
 
@@ -290,7 +272,7 @@ impl Views {
                     level_name: &level.name,
                     level_path: format!("muc-do/{}/", level.slug),
                     postal: p.postal.word(),
-                    postal_name: theme.strings.get(postal_key(p.postal)),
+                    postal_name: theme.strings.get(p.postal.name_key()),
                     postal_path: link(&postal_url(p.postal)),
                     status: p.status.word(),
                     processing_time: p.processing_time.as_deref(),
@@ -464,8 +446,8 @@ impl Pages<'_> {
             Job::Postal(mode) => {
                 let items = views.items(&site.with_postal(*mode));
                 let trail = vec![self.crumb("postal_title", "/buu-chinh/")];
-                let description = Some(self.t(postal_description_key(*mode)));
-                self.filter(&postal_url(*mode), self.t(postal_key(*mode)), description, trail, items)
+                let description = Some(self.t(mode.description_key()));
+                self.filter(&postal_url(*mode), self.t(mode.name_key()), description, trail, items)
             }
             Job::FieldsOverview => {
                 self.overview("/linh-vuc/", "fields_title", "fields_intro", entries(&site.fields, "linh-vuc"))
@@ -588,8 +570,8 @@ impl Pages<'_> {
         Postal::ALL
             .iter()
             .map(|&m| Entry {
-                name: self.t(postal_key(m)),
-                description: Some(self.t(postal_description_key(m))),
+                name: self.t(m.name_key()),
+                description: Some(self.t(m.description_key())),
                 path: link(&postal_url(m)),
                 count: self.site.with_postal(m).len(),
             })

@@ -19,8 +19,8 @@ pub const RESERVED_SLUGS: [&str; 9] =
 
 /// Files and folders the build writes besides pages, as site paths without a
 /// trailing slash; an alias may not take them.
-const GENERATED_FILES: [&str; 6] =
-    ["/sitemap.xml", "/robots.txt", "/feed.xml", "/assets", "/du-lieu", "/.niemyet-manifest"];
+const GENERATED_FILES: [&str; 7] =
+    ["/sitemap.xml", "/robots.txt", "/feed.xml", "/assets", "/du-lieu", "/tim-kiem/chi-muc", "/.niemyet-manifest"];
 
 /// Procedures that share a field or an agency.
 #[derive(Debug, Clone)]
@@ -303,7 +303,7 @@ impl Site {
             .collect();
         self.static_files
             .iter()
-            .filter(|(rel, _)| made.contains(rel) || rel.starts_with("du-lieu/"))
+            .filter(|(rel, _)| made.contains(rel) || rel.starts_with("du-lieu/") || rel.starts_with("tim-kiem/"))
             .map(|(rel, _)| Diagnostic {
                 path: format!("static/{rel}"),
                 line: 1,

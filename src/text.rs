@@ -40,6 +40,18 @@ pub fn fold(text: &str) -> String {
     }
 }
 
+/// Splits text into search words: folded, cut at every character that is
+/// not an ASCII letter or digit. `"Đăng ký (lần đầu)"` → `["dang", "ky", "lan", "dau"]`.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// A procedure code as search compares it: lower case, letters and digits only.
+/// `"1.000494.000.00.00.H29"` → `"100049400000h29"`.
+pub fn code_token(code: &str) -> String {
+    code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
 /// Makes a URL-safe slug: folded, ASCII letters and digits joined by single hyphens.
 ///
 /// `"Đăng ký công bố"` → `"dang-ky-cong-bo"`. Returns an empty string when the
@@ -107,6 +119,12 @@ mod tests {
         assert_eq!(fold("Đăng ký hợp quy"), "dang ky hop quy");
         assert_eq!(fold("hòa"), fold("hoà"));
         assert_eq!(fold("thủy"), fold("thuỷ"));
+    }
+
+    #[test]
+    fn words_and_codes_are_folded_tokens() {
+        assert_eq!(words("Đăng ký (lần đầu), 2 bản"), ["dang", "ky", "lan", "dau", "2", "ban"]);
+        assert_eq!(code_token("1.000494.000.00.00.H29"), "100049400000h29");
     }
 
     #[test]

@@ -49,6 +49,26 @@ impl Postal {
         }
     }
 
+    /// The key of the mode's name in the theme's strings.
+    pub fn name_key(self) -> &'static str {
+        match self {
+            Postal::Both => "postal_both",
+            Postal::Receive => "postal_receive",
+            Postal::Return => "postal_return",
+            Postal::None => "postal_none",
+        }
+    }
+
+    /// The key of the mode's explanation in the theme's strings.
+    pub fn description_key(self) -> &'static str {
+        match self {
+            Postal::Both => "postal_both_description",
+            Postal::Receive => "postal_receive_description",
+            Postal::Return => "postal_return_description",
+            Postal::None => "postal_none_description",
+        }
+    }
+
     fn from_word(word: &str) -> Option<Postal> {
         Postal::ALL.into_iter().find(|p| p.word() == word)
     }
