@@ -47,7 +47,7 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// A procedure code as search compares it: lower case, letters and digits only.
-/// `"1.000494.000.00.00.H29"` → `"100049400000h29"`.
+/// `"1.000494.000.00.00.H29"` → `"10004940000000h29"`.
 pub fn code_token(code: &str) -> String {
     code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn words_and_codes_are_folded_tokens() {
         assert_eq!(words("Đăng ký (lần đầu), 2 bản"), ["dang", "ky", "lan", "dau", "2", "ban"]);
-        assert_eq!(code_token("1.000494.000.00.00.H29"), "100049400000h29");
+        assert_eq!(code_token("1.000494.000.00.00.H29"), "10004940000000h29");
     }
 
     #[test]
