@@ -315,6 +315,7 @@ enum Job {
     AgenciesOverview,
     Agency(usize),
     Stats,
+    Search,
     Notices,
     Notice(usize),
     Page(usize),
@@ -331,6 +332,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::FieldsOverview,
         Job::AgenciesOverview,
         Job::Stats,
+        Job::Search,
         Job::Notices,
         Job::NotFound,
     ];
@@ -461,6 +463,7 @@ impl Pages<'_> {
                 let ctx = context! { stats => value(stats::compute(site)) };
                 self.out("/thong-ke/", "stats.html", self.t("stats_title"), vec![], ctx)
             }
+            Job::Search => self.out("/tim-kiem/", "search.html", self.t("search_title"), vec![], context! {}),
             Job::Notices => {
                 let ctx = context! { notices => Value::from(views.notices.clone()) };
                 self.out("/tin-tuc/", "notices.html", self.t("notices_title"), vec![], ctx)

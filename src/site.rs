@@ -208,6 +208,7 @@ impl Site {
             "/linh-vuc/",
             "/co-quan/",
             "/thong-ke/",
+            "/tim-kiem/",
             "/tin-tuc/",
             "/404.html",
         ] {
