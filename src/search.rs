@@ -3,7 +3,8 @@
 //! downloads only the few files it needs.
 //!
 //! Files, all under `/tim-kiem/chi-muc/`:
-//! - `meta.json`: counts, the levels, postal modes and fields, and for every
+//! - `meta.json`: counts, the levels, postal modes and fields (names and
+//!   slugs, as in `/linh-vuc/<slug>/`), and for every
 //!   document its level, postal mode and field (for narrowing and counts);
 //!   the keys of the shard files that exist.
 //! - `docs-K.json`: documents `K*CHUNK ..`, each `[title, code, path]`.
@@ -61,6 +62,7 @@ struct Meta<'a> {
     levels: Vec<Level<'a>>,
     postal: Vec<PostalMode<'a>>,
     fields: Vec<&'a str>,
+    field_slugs: Vec<&'a str>,
     level: Vec<usize>,
     postal_of: Vec<usize>,
     field: Vec<usize>,
@@ -139,6 +141,7 @@ fn meta<'a>(
             .collect(),
         field: site.procedures.iter().map(|p| field_index[p.field.as_str()]).collect(),
         fields,
+        field_slugs: site.fields.iter().map(|f| f.slug.as_str()).collect(),
         abolished: (0..site.procedures.len()).filter(|&i| site.procedures[i].status == Status::Abolished).collect(),
         title_shards: title,
         body_shards: body,

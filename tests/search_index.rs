@@ -67,6 +67,7 @@ fn meta_describes_every_document_for_narrowing() {
     assert_eq!(level_ids, ["2", "3", "4"]);
     assert_eq!(meta["level"], serde_json::json!([2, 2, 1]));
     assert_eq!(meta["field"], serde_json::json!([0, 0, 0]));
+    assert_eq!(meta["field_slugs"], serde_json::json!(["tieu-chuan-do-luong-chat-luong"]), "as in /linh-vuc/<slug>/");
     assert_eq!(meta["abolished"], serde_json::json!([2]));
 }
 

@@ -76,7 +76,7 @@ if (typeof document !== 'undefined') (() => {
     has = { t: new Set(m.title_shards), b: new Set(m.body_shards), c: new Set(m.code_shards) };
     gone = new Uint8Array(m.count);
     for (const d of m.abolished) gone[d] = 1;
-    slugs = { level: m.levels.map((l) => l.slug), postal: m.postal.map((p) => p.slug), field: m.fields.map((f) => words(f).join('-')) };
+    slugs = { level: m.levels.map((l) => l.slug), postal: m.postal.map((p) => p.slug), field: m.field_slugs };
     of = [m.level, m.postal_of, m.field];
     m.fields.forEach((f, i) => sel.field.add(new Option(f, slugs.field[i])));
     for (const s of Object.values(sel)) [...s.options].forEach((o) => (o.dataset.name = o.text));
