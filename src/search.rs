@@ -9,7 +9,8 @@
 //!   the keys of the shard files that exist.
 //! - `docs-K.json`: documents `K*CHUNK ..`, each `[title, code, path]`.
 //! - `t-KEY.json` (title tier) and `b-KEY.json` (body tier): term → flat
-//!   `[doc delta, weight, …]`; KEY is the term's first two characters.
+//!   `[doc delta, weight, …]`; KEY is the term's first two characters in the
+//!   title tier and first three in the larger body tier.
 //!   Title tier: words of the title (8), keywords (5), field (2), agency (2),
 //!   and bigrams of consecutive title words as `a_b` (4). Body tier: words of
 //!   the body, weight = times it appears, at most 3.
@@ -95,8 +96,8 @@ pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
         codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
     }
     let mut out = Vec::new();
-    let title_shards = write_tier(&title, "t", &mut out);
-    let body_shards = write_tier(&body, "b", &mut out);
+    let title_shards = write_tier(&title, "t", 2, &mut out);
+    let body_shards = write_tier(&body, "b", 3, &mut out);
     for (key, shard) in &codes {
         out.push((format!("{FOLDER}/c-{key}.json"), json(shard)));
     }
@@ -180,11 +181,12 @@ fn body_terms(p: &Procedure) -> BTreeMap<String, u32> {
     terms
 }
 
-/// Writes one tier's shards into `out`; returns their keys.
-fn write_tier(tier: &Tier, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
+/// Writes one tier's shards, keyed by the first `key_len` characters of
+/// their terms, into `out`; returns their keys.
+fn write_tier(tier: &Tier, prefix: &str, key_len: usize, out: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
     let mut shards: BTreeMap<String, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (term, postings) in tier {
-        let key: String = term.chars().take(2).collect();
+        let key: String = term.chars().take(key_len).collect();
         let mut flat = Vec::with_capacity(postings.len() * 2);
         let mut previous = 0;
         for &(doc, weight) in postings {

@@ -89,7 +89,7 @@ fn title_words_and_bigrams_are_folded_and_weighted() {
 fn body_words_are_in_the_body_tier_only() {
     let dir = index_site();
     let tree = build_ok(dir.path());
-    let body = json(&tree, "b-xa.json");
+    let body = json(&tree, "b-xac.json");
     assert_eq!(postings(&body["xacnhandocnhat"]), [(1, 1)]);
     assert!(!tree.contains_key("tim-kiem/chi-muc/t-xa.json"));
 }

@@ -116,7 +116,8 @@ if (typeof document !== 'undefined') (() => {
     return out;
   };
 
-  const shardKey = (term) => term.slice(0, 2);
+  // Title shards are keyed by a term's first two characters, body shards by three.
+  const shardKey = (term, tier = 't') => term.slice(0, tier === 'b' ? 3 : 2);
 
   // Adds the postings of `term` (× f) into map, keeping the best weight per document.
   // A word counts at most as much as a word of the title (8), however often it
@@ -136,7 +137,7 @@ if (typeof document !== 'undefined') (() => {
   const wordMap = (tier, shards, ws, i, prefix) => {
     const w = ws[i];
     const map = new Map();
-    const sh = shards.get(shardKey(w));
+    const sh = shards.get(shardKey(w, tier));
     if (sh) {
       addBest(map, tier, sh, w, 1);
       if (prefix && w.length > 1) {
@@ -169,7 +170,7 @@ if (typeof document !== 'undefined') (() => {
   // The shards of the words, and in the title tier of their pairs ("a_b" is in "a_" when "a" is one letter).
   const loadShards = async (tier, ws) => {
     const terms = tier === 't' ? ws.concat(ws.slice(1).map((w, i) => ws[i] + '_' + w)) : ws;
-    const keys = [...new Set(terms.map(shardKey))].filter((k) => has[tier].has(k));
+    const keys = [...new Set(terms.map((t) => shardKey(t, tier)))].filter((k) => has[tier].has(k));
     const got = await Promise.all(keys.map((k) => load(tier + '-' + k + '.json')));
     return new Map(keys.map((k, i) => [k, got[i]]));
   };
