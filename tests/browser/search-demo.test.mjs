@@ -18,22 +18,13 @@ import {
   skipWithoutSearch,
   statusText,
   typeQuery,
+  openSearchPage,
 } from './lib/search.mjs';
 
 const site = useSite(); // the demo
 const browser = useBrowser();
 
-/** Open the search page (with these URL parameters), run `fn`, then check the console. */
-async function onSearchPage(t, params, fn) {
-  if (skipWithoutSearch(t, site)) return;
-  const { page, context, problems } = await browser.open(searchUrl(site, params));
-  try {
-    await fn(page);
-    assertNoProblems(problems, 'the search page');
-  } finally {
-    await context.close();
-  }
-}
+const onSearchPage = (t, params, fn) => openSearchPage(t, site, browser, params, fn);
 
 /** Type `q`, wait for hits whose first `n` are the procedures of `codes` (any order), check. */
 async function expectFirst(page, q, codes) {

@@ -6,16 +6,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fold, useBrowser, useSite, words } from './lib/harness.mjs';
 import {
-  assertNoProblems,
   hitRecords,
   levelIdOfSlug,
   postalSlug,
   searchUrl,
   settledHits,
   showHits,
-  skipWithoutSearch,
   titleHas,
   typeQuery,
+  openSearchPage,
 } from './lib/search.mjs';
 
 const XSS_TITLE = '<img src=x onerror=alert(1)>';
@@ -43,16 +42,7 @@ const site = useSite({
 });
 const browser = useBrowser();
 
-async function onSearchPage(t, params, fn) {
-  if (skipWithoutSearch(t, site)) return;
-  const { page, context, problems } = await browser.open(searchUrl(site, params));
-  try {
-    await fn(page);
-    assertNoProblems(problems, 'the search page');
-  } finally {
-    await context.close();
-  }
-}
+const onSearchPage = (t, params, fn) => openSearchPage(t, site, browser, params, fn);
 
 /** Active procedures, in a fixed spread over the whole site. */
 function sample(n) {

@@ -134,3 +134,15 @@ export function assertNoProblems(problems, what = 'page') {
 
 /** Does the folded title hold these folded words, consecutively? */
 export const titleHas = (rec, text) => ` ${fold(rec.title).replace(/[^a-z0-9]+/g, ' ')} `.includes(` ${fold(text).replace(/[^a-z0-9]+/g, ' ').trim()} `);
+
+/** Opens the search page of `site` (with these URL parameters), runs `fn`, then checks the console. */
+export async function openSearchPage(t, site, browser, params, fn) {
+  if (skipWithoutSearch(t, site)) return;
+  const { page, context, problems } = await browser.open(searchUrl(site, params));
+  try {
+    await fn(page);
+    assertNoProblems(problems, 'the search page');
+  } finally {
+    await context.close();
+  }
+}
