@@ -444,16 +444,23 @@ def make_procedures(rng, n):
 
     procs = []
     seq = 0
+    used = set()
     for fi, (field, agencies, objects, applicants, laws, keywords) in enumerate(FIELDS):
         for _ in range(counts[fi]):
             seq += 1
             agency = agencies[rng.randrange(len(agencies))]
-            obj = objects[rng.randrange(len(objects))]
-            action = weighted(rng, ACTIONS)
-            qual = weighted(rng, QUALIFIERS)
-            title = f"{action} {obj}" + (f" {qual}" if qual else "")
-            if is_district(agency) and rng.random() < 0.5:
-                title += " (cấp huyện)"
+            # Like a real catalogue, a site never lists the same title twice: draw
+            # again (a bounded number of times) when the title is already taken.
+            for _attempt in range(50):
+                obj = objects[rng.randrange(len(objects))]
+                action = weighted(rng, ACTIONS)
+                qual = weighted(rng, QUALIFIERS)
+                title = f"{action} {obj}" + (f" {qual}" if qual else "")
+                if is_district(agency) and rng.random() < 0.5:
+                    title += " (cấp huyện)"
+                if title not in used:
+                    break
+            used.add(title)
             procs.append(dict(seq=seq, fi=fi, field=field, agency=agency, obj=obj,
                               title=title, applicants_pool=applicants, laws=laws,
                               keywords_pool=keywords))
