@@ -108,7 +108,7 @@ pub fn compute(site: &Site) -> Stats {
         .filter(|f| !f.active.is_empty())
         .map(|f| FieldCount { name: f.name.clone(), count: f.active.len(), share: share(f.active.len()) })
         .collect();
-    fields.sort_by(|a, b| b.count.cmp(&a.count));
+    fields.sort_by_key(|f| std::cmp::Reverse(f.count));
     Stats { total, levels, postal, postal_any, postal_any_share: share(postal_any), fields }
 }
 
