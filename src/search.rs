@@ -12,7 +12,8 @@
 //!   `[doc delta, weight, …]`; KEY is the term's first two characters in the
 //!   title tier and first three in the larger body tier.
 //!   Title tier: words of the title (8), keywords (5), field (2), agency (2),
-//!   and bigrams of consecutive title words as `a_b` (4). Body tier: words of
+//!   the highest where a word is in several, and bigrams of consecutive
+//!   title words as `a_b` (4). Body tier: words of
 //!   the body, weight = times it appears, at most 3.
 //! - `c-KEY.json`: code token → document; KEY is the token's first 5 characters.
 //!
@@ -162,7 +163,8 @@ fn title_terms(p: &Procedure) -> BTreeMap<String, u32> {
         (text::words(&p.agency), AGENCY_WEIGHT),
     ] {
         for word in words.into_iter().collect::<BTreeSet<_>>() {
-            *terms.entry(word).or_insert(0) += weight;
+            let best = terms.entry(word).or_insert(0);
+            *best = weight.max(*best);
         }
     }
     for pair in title.windows(2) {

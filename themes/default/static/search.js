@@ -120,12 +120,10 @@ if (typeof document !== 'undefined') (() => {
   const shardKey = (term, tier = 't') => term.slice(0, tier === 'b' ? 3 : 2);
 
   // Adds the postings of `term` (× f) into map, keeping the best weight per document.
-  // A word counts at most as much as a word of the title (8), however often it
-  // also appears in the keywords, field and agency.
   const addBest = (map, tier, sh, term, f) => {
     const [ids, ws] = postings(tier, sh, term);
     for (let i = 0; i < ids.length; i++) {
-      const s = Math.min(ws[i], 8) * f;
+      const s = ws[i] * f;
       const o = map.get(ids[i]);
       if (o === undefined || o < s) map.set(ids[i], s);
     }
