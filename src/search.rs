@@ -19,7 +19,7 @@
 //!
 //! Words are [`text::words`]: the search script folds queries the same way.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,11 +75,11 @@ struct Meta<'a> {
 }
 
 /// Term → postings, in document order: the input of one tier's shards.
-type Tier = BTreeMap<String, Vec<(usize, u32)>>;
+type Tier = HashMap<String, Vec<(usize, u32)>>;
 
 /// Every file of the search index: (path in the output folder, bytes).
 pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
-    let per_doc: Vec<(BTreeMap<String, u32>, BTreeMap<String, u32>)> =
+    let per_doc: Vec<(BTreeMap<String, u32>, HashMap<String, u32>)> =
         site.procedures.par_iter().map(|p| (title_terms(p), body_terms(p))).collect();
     let mut title = Tier::new();
     let mut body = Tier::new();
@@ -174,13 +174,14 @@ fn title_terms(p: &Procedure) -> BTreeMap<String, u32> {
 }
 
 /// The body tier's terms of one procedure, with their weights.
-fn body_terms(p: &Procedure) -> BTreeMap<String, u32> {
-    let mut terms = BTreeMap::new();
-    for word in text::words(&p.body) {
-        let weight = terms.entry(word).or_insert(0);
+fn body_terms(p: &Procedure) -> HashMap<String, u32> {
+    let folded = text::fold(&p.body);
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for word in text::split_words(&folded) {
+        let weight = counts.entry(word).or_insert(0);
         *weight = (*weight + 1).min(BODY_MAX_WEIGHT);
     }
-    terms
+    counts.into_iter().map(|(word, weight)| (word.to_string(), weight)).collect()
 }
 
 /// Writes one tier's shards, keyed by the first `key_len` characters of

@@ -43,7 +43,12 @@ pub fn fold(text: &str) -> String {
 /// Splits text into search words: folded, cut at every character that is
 /// not an ASCII letter or digit. `"Đăng ký (lần đầu)"` → `["dang", "ky", "lan", "dau"]`.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    split_words(&fold(text)).map(str::to_string).collect()
+}
+
+/// Splits text that is already folded into search words, without copying them.
+pub fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// A procedure code as search compares it: lower case, letters and digits only.
