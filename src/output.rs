@@ -8,7 +8,7 @@
 //! which the manifest lists with their hashes. The writer never removes or
 //! replaces a file it did not write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,6 +32,7 @@ pub struct Writer {
     previous: Option<Manifest>,
     written: Mutex<Manifest>,
     changed: Mutex<Vec<String>>,
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Writer {
@@ -50,6 +51,7 @@ impl Writer {
             previous,
             written: Mutex::new(Manifest::new()),
             changed: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
         };
         Ok(writer)
     }
@@ -69,7 +71,10 @@ impl Writer {
         }
         let file = self.staging.join(path);
         if let Some(folder) = file.parent() {
-            fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
+            if !self.folders.lock().expect("not poisoned").contains(folder) {
+                fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
+                self.folders.lock().expect("not poisoned").insert(folder.to_path_buf());
+            }
         }
         fs::write(&file, bytes).map_err(|e| cannot("write", &file, &e))?;
         self.changed.lock().expect("not poisoned").push(path.to_string());
