@@ -10,6 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { CHROMIUM_ARGS } from '../../tests/browser/lib/chromium.mjs';
 import { serve } from './server.mjs';
 
 // ---------------------------------------------------------------------------------------
@@ -39,26 +41,11 @@ const OUT = path.resolve(opts.out);
 const INDEX_DIR = 'tim-kiem/chi-muc';
 const log = (...a) => console.error('   ', ...a);
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // ---------------------------------------------------------------------------------------
-// Words, as the search spec folds them
+// Words, folded by the search script itself
 
-function fold(s) {
-  return String(s).normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC');
-}
-function words(s) {
-  return fold(s).split(/[^a-z0-9]+/).filter(Boolean);
-}
+const { words } = createRequire(import.meta.url)('../../themes/default/static/search.js');
 
 // mulberry32: a small seeded generator, the same numbers on every machine
 function rng(seed) {

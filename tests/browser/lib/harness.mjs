@@ -38,16 +38,9 @@ export const REPO = path.resolve(BROWSER_DIR, '../..');
 /** Git-ignored folder for screenshots and other artefacts. */
 export const ARTIFACTS = path.join(BROWSER_DIR, 'artifacts');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS } from './chromium.mjs';
+
+export { CHROMIUM_ARGS };
 
 /** Filter sections of the site (contract §5) and the plain top-level folders that are not pages. */
 export const FILTER_SECTIONS = ['muc-do', 'buu-chinh', 'linh-vuc', 'co-quan'];
