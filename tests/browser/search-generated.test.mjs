@@ -89,6 +89,35 @@ describe('search on a generated site of 300 procedures', () => {
     });
   });
 
+  it('ranks an abolished procedure holding the query as a phrase above those holding its words apart', async (t) => {
+    const records = site.openData();
+    // Abolished procedures, each with the 4-word window of its title that the fewest titles hold.
+    const targets = records
+      .filter((r) => r.status === 'abolished')
+      .map((r) => {
+        const ws = words(r.title);
+        const windows = ws.slice(0, Math.max(1, ws.length - 3)).map((_, i) => ws.slice(i, i + 4).join(' '));
+        const holders = (q) => records.filter((o) => titleHas(o, q)).length;
+        const q = windows.reduce((a, b) => (holders(b) < holders(a) ? b : a));
+        return { r, q, holders: holders(q) };
+      })
+      .filter((x) => x.holders <= 10)
+      .slice(0, 4);
+    assert.ok(targets.length > 0, 'the generated site has no abolished procedure with a fragment held by at most 10 titles');
+    await onSearchPage(t, {}, async (page) => {
+      const failures = [];
+      for (const { r, q } of targets) {
+        await typeQuery(page, q);
+        const hits = await settledHits(page, (h) => hitRecords(site, h.slice(0, 10)).some((x) => x.path === r.path));
+        const top = hitRecords(site, hits.slice(0, 10));
+        const at = top.findIndex((x) => x.path === r.path);
+        if (at < 0) failures.push(`${JSON.stringify(q)} → expected abolished ${r.code} "${r.title}" in the top 10, got:\n${showHits(site, hits.slice(0, 10))}`);
+        else if (top.slice(0, at).some((x) => !titleHas(x, q))) failures.push(`${JSON.stringify(q)}: a procedure without the phrase ranks above ${r.code}:\n${showHits(site, hits.slice(0, 10))}`);
+      }
+      assert.deepEqual(failures, [], failures.join('\n'));
+    });
+  });
+
   it('goes straight to a procedure by its code', async (t) => {
     await onSearchPage(t, {}, async (page) => {
       for (const target of sample(4)) {

@@ -150,7 +150,7 @@ if (typeof document !== 'undefined') (() => {
     return map;
   };
 
-  // Bigram bonus: document → weight of the pairs of consecutive query words.
+  // Bigram bonus: document → [weight of the pairs of consecutive query words, how many pairs matched].
   const bigrams = (shards, ws, prefix) => {
     const bonus = new Map();
     for (let i = 0; i + 1 < ws.length; i++) {
@@ -160,7 +160,10 @@ if (typeof document !== 'undefined') (() => {
       const one = new Map();
       addBest(one, 't', sh, pair, 1);
       if (prefix && i + 2 === ws.length) for (const term of withPrefix(sh, pair)) if (term !== pair) addBest(one, 't', sh, term, 0.8);
-      for (const [d, s] of one) bonus.set(d, (bonus.get(d) || 0) + s);
+      for (const [d, s] of one) {
+        const b = bonus.get(d) || [0, 0];
+        bonus.set(d, [b[0] + s, b[1] + 1]);
+      }
     }
     return bonus;
   };
@@ -188,10 +191,12 @@ if (typeof document !== 'undefined') (() => {
     return out;
   };
 
-  // Abolished procedures last; then those that match every word in the title tier; then by score.
-  const rank = (scores, title) => {
+  // Ranks by tier: every consecutive pair of query words in the title (the query as a phrase),
+  // then every word in the title, then the rest; within a tier, procedures in force before
+  // abolished ones, then by score.
+  const rank = (scores, tier) => {
     const ids = [...scores.keys()];
-    const key = ids.map((d) => gone[d] * 2e6 + (title.has(d) ? 0 : 1e6) - scores.get(d));
+    const key = ids.map((d) => tier(d) * 4e6 + gone[d] * 2e6 - scores.get(d));
     return [...ids.keys()].sort((a, b) => key[a] - key[b] || ids[a] - ids[b]).map((i) => ids[i]);
   };
 
@@ -231,8 +236,10 @@ if (typeof document !== 'undefined') (() => {
       scores = intersect(both);
       res.missing = ws.filter((w, i) => !both[i].size);
     }
-    for (const [d, s] of bigrams(t, ws, true)) if (scores.has(d)) scores.set(d, scores.get(d) + s);
-    res.ids = rank(scores, inTitle);
+    const pairs = bigrams(t, ws, true);
+    for (const [d, [s]] of pairs) if (scores.has(d)) scores.set(d, scores.get(d) + s);
+    const phrase = (d) => inTitle.has(d) && (pairs.get(d) || [0, 0])[1] === ws.length - 1;
+    res.ids = rank(scores, (d) => (phrase(d) ? 0 : inTitle.has(d) ? 1 : 2));
     return res;
   };
 
