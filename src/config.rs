@@ -8,7 +8,8 @@ use toml::de::DeValue;
 
 use crate::content::front_matter::{self, Fields};
 use crate::diagnostics::Failure;
-use crate::text;
+use crate::messages::Message;
+use crate::{msg, text};
 
 /// The language of the theme's interface strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,12 +87,9 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Failure> {
         let path = root.join(FILE_NAME);
         let bytes = std::fs::read(&path).map_err(|error| {
-            Failure::Usage(format!(
-                "cannot read {}: {error}; run niemyet in a site folder (one that holds site.toml and content/) or pass --root DIR",
-                path.display()
-            ))
+            Failure::Usage(msg!("cannot_read_site_toml", path = path.display().to_string(), error = error.to_string()))
         })?;
-        let source = front_matter::read_source(FILE_NAME.to_string(), &bytes).map_err(|d| Failure::content(vec![d]))?;
+        let source = front_matter::read_source(FILE_NAME.to_string(), &bytes).map_err(Failure::content)?;
         let table = front_matter::parse(&source, &source.text, 0).map_err(Failure::content)?;
         let mut fields = Fields::new(&source, 0, 0, &table);
         let config = read(&mut fields);
@@ -121,22 +119,22 @@ impl Config {
 }
 
 /// Checks and normalises a base URL: absolute http(s), no trailing slash.
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
+pub fn normalize_base_url(url: &str) -> Result<String, Message> {
     let url = url.trim().trim_end_matches('/');
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
         Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(['?', '#', ' ']) => {
             Ok(url.to_string())
         }
-        _ => Err(format!("`{url}` is not an absolute web address; write it like https://example.gov.vn/tthc")),
+        _ => Err(msg!("base_url_invalid", url = url)),
     }
 }
 
 fn read(fields: &mut Fields<'_, '_>) -> Config {
-    let title = fields.required_text("title", "the site's title").value;
+    let title = fields.required_text("title", msg!("what_site_title")).value;
     let base_url = match fields.raw("base_url").map(|v| (v, fields.text("base_url"))) {
         None => {
-            fields.missing("base_url", "the site's absolute address, like https://example.gov.vn/tthc");
+            fields.missing("base_url", msg!("what_base_url"));
             String::new()
         }
         Some((_, None)) => String::new(),
@@ -151,7 +149,7 @@ fn read(fields: &mut Fields<'_, '_>) -> Config {
         Some(l) if l.value == "en" => Language::En,
         Some(_) => {
             let span = fields.raw("language").expect("present").span();
-            fields.error_at(span, "`language` must be \"vi\" or \"en\"".into(), Some("write language = \"vi\"".into()));
+            fields.error_at(span, msg!("language_invalid"), Some(msg!("hint_language")));
             Language::Vi
         }
     };
@@ -165,7 +163,7 @@ fn read(fields: &mut Fields<'_, '_>) -> Config {
 fn read_organization(fields: &mut Fields<'_, '_>) -> Option<Organization> {
     let value = fields.raw("organization")?;
     let DeValue::Table(table) = value.get_ref() else {
-        fields.error_at(value.span(), "`organization` should be a table: [organization]".into(), None);
+        fields.error_at(value.span(), msg!("organization_not_table"), None);
         return None;
     };
     let mut sub = fields.nested(value.span().start, table);
@@ -180,52 +178,44 @@ fn read_organization(fields: &mut Fields<'_, '_>) -> Option<Organization> {
 }
 
 fn read_levels(fields: &mut Fields<'_, '_>) -> Vec<ServiceLevel> {
-    let hint = "declare each level, lowest first, as [[service_levels]] with id = \"3\" and name = \"Mức độ 3\"";
+    let hint = msg!("hint_levels");
     let Some(value) = fields.raw("service_levels") else {
-        fields.missing("service_levels", "the online service levels");
+        fields.missing("service_levels", msg!("what_levels"));
         return Vec::new();
     };
     let items = match value.get_ref() {
         DeValue::Array(items) if !items.is_empty() => items,
         _ => {
-            fields.error_at(value.span(), "`service_levels` must list at least one level".into(), Some(hint.into()));
+            fields.error_at(value.span(), msg!("levels_empty"), Some(hint));
             return Vec::new();
         }
     };
     let mut levels: Vec<ServiceLevel> = Vec::new();
     for item in items.iter() {
         let DeValue::Table(table) = item.get_ref() else {
-            fields.error_at(
-                item.span(),
-                "each service level must be a [[service_levels]] table".into(),
-                Some(hint.into()),
-            );
+            fields.error_at(item.span(), msg!("level_not_table"), Some(hint.clone()));
             continue;
         };
         let mut sub = fields.nested(item.span().start, table);
         let id = match sub.raw("id").map(|v| (v, level_id(v.get_ref()))) {
             Some((_, Some(id))) => Some(id),
             Some((v, None)) => {
-                sub.error_at(v.span(), "a level's `id` must be text, like id = \"4\"".into(), None);
+                sub.error_at(v.span(), msg!("level_id_not_text"), None);
                 None
             }
             None => {
-                sub.missing("id", "the level's id that procedures refer to, like \"4\"");
+                sub.missing("id", msg!("what_level_id"));
                 None
             }
         };
-        let name = sub.required_text("name", "the level's name, like \"Mức độ 4\"").value;
+        let name = sub.required_text("name", msg!("what_level_name")).value;
         let description = sub.text("description").map(|d| d.value);
         let span = item.span();
         fields.errors.extend(sub.finish());
         let Some(id) = id else { continue };
         let slug = text::short_slug(&id);
         if levels.iter().any(|l| l.id == id || l.slug == slug) {
-            fields.error_at(
-                span,
-                format!("the service level `{id}` is declared twice"),
-                Some("give each level its own id".into()),
-            );
+            fields.error_at(span, msg!("level_declared_twice", id = &id), Some(msg!("hint_level_own_id")));
             continue;
         }
         levels.push(ServiceLevel { id, slug, name, description });

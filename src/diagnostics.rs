@@ -1,10 +1,27 @@
-//! Diagnostics: errors found in a site, as values, printed once as
-//! `PATH:LINE:COL: error: MESSAGE` with a hint on the next line.
+//! Diagnostics: problems found in a site, as values, printed once in the
+//! language and format asked for: `PATH:LINE:COL: error: MESSAGE` with a hint
+//! on the next line for people, JSON for programs, or GitHub workflow
+//! annotations for CI.
 
-use std::fmt;
+use serde::Serialize;
+
+use crate::config::Language;
+use crate::messages::Message;
+use crate::msg;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site cannot be built as it is.
+    Error,
+    /// The site builds, but something is probably not what was meant;
+    /// `check --strict` treats it as an error.
+    Warning,
+}
 
 /// One problem in one file, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diagnostic {
     /// The file, relative to the site root, with `/` separators.
     pub path: String,
@@ -12,19 +29,56 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub col: usize,
+    /// An error or a warning.
+    pub severity: Severity,
     /// What is wrong, in plain words.
-    pub message: String,
+    pub message: Message,
     /// How to fix it, when we can say.
-    pub hint: Option<String>,
+    pub hint: Option<Message>,
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error: {}", self.path, self.line, self.col, self.message)?;
+impl Diagnostic {
+    /// An error at a line and column of `path`.
+    pub fn error(
+        path: impl Into<String>,
+        (line, col): (usize, usize),
+        message: Message,
+        hint: Option<Message>,
+    ) -> Self {
+        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message, hint }
+    }
+
+    /// The same problem, as a warning.
+    pub fn warning(self) -> Self {
+        Diagnostic { severity: Severity::Warning, ..self }
+    }
+
+    /// `PATH:LINE:COL: error: MESSAGE`, and the hint on the next line.
+    pub fn render(&self, language: Language) -> String {
+        let mut out = format!(
+            "{}:{}:{}: {}: {}",
+            self.path,
+            self.line,
+            self.col,
+            self.severity.word(),
+            self.message.render(language)
+        );
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            out.push_str("\n  hint: ");
+            out.push_str(&hint.render(language));
         }
-        Ok(())
+        out
+    }
+}
+
+impl Severity {
+    /// "error" or "warning": the word of the printed line, the same in every
+    /// language so that tools can read it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
     }
 }
 
@@ -37,10 +91,9 @@ pub struct Source {
 }
 
 impl Source {
-    /// Makes a diagnostic pointing at byte `offset` of this file.
-    pub fn error(&self, offset: usize, message: impl Into<String>, hint: Option<String>) -> Diagnostic {
-        let (line, col) = line_col(&self.text, offset);
-        Diagnostic { path: self.path.clone(), line, col, message: message.into(), hint }
+    /// Makes an error pointing at byte `offset` of this file.
+    pub fn error(&self, offset: usize, message: Message, hint: Option<Message>) -> Diagnostic {
+        Diagnostic::error(self.path.clone(), line_col(&self.text, offset), message, hint)
     }
 }
 
@@ -60,10 +113,11 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Why a command failed, which decides its exit status.
 #[derive(Debug)]
 pub enum Failure {
-    /// The content has errors (exit status 1). Sorted by file, line and column.
+    /// The content has errors (exit status 1): every diagnostic of the run,
+    /// warnings too, sorted by file, line and column.
     Content(Vec<Diagnostic>),
     /// Wrong usage or an unusable site folder (exit status 2).
-    Usage(String),
+    Usage(Message),
 }
 
 impl Failure {
@@ -81,26 +135,120 @@ impl Failure {
             Failure::Usage(_) => 2,
         }
     }
-}
 
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The failure as people read it, in `language`.
+    pub fn render(&self, language: Language) -> String {
         match self {
-            Failure::Content(diagnostics) => {
-                for d in diagnostics {
-                    writeln!(f, "{d}")?;
-                }
-                let n = diagnostics.len();
-                write!(f, "{n} error{} found; nothing was written.", if n == 1 { "" } else { "s" })
-            }
-            Failure::Usage(message) => write!(f, "error: {message}"),
+            Failure::Content(diagnostics) => render(diagnostics, Format::Text, language, true),
+            Failure::Usage(message) => format!("error: {}", message.render(language)),
         }
     }
 }
 
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `PATH:LINE:COL: error: MESSAGE` lines with hints, and a count.
+    #[default]
+    Text,
+    /// One JSON array of {path, line, col, severity, message, hint}.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`).
+    Github,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    line: usize,
+    col: usize,
+    severity: Severity,
+    message: String,
+    hint: Option<String>,
+}
+
+/// Prints diagnostics in `format`. For text, a closing line counts the
+/// errors and warnings; `failed` says that nothing was written.
+pub fn render(diagnostics: &[Diagnostic], format: Format, language: Language, failed: bool) -> String {
+    match format {
+        Format::Text => {
+            let mut out: Vec<String> = diagnostics.iter().map(|d| d.render(language)).collect();
+            let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = diagnostics.len() - errors;
+            let count = |n: usize, one: Message, many: Message| if n == 1 { one } else { many };
+            let errors_text = count(errors, msg!("errors_one"), msg!("errors_many", n = errors));
+            let warnings_text = count(warnings, msg!("warnings_one"), msg!("warnings_many", n = warnings));
+            let counts = match (errors, warnings) {
+                (0, _) => warnings_text,
+                (_, 0) => errors_text,
+                _ => msg!("both_counts", errors = errors_text, warnings = warnings_text),
+            };
+            let count = msg!("found", counts = counts);
+            let mut last = count.render(language);
+            if failed {
+                last.push_str(&msg!("nothing_written").render(language));
+            }
+            if !diagnostics.is_empty() || failed {
+                out.push(last);
+            }
+            out.join("\n")
+        }
+        Format::Json => {
+            let list: Vec<JsonDiagnostic<'_>> = diagnostics
+                .iter()
+                .map(|d| JsonDiagnostic {
+                    path: &d.path,
+                    line: d.line,
+                    col: d.col,
+                    severity: d.severity,
+                    message: d.message.render(language),
+                    hint: d.hint.as_ref().map(|h| h.render(language)),
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).expect("diagnostics serialise")
+        }
+        Format::Github => diagnostics
+            .iter()
+            .map(|d| {
+                let mut text = d.message.render(language);
+                if let Some(hint) = &d.hint {
+                    text.push('\n');
+                    text.push_str(&hint.render(language));
+                }
+                format!(
+                    "::{} file={},line={},col={},title=niemyet::{}",
+                    d.severity.word(),
+                    github_property(&d.path),
+                    d.line,
+                    d.col,
+                    github_data(&text)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// Escapes the message of a workflow command.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property (file=…) of a workflow command.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::line_col;
+    use super::*;
+
+    #[test]
+    fn github_annotations_escape_what_would_break_them() {
+        let d = Diagnostic::error("a,b:c.md", (3, 4), msg!("unknown_field", key = "x%y"), None);
+        let out = render(&[d], Format::Github, Language::En, true);
+        assert_eq!(out, "::error file=a%2Cb%3Ac.md,line=3,col=4,title=niemyet::unknown field `x%25y`");
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

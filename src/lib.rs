@@ -9,7 +9,7 @@
 //! let options = niemyet::Options { root: "my-site".into(), ..Default::default() };
 //! match niemyet::build(&options) {
 //!     Ok(summary) => println!("{} files written", summary.files),
-//!     Err(failure) => eprintln!("{failure}"),
+//!     Err(failure) => eprintln!("{}", failure.render(niemyet::config::Language::Vi)),
 //! }
 //! ```
 
@@ -18,6 +18,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod feeds;
 pub mod markdown;
+pub mod messages;
 pub mod open_data;
 pub mod output;
 pub mod render;
@@ -28,10 +29,10 @@ pub mod text;
 pub mod theme;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use config::Config;
-use diagnostics::Failure;
+use config::{Config, Language};
+use diagnostics::{Diagnostic, Failure};
 use output::Writer;
 use render::Emit;
 use site::Site;
@@ -59,6 +60,8 @@ pub struct Summary {
     pub files: usize,
     /// The output folder (written by `build` only).
     pub output: PathBuf,
+    /// Problems that do not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How `report` prints the statistics.
@@ -80,7 +83,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     match render_site(&site, &theme, &|path, bytes| writer.put(path, bytes)) {
         Ok(files) => {
             writer.finish()?;
-            Ok(Summary { procedures: site.procedures.len(), files, output })
+            Ok(Summary { procedures: site.procedures.len(), files, output, warnings: site.warnings })
         }
         Err(failure) => {
             writer.abandon();
@@ -95,7 +98,20 @@ pub fn check(options: &Options) -> Result<Summary, Failure> {
     let (site, theme) = load(options)?;
     let files = render_site(&site, &theme, &|_, _| Ok(()))?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    Ok(Summary { procedures: site.procedures.len(), files, output })
+    Ok(Summary { procedures: site.procedures.len(), files, output, warnings: site.warnings })
+}
+
+/// The language to speak in about the site at `root`: its site.toml's
+/// `language`, read leniently (Vietnamese when it cannot be read), so that
+/// even a broken site.toml is explained in the site's language.
+pub fn message_language(root: &Path) -> Language {
+    let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
+    let language =
+        text.parse::<toml::Table>().ok().and_then(|t| t.get("language").and_then(|l| l.as_str().map(str::to_owned)));
+    match language.as_deref() {
+        Some("en") => Language::En,
+        _ => Language::Vi,
+    }
 }
 
 /// The statistics of contract §8 over the site's active procedures.
@@ -111,7 +127,7 @@ pub fn report(options: &Options, format: ReportFormat) -> Result<String, Failure
 /// Reads site.toml, the theme and the content, and checks them across files.
 fn load(options: &Options) -> Result<(Site, Theme), Failure> {
     if !options.root.is_dir() {
-        return Err(Failure::Usage(format!("the site folder {} does not exist", options.root.display())));
+        return Err(Failure::Usage(msg!("no_site_folder", path = options.root.display().to_string())));
     }
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {

@@ -2,12 +2,14 @@
 //! maps the result to an exit status (0 success, 1 content errors, 2 usage).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use niemyet::{Options, ReportFormat};
+use niemyet::config::Language;
+use niemyet::diagnostics::{self, Failure, Format};
+use niemyet::{msg, Options, ReportFormat};
 
 /// Publishes administrative procedures as a fast, searchable static website.
 #[derive(Parser)]
@@ -15,6 +17,9 @@ use niemyet::{Options, ReportFormat};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages (default: the site's `language`).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
 }
 
 #[derive(Subcommand)]
@@ -39,6 +44,12 @@ enum Command {
         /// The site folder, holding site.toml and content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// text for people, json for programs, github for workflow annotations.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Treat warnings as errors (exit status 1).
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the statistics of active procedures.
     Report {
@@ -46,50 +57,129 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// text for people, json for programs.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportAs::Text)]
+        format: ReportAs,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum Lang {
+    Vi,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportAs {
     Text,
     Json,
 }
 
+/// What a command prints, and its exit status.
+struct Outcome {
+    stdout: String,
+    stderr: String,
+    status: u8,
+}
+
+impl Outcome {
+    fn ok(stdout: String, stderr: String) -> Self {
+        Outcome { stdout, stderr, status: 0 }
+    }
+
+    fn failed(failure: &Failure, language: Language) -> Self {
+        Outcome { stdout: String::new(), stderr: failure.render(language), status: failure.exit_code() as u8 }
+    }
+}
+
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = match &cli.command {
+        Command::Build { root, .. } | Command::Check { root, .. } | Command::Report { root, .. } => root.clone(),
+    };
+    let language = match cli.lang {
+        Some(Lang::Vi) => Language::Vi,
+        Some(Lang::En) => Language::En,
+        None => niemyet::message_language(&root),
+    };
+    let outcome = run(cli.command, language);
+    // A reader that closed early (`niemyet report | head`) is not an error.
+    if !outcome.stdout.is_empty() {
+        let _ = writeln!(std::io::stdout(), "{}", outcome.stdout.trim_end());
+    }
+    if !outcome.stderr.is_empty() {
+        let _ = writeln!(std::io::stderr(), "{}", outcome.stderr.trim_end());
+    }
+    ExitCode::from(outcome.status)
+}
+
+fn run(command: Command, language: Language) -> Outcome {
     let started = Instant::now();
-    let result = match Cli::parse().command {
+    match command {
         Command::Build { root, output, base_url, drafts } => {
-            niemyet::build(&Options { root, output, base_url, drafts }).map(|s| {
-                format!(
-                    "Built {} procedures, {} files into {} in {:.2} s",
-                    s.procedures,
-                    s.files,
-                    s.output.display(),
-                    started.elapsed().as_secs_f64()
-                )
-            })
+            match niemyet::build(&Options { root, output, base_url, drafts }) {
+                Ok(s) => {
+                    let built = msg!(
+                        "built",
+                        procedures = s.procedures,
+                        files = s.files,
+                        output = s.output.display().to_string(),
+                        seconds = format!("{:.2}", started.elapsed().as_secs_f64())
+                    );
+                    Outcome::ok(built.render(language), warnings_text(&s.warnings, language))
+                }
+                Err(failure) => Outcome::failed(&failure, language),
+            }
         }
-        Command::Check { root } => niemyet::check(&Options { root, ..Options::default() })
-            .map(|s| format!("No errors: {} procedures, {} files would be written", s.procedures, s.files)),
+        Command::Check { root, format, strict } => check(&root, format, strict, language),
         Command::Report { root, format } => {
             let format = match format {
-                Format::Text => ReportFormat::Text,
-                Format::Json => ReportFormat::Json,
+                ReportAs::Text => ReportFormat::Text,
+                ReportAs::Json => ReportFormat::Json,
             };
-            niemyet::report(&Options { root, ..Options::default() }, format).map(|r| r.trim_end().to_string())
+            match niemyet::report(&Options { root, ..Options::default() }, format) {
+                Ok(report) => Outcome::ok(report, String::new()),
+                Err(failure) => Outcome::failed(&failure, language),
+            }
         }
+    }
+}
+
+/// `check`: every diagnostic in the format asked for; warnings fail the run with --strict.
+fn check(root: &Path, format: CheckFormat, strict: bool, language: Language) -> Outcome {
+    let format = match format {
+        CheckFormat::Text => Format::Text,
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Github => Format::Github,
     };
-    match result {
-        Ok(message) => {
-            // A reader that closed early (`niemyet report | head`) is not an error.
-            let _ = writeln!(std::io::stdout(), "{message}");
-            ExitCode::SUCCESS
+    let (diagnostics, summary) = match niemyet::check(&Options { root: root.to_path_buf(), ..Options::default() }) {
+        Ok(summary) => (summary.warnings.clone(), Some(summary)),
+        Err(Failure::Content(diagnostics)) => (diagnostics, None),
+        Err(failure) => return Outcome::failed(&failure, language),
+    };
+    let failed = summary.is_none() || (strict && !diagnostics.is_empty());
+    let status = u8::from(failed);
+    let printed = diagnostics::render(&diagnostics, format, language, failed);
+    match (format, summary) {
+        (Format::Text, Some(s)) if !failed => {
+            let checked = msg!("checked", procedures = s.procedures, files = s.files).render(language);
+            Outcome::ok(checked, printed)
         }
-        Err(failure) => {
-            eprintln!("{failure}");
-            ExitCode::from(failure.exit_code() as u8)
-        }
+        (Format::Text, _) => Outcome { stdout: String::new(), stderr: printed, status },
+        _ => Outcome { stdout: printed, stderr: String::new(), status },
+    }
+}
+
+/// A successful build's warnings, counted in one line: `check` lists them.
+fn warnings_text(warnings: &[diagnostics::Diagnostic], language: Language) -> String {
+    match warnings.len() {
+        0 => String::new(),
+        n => msg!("build_warnings", n = n).render(language),
     }
 }

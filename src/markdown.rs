@@ -169,6 +169,22 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
 }
 
 /// Whether a link address is safe to publish: relative, or a web, mail or phone address.
+/// The links and images of a Markdown body that point into the site from its
+/// root (`/thu-tuc/x/`), each with the byte offset where it is written.
+pub fn site_links(markdown: &str) -> Vec<(usize, String)> {
+    Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            {
+                Some((range.start, dest_url.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));

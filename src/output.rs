@@ -16,6 +16,8 @@ use std::sync::Mutex;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Failure;
+use crate::messages::Message;
+use crate::msg;
 
 /// The file, in the output folder, that lists what niemyet wrote there:
 /// one line per file, `HASH LENGTH PATH`.
@@ -42,9 +44,9 @@ impl Writer {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let staging = parent.join(format!(".{name}.niemyet-new"));
         if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(|e| cannot("remove the leftover folder", &staging, &e))?;
+            fs::remove_dir_all(&staging).map_err(|e| cannot(msg!("io_remove_leftover"), &staging, &e))?;
         }
-        fs::create_dir_all(&staging).map_err(|e| cannot("create", &staging, &e))?;
+        fs::create_dir_all(&staging).map_err(|e| cannot(msg!("io_create"), &staging, &e))?;
         let writer = Writer {
             out: out.to_path_buf(),
             staging,
@@ -62,9 +64,7 @@ impl Writer {
         let entry = (crate::text::fnv1a(bytes), bytes.len() as u64);
         let unchanged = self.previous.as_ref().is_some_and(|previous| previous.get(path) == Some(&entry));
         if self.written.lock().expect("not poisoned").insert(path.to_string(), entry).is_some() {
-            return Err(Failure::Usage(format!(
-                "two files of the build have the same path {path}; please report this"
-            )));
+            return Err(Failure::Usage(msg!("duplicate_output_path", path = path)));
         }
         if unchanged {
             return Ok(());
@@ -72,11 +72,11 @@ impl Writer {
         let file = self.staging.join(path);
         if let Some(folder) = file.parent() {
             if !self.folders.lock().expect("not poisoned").contains(folder) {
-                fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
+                fs::create_dir_all(folder).map_err(|e| cannot(msg!("io_create"), folder, &e))?;
                 self.folders.lock().expect("not poisoned").insert(folder.to_path_buf());
             }
         }
-        fs::write(&file, bytes).map_err(|e| cannot("write", &file, &e))?;
+        fs::write(&file, bytes).map_err(|e| cannot(msg!("io_write"), &file, &e))?;
         self.changed.lock().expect("not poisoned").push(path.to_string());
         Ok(())
     }
@@ -101,28 +101,28 @@ impl Writer {
         let manifest: String =
             written.iter().map(|(path, (hash, len))| format!("{hash:016x} {len} {path}\n")).collect();
         let staged_manifest = self.staging.join(MANIFEST);
-        fs::write(&staged_manifest, manifest).map_err(|e| cannot("write", &staged_manifest, &e))?;
+        fs::write(&staged_manifest, manifest).map_err(|e| cannot(msg!("io_write"), &staged_manifest, &e))?;
         let Some(previous) = &self.previous else {
             if self.out.exists() {
-                fs::remove_dir(&self.out).map_err(|e| cannot("replace the empty folder", &self.out, &e))?;
+                fs::remove_dir(&self.out).map_err(|e| cannot(msg!("io_replace_empty"), &self.out, &e))?;
             }
-            return fs::rename(&self.staging, &self.out).map_err(|e| cannot("move the new build into", &self.out, &e));
+            return fs::rename(&self.staging, &self.out).map_err(|e| cannot(msg!("io_move_build"), &self.out, &e));
         };
         for path in previous.keys().filter(|path| !written.contains_key(*path)) {
             let file = self.out.join(path);
-            fs::remove_file(&file).map_err(|e| cannot("remove the old file", &file, &e))?;
+            fs::remove_file(&file).map_err(|e| cannot(msg!("io_remove_old"), &file, &e))?;
             remove_empty_parents(&file, &self.out);
         }
         for path in self.changed.lock().expect("not poisoned").iter() {
             let target = self.out.join(path);
             if let Some(folder) = target.parent() {
-                fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
+                fs::create_dir_all(folder).map_err(|e| cannot(msg!("io_create"), folder, &e))?;
             }
-            fs::rename(self.staging.join(path), &target).map_err(|e| cannot("move the new file into", &target, &e))?;
+            fs::rename(self.staging.join(path), &target).map_err(|e| cannot(msg!("io_move_file"), &target, &e))?;
         }
         let manifest = self.out.join(MANIFEST);
-        fs::rename(&staged_manifest, &manifest).map_err(|e| cannot("write", &manifest, &e))?;
-        fs::remove_dir_all(&self.staging).map_err(|e| cannot("remove the staging folder", &self.staging, &e))
+        fs::rename(&staged_manifest, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
+        fs::remove_dir_all(&self.staging).map_err(|e| cannot(msg!("io_remove_staging"), &self.staging, &e))
     }
 }
 
@@ -134,18 +134,12 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
         return Ok(None);
     }
     if !out.is_dir() {
-        return Err(Failure::Usage(format!("{} is a file, not a folder; choose another --output", out.display())));
+        return Err(Failure::Usage(msg!("output_is_file", path = out.display().to_string())));
     }
     let manifest = match fs::read_to_string(out.join(MANIFEST)) {
         Ok(text) => parse_manifest(&text),
         Err(_) if is_empty(out) => return Ok(None),
-        Err(_) => {
-            return Err(Failure::Usage(format!(
-                "{} is not empty and was not made by niemyet, so niemyet will not replace it; \
-                 empty it, or choose another folder with --output",
-                out.display()
-            )))
-        }
+        Err(_) => return Err(Failure::Usage(msg!("output_not_ours", path = out.display().to_string()))),
     };
     let mut on_disk = Manifest::new();
     let mut foreign = Vec::new();
@@ -167,14 +161,8 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
         return Ok(Some(on_disk));
     }
     let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
-    Err(Failure::Usage(format!(
-        "{} holds {} file(s) that niemyet did not write ({}{}), so niemyet will not replace it; \
-         move files you want published into static/, or delete them",
-        out.display(),
-        foreign.len(),
-        shown.join(", "),
-        if foreign.len() > shown.len() { ", …" } else { "" }
-    )))
+    let files = format!("{}{}", shown.join(", "), if foreign.len() > shown.len() { ", …" } else { "" });
+    Err(Failure::Usage(msg!("output_has_foreign", path = out.display().to_string(), n = foreign.len(), files = files)))
 }
 
 fn parse_manifest(text: &str) -> Manifest {
@@ -208,8 +196,8 @@ fn relative(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-fn cannot(what: &str, path: &Path, error: &std::io::Error) -> Failure {
-    Failure::Usage(format!("cannot {what} {}: {error}; check the disk space and permissions", path.display()))
+fn cannot(what: Message, path: &Path, error: &std::io::Error) -> Failure {
+    Failure::Usage(msg!("cannot_io", what = what, path = path.display().to_string(), error = error.to_string()))
 }
 
 #[cfg(test)]
@@ -268,9 +256,13 @@ mod tests {
         let out = dir.path().join("public");
         build(&out, &[("index.html", "home")]);
         fs::write(out.join("mine.txt"), "keep").unwrap();
-        assert!(matches!(check_ours(&out), Err(Failure::Usage(m)) if m.contains("mine.txt")));
+        assert!(
+            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::config::Language::En).contains("mine.txt"))
+        );
         fs::remove_file(out.join(MANIFEST)).unwrap();
-        assert!(matches!(check_ours(&out), Err(Failure::Usage(m)) if m.contains("not made by niemyet")));
+        assert!(
+            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::config::Language::En).contains("not made by niemyet"))
+        );
         assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "keep");
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::content::procedure::{Channel, Postal};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::markdown::{self, LinkContext};
+use crate::msg;
 use crate::site::{self, postal_url, Group, Site};
 use crate::stats;
 use crate::text;
@@ -95,17 +96,16 @@ fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Failu
 fn template_error(error: &minijinja::Error, theme: &Theme) -> Diagnostic {
     let name = error.name().unwrap_or("");
     let path = theme.templates.get(name).map_or_else(|| format!("templates/{name}"), |t| t.path.clone());
-    let mut message = error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind()));
+    let mut detail = error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind()));
     if let Some(source) = std::error::Error::source(error) {
-        message = format!("{message} ({source})");
+        detail = format!("{detail} ({source})");
     }
-    Diagnostic {
+    Diagnostic::error(
         path,
-        line: error.line().unwrap_or(1),
-        col: 1,
-        message: format!("the template cannot be used: {message}"),
-        hint: Some("fix the template, or delete it from your theme folder to use the built-in one".into()),
-    }
+        (error.line().unwrap_or(1), 1),
+        msg!("template_error", detail = detail),
+        Some(msg!("hint_template")),
+    )
 }
 
 /// "2020-09-21" → "21/09/2020" in Vietnamese, "21 Sep 2020" in English.

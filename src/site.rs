@@ -11,7 +11,8 @@ use crate::content::page::Page;
 use crate::content::procedure::{Postal, Procedure, Status};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::text;
+use crate::messages::Arg;
+use crate::{markdown, msg, text};
 
 /// Top-level addresses the site's own pages use; a plain page may not take them.
 pub const RESERVED_SLUGS: [&str; 9] =
@@ -56,6 +57,9 @@ pub struct Site {
     pub related_notices: Vec<Vec<usize>>,
     /// For each notice, the indexes of the published procedures it names.
     pub notice_procedures: Vec<Vec<usize>>,
+    /// Problems that do not stop the build: the files' own warnings and
+    /// links into the site that lead nowhere. Sorted.
+    pub warnings: Vec<Diagnostic>,
     field_of: Vec<usize>,
     agency_of: Vec<usize>,
 }
@@ -123,8 +127,8 @@ impl Site {
                 codes.insert(&first.code.value, first);
                 errors.push(p.code.error(
                     &p.path,
-                    format!("the code `{}` is already used by {}", p.code.value, at(&first.path, &first.code)),
-                    Some("each procedure needs its own code; check which file has the right one".into()),
+                    msg!("code_taken", code = &p.code.value, other = at(&first.path, &first.code)),
+                    Some(msg!("hint_code_taken")),
                 ));
             }
         }
@@ -135,10 +139,10 @@ impl Site {
                         &code.value,
                         &codes.keys().copied().collect::<Vec<_>>(),
                     ) {
-                        Some(near) => format!("did you mean `{near}`? list codes of procedures in content/procedures/"),
-                        None => "list codes of procedures in content/procedures/".into(),
+                        Some(near) => msg!("hint_did_you_mean_code", near = near),
+                        None => msg!("hint_list_codes"),
                     };
-                    errors.push(code.error(&n.path, format!("no procedure has the code `{}`", code.value), Some(hint)));
+                    errors.push(code.error(&n.path, msg!("notice_unknown_code", code = &code.value), Some(hint)));
                 }
             }
         }
@@ -158,6 +162,7 @@ impl Site {
             pages,
             home: content.home,
             static_files: content.static_files,
+            warnings: Vec::new(),
         };
         errors.extend(site.check_addresses());
         errors.extend(site.check_static_files());
@@ -165,7 +170,48 @@ impl Site {
             return Err(Failure::content(errors));
         }
         site.link_notices();
+        site.warnings = site.find_warnings();
         Ok(site)
+    }
+
+    /// The published files' own warnings, and their Markdown links to site
+    /// paths that no page, data file or static file answers.
+    fn find_warnings(&self) -> Vec<Diagnostic> {
+        let mut known: std::collections::HashSet<String> = self.page_urls().into_keys().collect();
+        known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
+        known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
+        known.extend(
+            ["/sitemap.xml", "/robots.txt", "/feed.xml", "/du-lieu/thu-tuc.json", "/du-lieu/thu-tuc.csv"]
+                .map(String::from),
+        );
+        let resolves = |target: &str| {
+            let path = target.split(['#', '?']).next().unwrap_or(target);
+            let path = if path.is_empty() { "/" } else { path };
+            known.contains(path)
+                || known.contains(&format!("{path}/"))
+                || path.starts_with("/assets/")
+                || path.starts_with("/tim-kiem/chi-muc/")
+        };
+        let files = self.procedures.iter().map(|p| (&p.path, &p.body, p.body_line, &p.warnings));
+        let files = files
+            .chain(self.notices.iter().map(|n| (&n.path, &n.body, n.body_line, &n.warnings)))
+            .chain(self.pages.iter().map(|p| (&p.path, &p.body, p.body_line, &p.warnings)));
+        let mut warnings = Vec::new();
+        for (path, body, body_line, own) in files {
+            warnings.extend(own.iter().cloned());
+            for (offset, target) in markdown::site_links(body) {
+                if !resolves(&target) {
+                    let before = &body[..offset];
+                    let line = body_line + before.matches('\n').count();
+                    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                    let message = msg!("link_nowhere", target = &target);
+                    warnings
+                        .push(Diagnostic::error(path, (line, col), message, Some(msg!("hint_link_nowhere"))).warning());
+                }
+            }
+        }
+        warnings.sort();
+        warnings
     }
 
     /// The field group of procedure `i`.
@@ -198,7 +244,7 @@ impl Site {
     }
 
     /// Every HTML page the site has, as site paths, with what owns each.
-    pub fn page_urls(&self) -> BTreeMap<String, String> {
+    pub fn page_urls(&self) -> BTreeMap<String, Arg> {
         let mut urls = BTreeMap::new();
         for fixed in [
             "/",
@@ -212,28 +258,28 @@ impl Site {
             "/tin-tuc/",
             "/404.html",
         ] {
-            urls.insert(fixed.to_string(), "a page of the site".to_string());
+            urls.insert(fixed.to_string(), msg!("owner_site_page").into());
         }
         for level in &self.config.service_levels {
-            urls.insert(format!("/muc-do/{}/", level.slug), "a service level page".into());
+            urls.insert(format!("/muc-do/{}/", level.slug), msg!("owner_level_page").into());
         }
         for mode in Postal::ALL {
-            urls.insert(postal_url(mode), "a postal mode page".into());
+            urls.insert(postal_url(mode), msg!("owner_postal_page").into());
         }
         for f in &self.fields {
-            urls.insert(format!("/linh-vuc/{}/", f.slug), "a field page".into());
+            urls.insert(format!("/linh-vuc/{}/", f.slug), msg!("owner_field_page").into());
         }
         for a in &self.agencies {
-            urls.insert(format!("/co-quan/{}/", a.slug), "an agency page".into());
+            urls.insert(format!("/co-quan/{}/", a.slug), msg!("owner_agency_page").into());
         }
         for p in &self.procedures {
-            urls.insert(p.url(), at(&p.path, &p.slug));
+            urls.insert(p.url(), at(&p.path, &p.slug).into());
         }
         for n in &self.notices {
-            urls.insert(n.url(), at(&n.path, &n.slug));
+            urls.insert(n.url(), at(&n.path, &n.slug).into());
         }
         for p in &self.pages {
-            urls.insert(p.url(), at(&p.path, &p.slug));
+            urls.insert(p.url(), at(&p.path, &p.slug).into());
         }
         urls
     }
@@ -241,14 +287,10 @@ impl Site {
     fn check_addresses(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let rename = "give one of the files another name, or set slug = \"...\" in its front matter";
+        let rename = msg!("hint_rename");
         let mut claim = |url: String, path: &str, loc: &Located<String>, errors: &mut Vec<Diagnostic>| {
             if let Some(owner) = seen.get(&url) {
-                errors.push(loc.error(
-                    path,
-                    format!("the address {url} is already used by {owner}"),
-                    Some(rename.into()),
-                ));
+                errors.push(loc.error(path, msg!("address_taken", url = &url, owner = owner), Some(rename.clone())));
             } else {
                 seen.insert(url, at(path, loc));
             }
@@ -264,28 +306,28 @@ impl Site {
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         for p in pages {
             if RESERVED_SLUGS.contains(&p.slug.value.as_str()) {
-                let message = format!("the address {} belongs to the site's own pages", p.url());
-                errors.push(p.slug.error(&p.path, message, Some(rename.into())));
+                let message = msg!("address_reserved", url = p.url());
+                errors.push(p.slug.error(&p.path, message, Some(rename.clone())));
             } else {
                 claim(p.url(), &p.path, &p.slug, &mut errors);
             }
         }
-        let mut taken_paths: BTreeMap<String, String> =
+        let mut taken_paths: BTreeMap<String, Arg> =
             self.page_urls().into_iter().map(|(url, owner)| (url.trim_end_matches('/').to_string(), owner)).collect();
         for p in &self.procedures {
             for alias in &p.aliases {
                 let key = alias.value.trim_end_matches('/');
                 let generated = GENERATED_FILES.iter().any(|g| key == *g || key.starts_with(&format!("{g}/")));
                 let taken =
-                    taken_paths.get(key).cloned().or_else(|| generated.then(|| "a file the site makes".to_string()));
+                    taken_paths.get(key).cloned().or_else(|| generated.then(|| msg!("owner_generated_file").into()));
                 match taken {
                     Some(owner) => errors.push(alias.error(
                         &p.path,
-                        format!("the alias {} is already the address of {owner}", alias.value),
-                        Some("remove this alias: an alias is an old address that no page uses any more".into()),
+                        msg!("alias_taken", alias = &alias.value, owner = owner),
+                        Some(msg!("hint_remove_alias")),
                     )),
                     None => {
-                        taken_paths.insert(key.to_string(), format!("an alias in {}", at(&p.path, alias)));
+                        taken_paths.insert(key.to_string(), msg!("owner_alias", at = at(&p.path, alias)).into());
                     }
                 }
             }
@@ -305,12 +347,13 @@ impl Site {
         self.static_files
             .iter()
             .filter(|(rel, _)| made.contains(rel) || rel.starts_with("du-lieu/") || rel.starts_with("tim-kiem/"))
-            .map(|(rel, _)| Diagnostic {
-                path: format!("static/{rel}"),
-                line: 1,
-                col: 1,
-                message: format!("this file would replace /{rel}, which niemyet makes"),
-                hint: Some("rename or move the file in static/".into()),
+            .map(|(rel, _)| {
+                Diagnostic::error(
+                    format!("static/{rel}"),
+                    (1, 1),
+                    msg!("static_replaces", path = format!("/{rel}")),
+                    Some(msg!("hint_static_rename")),
+                )
             })
             .collect()
     }

@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::config::{Config, Language};
 use crate::diagnostics::{line_col, Diagnostic, Failure};
+use crate::msg;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -51,10 +52,7 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Failure> {
         let own = root.join("themes").join(&config.theme);
         if config.theme != "default" && !own.is_dir() {
-            return Err(Failure::Usage(format!(
-                "site.toml asks for the theme `{}` but there is no themes/{}/ folder; create it or remove the `theme` line",
-                config.theme, config.theme
-            )));
+            return Err(Failure::Usage(msg!("theme_missing", theme = &config.theme)));
         }
         let mut files: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
         collect_builtin(&BUILTIN, &mut files);
@@ -62,8 +60,13 @@ impl Theme {
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&own).expect("under the theme folder");
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let bytes = std::fs::read(entry.path())
-                    .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", entry.path().display())))?;
+                let bytes = std::fs::read(entry.path()).map_err(|e| {
+                    Failure::Usage(msg!(
+                        "cannot_read_path",
+                        path = entry.path().display().to_string(),
+                        error = e.to_string()
+                    ))
+                })?;
                 files.insert(rel.clone(), (bytes, format!("themes/{}/{rel}", config.theme)));
             }
         }
@@ -107,10 +110,9 @@ fn load_strings(root: &Path, config: &Config, errors: &mut Vec<Diagnostic>) -> S
             Ok(own) => strings.extend(own),
             Err(e) => {
                 let (line, col) = line_col(&text, e.span().map_or(0, |s| s.start));
-                let message =
-                    format!("the theme's strings cannot be read: {}", e.message().lines().next().unwrap_or(""));
-                let hint = Some("each line is key = \"text\"".to_string());
-                errors.push(Diagnostic { path: rel, line, col, message, hint });
+                let detail = e.message().lines().next().unwrap_or("").to_string();
+                let message = msg!("theme_strings_invalid", detail = detail);
+                errors.push(Diagnostic::error(rel, (line, col), message, Some(msg!("hint_strings_format"))));
             }
         }
     }
@@ -128,11 +130,5 @@ fn collect_builtin(dir: &Dir<'static>, files: &mut BTreeMap<String, (Vec<u8>, St
 }
 
 fn not_utf8(path: &str) -> Diagnostic {
-    Diagnostic {
-        path: path.to_string(),
-        line: 1,
-        col: 1,
-        message: "this template is not UTF-8 text".into(),
-        hint: Some("save it again as UTF-8".into()),
-    }
+    Diagnostic::error(path, (1, 1), msg!("template_not_utf8"), Some(msg!("hint_save_utf8")))
 }

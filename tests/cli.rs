@@ -9,7 +9,10 @@ use std::process::{Command, Stdio};
 use common::*;
 
 fn small_site() -> tempfile::TempDir {
-    site(&[("site.toml", SITE_TOML), ("content/procedures/a.md", &Proc::new("Thủ tục A", "1").md())])
+    site(&[
+        ("site.toml", SITE_TOML),
+        ("content/procedures/a.md", &Proc::new("Thủ tục A", "1").extra("updated = 2020-09-21").md()),
+    ])
 }
 
 #[test]

@@ -9,26 +9,19 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Source};
-use crate::text;
+use crate::messages::Message;
+use crate::{msg, text};
 
 /// Reads a file's bytes as text: UTF-8 required, a byte-order mark dropped,
 /// everything turned into NFC.
-pub fn read_source(path: String, bytes: &[u8]) -> Result<Source, Diagnostic> {
+pub fn read_source(path: String, bytes: &[u8]) -> Result<Source, Vec<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Source { path, text: text::nfc(text) }),
         Err(error) => {
             let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
             let source = Source { path, text: valid };
-            Err(source.error(
-                source.text.len(),
-                "this file is not UTF-8 text",
-                Some(
-                    "it may be saved in a legacy Vietnamese encoding (TCVN3, VNI or Windows-1258); \
-                     open it in your editor and save it again as UTF-8"
-                        .into(),
-                ),
-            ))
+            Err(vec![source.error(source.text.len(), msg!("not_utf8"), Some(msg!("hint_not_utf8")))])
         }
     }
 }
@@ -41,42 +34,37 @@ pub struct Split<'a> {
     pub front_offset: usize,
     /// The Markdown after the closing `+++`, with LF line endings.
     pub body: String,
+    /// The 1-based line of the file where the body starts.
+    pub body_line: usize,
 }
 
 /// Splits `source` at its `+++` lines. With `required`, a file without front
 /// matter is an error; otherwise the whole file is the body.
-pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Diagnostic> {
+pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnostic>> {
     let text = source.text.as_str();
     let first_line = text.lines().next().unwrap_or("").trim_end();
     if first_line != "+++" {
         if !required {
-            return Ok(Split { front: None, front_offset: 0, body: text.replace("\r\n", "\n") });
+            return Ok(Split { front: None, front_offset: 0, body: text.replace("\r\n", "\n"), body_line: 1 });
         }
-        let hint = if first_line == "---" {
-            "this file starts with ---, which is YAML; niemyet reads TOML between two lines that hold only +++"
-        } else {
-            "start the file with a line holding only +++, then the fields (title = \"...\"), then another +++ line"
-        };
-        return Err(source.error(0, "the file has no front matter", Some(hint.into())));
+        let hint = if first_line == "---" { msg!("hint_yaml_front_matter") } else { msg!("hint_start_front_matter") };
+        return Err(vec![source.error(0, msg!("no_front_matter"), Some(hint))]);
     }
     let front_offset = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = front_offset;
     for line in text[front_offset..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let body = &text[offset + line.len()..];
+            let body_start = offset + line.len();
             return Ok(Split {
                 front: Some(&text[front_offset..offset]),
                 front_offset,
-                body: body.replace("\r\n", "\n"),
+                body: text[body_start..].replace("\r\n", "\n"),
+                body_line: text[..body_start].matches('\n').count() + 1,
             });
         }
         offset += line.len();
     }
-    Err(source.error(
-        0,
-        "the front matter is never closed",
-        Some("add a line holding only +++ after the last field, before the text of the page".into()),
-    ))
+    Err(vec![source.error(0, msg!("front_matter_not_closed"), Some(msg!("hint_close_front_matter")))])
 }
 
 /// Parses front matter TOML. Syntax errors come back all at once, as diagnostics.
@@ -89,16 +77,8 @@ pub fn parse<'a>(source: &Source, toml_text: &'a str, offset: usize) -> Result<D
         .iter()
         .map(|error| {
             let at = offset + error.span().map_or(0, |span| span.start);
-            let message = error.message().lines().next().unwrap_or("").trim().to_string();
-            source.error(
-                at,
-                format!("this line is not valid TOML: {message}"),
-                Some(
-                    "each line is `key = value`; text goes in double quotes (title = \"...\"), \
-                     dates as 2020-09-21, lists in brackets ([\"a\", \"b\"])"
-                        .into(),
-                ),
-            )
+            let detail = error.message().lines().next().unwrap_or("").trim();
+            source.error(at, msg!("not_toml", detail = detail), Some(msg!("hint_toml_syntax")))
         })
         .collect())
 }
@@ -116,6 +96,27 @@ pub struct Date {
 
 impl Date {
     /// The ISO form, `2020-09-21`, used in data files, feeds and `<time datetime>`.
+    /// Today's date (UTC), from the system clock.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Date::from_days((seconds / 86_400) as i64)
+    }
+
+    /// The date `days` days after 1970-01-01 (the proleptic Gregorian calendar).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// "2020-09-21".
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
@@ -141,8 +142,8 @@ pub struct Located<T> {
 
 impl<T> Located<T> {
     /// A diagnostic at this value's position in the file `path`.
-    pub fn error(&self, path: &str, message: String, hint: Option<String>) -> Diagnostic {
-        Diagnostic { path: path.to_string(), line: self.line, col: self.col, message, hint }
+    pub fn error(&self, path: &str, message: Message, hint: Option<Message>) -> Diagnostic {
+        Diagnostic::error(path, (self.line, self.col), message, hint)
     }
 }
 
@@ -182,7 +183,7 @@ impl<'s, 't> Fields<'s, 't> {
     }
 
     /// Records an error at byte `span.start` of the TOML text.
-    pub fn error_at(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+    pub fn error_at(&mut self, span: Range<usize>, message: Message, hint: Option<Message>) {
         self.errors.push(self.source.error(self.offset + span.start, message, hint));
     }
 
@@ -192,12 +193,12 @@ impl<'s, 't> Fields<'s, 't> {
         Located { value, line, col }
     }
 
-    fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str, example: &str) {
+    fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: Message, example: &str) {
         let found = describe(value.get_ref());
         self.error_at(
             value.span(),
-            format!("`{key}` should be {expected}, but it is {found}"),
-            Some(format!("write it like: {key} = {example}")),
+            msg!("wrong_type", key = key, expected = expected, found = found),
+            Some(msg!("hint_write_like", key = key, example = example)),
         );
     }
 
@@ -208,7 +209,7 @@ impl<'s, 't> Fields<'s, 't> {
             DeValue::String(s) if s.trim().is_empty() => None,
             DeValue::String(s) => Some(self.locate(s.trim().to_string(), value.span())),
             _ => {
-                self.wrong_type(key, value, "text in double quotes", "\"...\"");
+                self.wrong_type(key, value, msg!("expect_text"), "\"...\"");
                 None
             }
         }
@@ -216,7 +217,7 @@ impl<'s, 't> Fields<'s, 't> {
 
     /// A text field that must be present and not blank; `what` says what it
     /// holds, in plain words, for the error.
-    pub fn required_text(&mut self, key: &'static str, what: &str) -> Located<String> {
+    pub fn required_text(&mut self, key: &'static str, what: Message) -> Located<String> {
         let present = self.table.contains_key(key);
         match self.text(key) {
             Some(text) => text,
@@ -224,7 +225,9 @@ impl<'s, 't> Fields<'s, 't> {
                 if !present {
                     self.missing(key, what);
                 } else if let Some(value) = self.table.get(key).filter(|v| v.get_ref().is_str()) {
-                    self.error_at(value.span(), format!("`{key}` ({what}) is empty"), Some(format!("fill in {what}")));
+                    let (message, hint) =
+                        (msg!("field_empty", key = key, what = what.clone()), msg!("hint_fill_in", what = what));
+                    self.error_at(value.span(), message, Some(hint));
                 }
                 self.locate(String::new(), 0..0)
             }
@@ -232,9 +235,9 @@ impl<'s, 't> Fields<'s, 't> {
     }
 
     /// Reports that a required field is missing.
-    pub fn missing(&mut self, key: &str, what: &str) {
-        let hint = Some(format!("add a line such as {key} = \"...\" with {what}"));
-        self.errors.push(self.source.error(self.at, format!("the required field `{key}` ({what}) is missing"), hint));
+    pub fn missing(&mut self, key: &str, what: Message) {
+        let hint = Some(msg!("hint_add_field", key = key, what = what.clone()));
+        self.errors.push(self.source.error(self.at, msg!("missing_field", key = key, what = what), hint));
     }
 
     /// A true/false field.
@@ -243,7 +246,7 @@ impl<'s, 't> Fields<'s, 't> {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => {
-                self.wrong_type(key, value, "true or false (without quotes)", "true");
+                self.wrong_type(key, value, msg!("expect_boolean"), "true");
                 None
             }
         }
@@ -258,7 +261,7 @@ impl<'s, 't> Fields<'s, 't> {
                 Some(Date { year: d.year, month: d.month, day: d.day })
             }
             _ => {
-                self.wrong_type(key, value, "a date written as YYYY-MM-DD without quotes", "2020-09-21");
+                self.wrong_type(key, value, msg!("expect_date"), "2020-09-21");
                 None
             }
         }
@@ -276,13 +279,13 @@ impl<'s, 't> Fields<'s, 't> {
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) => out.push(self.locate(s.trim().to_string(), item.span())),
-                        _ => self.wrong_type(key, item, "a list of texts in double quotes", "[\"...\", \"...\"]"),
+                        _ => self.wrong_type(key, item, msg!("expect_text_list"), "[\"...\", \"...\"]"),
                     }
                 }
                 out
             }
             _ => {
-                self.wrong_type(key, value, "a list of texts in double quotes", "[\"...\", \"...\"]");
+                self.wrong_type(key, value, msg!("expect_text_list"), "[\"...\", \"...\"]");
                 Vec::new()
             }
         }
@@ -298,10 +301,10 @@ impl<'s, 't> Fields<'s, 't> {
             .collect();
         for (key, span) in unknown {
             let hint = match did_you_mean(&key, &self.known) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the fields allowed here are: {}", self.known.join(", ")),
+                Some(near) => msg!("hint_did_you_mean", near = near),
+                None => msg!("hint_allowed_fields", fields = self.known.join(", ")),
             };
-            self.error_at(span, format!("unknown field `{key}`"), Some(hint));
+            self.error_at(span, msg!("unknown_field", key = key), Some(hint));
         }
         self.errors
     }
@@ -319,14 +322,26 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Names a TOML value's kind in plain words.
-pub fn describe(value: &DeValue<'_>) -> &'static str {
+pub fn describe(value: &DeValue<'_>) -> Message {
     match value {
-        DeValue::String(_) => "text",
-        DeValue::Integer(_) => "a whole number",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => msg!("kind_text"),
+        DeValue::Integer(_) => msg!("kind_integer"),
+        DeValue::Float(_) => msg!("kind_float"),
+        DeValue::Boolean(_) => msg!("kind_boolean"),
+        DeValue::Datetime(_) => msg!("kind_date"),
+        DeValue::Array(_) => msg!("kind_list"),
+        DeValue::Table(_) => msg!("kind_table"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn days_since_1970_become_calendar_dates() {
+        assert_eq!(Date::from_days(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(Date::from_days(11_016), Date { year: 2000, month: 2, day: 29 });
+        assert_eq!(Date::from_days(20_786), Date { year: 2026, month: 11, day: 29 });
     }
 }

@@ -14,7 +14,8 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::text;
+use crate::messages::Message;
+use crate::{msg, text};
 use front_matter::{Fields, Located};
 use notice::Notice;
 use page::Page;
@@ -45,10 +46,7 @@ pub struct Content {
 pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Failure::Usage(format!(
-            "there is no content/ folder in {}; a site folder holds site.toml and content/procedures/",
-            root.display()
-        )));
+        return Err(Failure::Usage(msg!("no_content_folder", root = root.display().to_string())));
     }
     let mut errors = Vec::new();
     let (procedures, failed) =
@@ -130,13 +128,12 @@ fn read_static(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8
 }
 
 fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
-    Diagnostic {
+    Diagnostic::error(
         path,
-        line: 1,
-        col: 1,
-        message: format!("cannot read this file: {error}"),
-        hint: Some("check that the file exists and that you may read it".into()),
-    }
+        (1, 1),
+        msg!("cannot_read_file", error = error.to_string()),
+        Some(msg!("hint_check_readable")),
+    )
 }
 
 /// Reads the `slug` field, or makes the slug from the file name.
@@ -145,7 +142,7 @@ pub(crate) fn file_slug(f: &mut Fields<'_, '_>, path: &str) -> Located<String> {
         let slug = text::short_slug(&given.value);
         if text::slug(&given.value).is_empty() {
             let span = f.raw("slug").expect("present").span();
-            f.error_at(span, "`slug` has no letter or digit".into(), Some("write it like slug = \"dang-ky\"".into()));
+            f.error_at(span, msg!("slug_no_letters"), Some(msg!("hint_slug_example")));
         }
         return Located { value: slug, ..given };
     }
@@ -155,13 +152,13 @@ pub(crate) fn file_slug(f: &mut Fields<'_, '_>, path: &str) -> Located<String> {
 }
 
 /// Checks an alias and returns it as a site path (`/thu-tuc/old/`), or a hint.
-pub(crate) fn parse_alias(alias: &str) -> Result<String, String> {
+pub(crate) fn parse_alias(alias: &str) -> Result<String, Message> {
     let bad = !alias.starts_with('/')
         || alias.contains("..")
         || alias.contains("//")
         || alias.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>'));
     if bad || alias == "/" {
-        return Err("write an old address of this site as a path, like \"/thu-tuc/ten-cu/\"".into());
+        return Err(msg!("hint_alias_path"));
     }
     if alias.ends_with('/') || alias.ends_with(".html") {
         Ok(alias.to_string())

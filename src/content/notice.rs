@@ -3,6 +3,7 @@
 use super::file_slug;
 use super::front_matter::{self, Date, Fields, Located};
 use crate::diagnostics::Diagnostic;
+use crate::msg;
 
 /// A notice written by communications staff.
 #[derive(Debug, Clone)]
@@ -23,18 +24,31 @@ pub struct Notice {
     pub slug: Located<String>,
     /// The Markdown body.
     pub body: String,
+    /// The line of the file where the body starts, to place diagnostics in it.
+    pub body_line: usize,
+    /// What may be wrong in the file without stopping the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads a notice file. Returns every mistake found in it.
 pub fn parse(path: String, bytes: &[u8]) -> Result<Notice, Vec<Diagnostic>> {
-    let source = front_matter::read_source(path, bytes).map_err(|d| vec![d])?;
-    let split = front_matter::split(&source, true).map_err(|d| vec![d])?;
+    let source = front_matter::read_source(path, bytes)?;
+    let split = front_matter::split(&source, true)?;
     let table = front_matter::parse(&source, split.front.unwrap_or(""), split.front_offset)?;
     let mut f = Fields::new(&source, split.front_offset, 0, &table);
-    let title = f.required_text("title", "the notice's headline").value;
+    let title = f.required_text("title", msg!("what_notice_title")).value;
     let date = f.date("date");
+    let mut warnings = Vec::new();
+    if let (Some(date), Some(value)) = (date, f.raw("date")) {
+        if date > Date::today() {
+            let at = f.locate((), value.span());
+            let message = msg!("notice_in_future", date = date.iso());
+            warnings
+                .push(Diagnostic::error(&source.path, (at.line, at.col), message, Some(msg!("hint_future"))).warning());
+        }
+    }
     if f.raw("date").is_none() {
-        f.missing("date", "the publication date, written like 2020-10-05");
+        f.missing("date", msg!("what_notice_date"));
     }
     let summary = f.text("summary").map(|v| v.value);
     let procedures = f.text_list("procedures");
@@ -43,7 +57,19 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Notice, Vec<Diagnostic>> {
     let errors = f.finish();
     match date {
         Some(date) if errors.is_empty() => {
-            Ok(Notice { path: source.path.clone(), title, date, summary, procedures, draft, slug, body: split.body })
+            let body_line = split.body_line;
+            Ok(Notice {
+                path: source.path.clone(),
+                title,
+                date,
+                summary,
+                procedures,
+                draft,
+                slug,
+                body: split.body,
+                body_line,
+                warnings,
+            })
         }
         _ => Err(errors),
     }

@@ -8,7 +8,7 @@ use super::front_matter::{self, Date, Fields, Located};
 use super::{file_slug, parse_alias, to_json};
 use crate::config::{level_id, Config};
 use crate::diagnostics::Diagnostic;
-use crate::text;
+use crate::{msg, text};
 
 /// Whether dossiers and results go through the public postal service
 /// (dịch vụ bưu chính công ích).
@@ -176,37 +176,40 @@ pub struct Procedure {
     pub extra: Option<serde_json::Value>,
     /// The Markdown body.
     pub body: String,
+    /// The line of the file where the body starts, to place diagnostics in it.
+    pub body_line: usize,
+    /// What may be wrong in the file without stopping the build.
+    pub warnings: Vec<Diagnostic>,
 }
-
-const POSTAL_HINT: &str = "write postal = \"both\" (receive and return by post), \"receive\", \"return\" or \"none\"";
 
 /// Reads a procedure file. Returns every mistake found in it.
 pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
-    let source = front_matter::read_source(path, bytes).map_err(|d| vec![d])?;
-    let split = front_matter::split(&source, true).map_err(|d| vec![d])?;
+    let source = front_matter::read_source(path, bytes)?;
+    let split = front_matter::split(&source, true)?;
     let table = front_matter::parse(&source, split.front.unwrap_or(""), split.front_offset)?;
     let mut f = Fields::new(&source, split.front_offset, 0, &table);
 
-    let title = f.required_text("title", "the procedure's name").value;
-    let code = f.required_text("code", "the procedure's code, such as \"1.000047\"");
-    let field = f.required_text("field", "the field (lĩnh vực)").value;
-    let agency = f.required_text("agency", "the agency that handles it (cơ quan thực hiện)").value;
+    let title = f.required_text("title", msg!("what_procedure_title")).value;
+    let code = f.required_text("code", msg!("what_procedure_code"));
+    let field = f.required_text("field", msg!("what_field")).value;
+    let agency = f.required_text("agency", msg!("what_agency")).value;
     let service_level = read_level(&mut f, config);
     let postal = read_postal(&mut f);
     let tier = f.text("tier").map(|v| v.value);
     let processing_time = f.text("processing_time").map(|v| v.value);
     let fee = f.text("fee").map(|v| v.value);
     let submit_at = f.text("submit_at").map(|v| v.value);
+    let mut warnings = Vec::new();
     let online_url = f.text("online_url").and_then(|url| {
-        if url.value.starts_with("https://") || url.value.starts_with("http://") {
+        if url.value.starts_with("https://") {
+            Some(url.value)
+        } else if url.value.starts_with("http://") {
+            let message = msg!("online_url_not_https", url = &url.value);
+            warnings.push(url.error(&source.path, message, Some(msg!("hint_https"))).warning());
             Some(url.value)
         } else {
-            let message = format!("`online_url` is not a web address: `{}`", url.value);
-            f.errors.push(url.error(
-                &source.path,
-                message,
-                Some("write the full address, starting with https://".into()),
-            ));
+            let message = msg!("online_url_not_web", url = &url.value);
+            f.errors.push(url.error(&source.path, message, Some(msg!("hint_full_address"))));
             None
         }
     });
@@ -221,7 +224,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         .filter_map(|alias| match parse_alias(&alias.value) {
             Ok(path) => Some(Located { value: path, ..alias }),
             Err(hint) => {
-                let message = format!("the alias `{}` is not a path on this site", alias.value);
+                let message = msg!("alias_not_path", alias = &alias.value);
                 f.errors.push(alias.error(&source.path, message, Some(hint)));
                 None
             }
@@ -235,6 +238,14 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
     let errors = f.finish();
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if updated.is_none() {
+        warnings
+            .push(Diagnostic::error(&source.path, (1, 1), msg!("no_updated"), Some(msg!("hint_updated"))).warning());
+    }
+    if split.body.trim().is_empty() {
+        let at = (split.body_line, 1);
+        warnings.push(Diagnostic::error(&source.path, at, msg!("no_body"), Some(msg!("hint_no_body"))).warning());
     }
     Ok(Procedure {
         path: source.path.clone(),
@@ -261,25 +272,27 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         channels,
         extra,
         body: split.body,
+        body_line: split.body_line,
+        warnings,
     })
 }
 
 fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {
     let declared: Vec<String> = config.service_levels.iter().map(|l| format!("\"{}\" ({})", l.id, l.name)).collect();
-    let hint = format!("the levels declared in site.toml are: {}", declared.join(", "));
+    let hint = msg!("hint_declared_levels", levels = declared.join(", "));
     let Some(value) = f.raw("service_level") else {
-        f.missing("service_level", "the online service level, such as 4");
+        f.missing("service_level", msg!("what_level"));
         return None;
     };
     match level_id(value.get_ref()) {
         Some(id) if config.level(&id).is_some() => Some(id),
         Some(id) => {
-            f.error_at(value.span(), format!("unknown service level `{id}`"), Some(hint));
+            f.error_at(value.span(), msg!("unknown_level", id = id), Some(hint));
             None
         }
         None => {
             let found = front_matter::describe(value.get_ref());
-            f.error_at(value.span(), format!("`service_level` should be a level id, but it is {found}"), Some(hint));
+            f.error_at(value.span(), msg!("level_wrong_type", found = found), Some(hint));
             None
         }
     }
@@ -287,7 +300,7 @@ fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {
 
 fn read_postal(f: &mut Fields<'_, '_>) -> Option<Postal> {
     let Some(value) = f.raw("postal") else {
-        f.missing("postal", "whether the public postal service can be used");
+        f.missing("postal", msg!("what_postal"));
         return None;
     };
     let postal = match value.get_ref() {
@@ -297,11 +310,11 @@ fn read_postal(f: &mut Fields<'_, '_>) -> Option<Postal> {
         _ => None,
     };
     if postal.is_none() {
-        let shown = match value.get_ref() {
-            DeValue::String(word) => format!("`{word}`"),
-            other => front_matter::describe(other).to_string(),
+        let shown: crate::messages::Arg = match value.get_ref() {
+            DeValue::String(word) => format!("`{word}`").into(),
+            other => front_matter::describe(other).into(),
         };
-        f.error_at(value.span(), format!("`postal` cannot be {shown}"), Some(POSTAL_HINT.into()));
+        f.error_at(value.span(), msg!("postal_invalid", value = shown), Some(msg!("hint_postal")));
     }
     postal
 }
@@ -316,33 +329,31 @@ fn read_status(f: &mut Fields<'_, '_>) -> Status {
         "abolished" => Status::Abolished,
         other => {
             let span = f.raw("status").expect("present").span();
-            let hint = "write status = \"active\" (in force), \"amended\" (changed) or \"abolished\" (bãi bỏ)";
-            f.error_at(span, format!("`status` cannot be `{other}`"), Some(hint.into()));
+            f.error_at(span, msg!("status_invalid", value = other), Some(msg!("hint_status")));
             Status::Active
         }
     }
 }
 
 fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
-    let hint =
-        "describe each way of filing in its own [[channels]] table with kind = \"direct\", \"online\" or \"postal\"";
+    let hint = msg!("hint_channels");
     let Some(value) = f.raw("channels") else {
         return Vec::new();
     };
     let DeValue::Array(items) = value.get_ref() else {
-        f.error_at(value.span(), "`channels` should be [[channels]] tables".into(), Some(hint.into()));
+        f.error_at(value.span(), msg!("channels_not_tables"), Some(hint));
         return Vec::new();
     };
     let mut channels = Vec::new();
     for item in items.iter() {
         let DeValue::Table(table) = item.get_ref() else {
-            f.error_at(item.span(), "each channel should be a [[channels]] table".into(), Some(hint.into()));
+            f.error_at(item.span(), msg!("channel_not_table"), Some(hint.clone()));
             continue;
         };
         let mut sub = f.nested(item.span().start, table);
         let kind = match sub.text("kind") {
             None => {
-                sub.missing("kind", "the way of filing: \"direct\", \"online\" or \"postal\"");
+                sub.missing("kind", msg!("what_channel_kind"));
                 None
             }
             Some(kind) => match kind.value.as_str() {
@@ -351,7 +362,7 @@ fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
                 "postal" => Some(ChannelKind::Postal),
                 other => {
                     let span = sub.raw("kind").expect("present").span();
-                    sub.error_at(span, format!("a channel's `kind` cannot be `{other}`"), Some(hint.into()));
+                    sub.error_at(span, msg!("channel_kind_invalid", value = other), Some(hint.clone()));
                     None
                 }
             },

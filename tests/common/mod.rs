@@ -205,10 +205,12 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// Runs `niemyet COMMAND --root ROOT EXTRA...` inside `root`.
+/// Runs `niemyet COMMAND --root ROOT --lang en EXTRA...` inside `root`:
+/// messages in English, which the tests quote (tests/messages.rs checks the
+/// Vietnamese ones).
 pub fn run(root: &Path, command: &str, extra: &[&str]) -> Run {
     let root_s = root.to_str().unwrap();
-    let mut args = vec![command, "--root", root_s];
+    let mut args = vec![command, "--root", root_s, "--lang", "en"];
     args.extend_from_slice(extra);
     run_in(root, &args)
 }
