@@ -42,6 +42,8 @@ pub struct Organization {
     pub phone: Option<String>,
     /// E-mail address.
     pub email: Option<String>,
+    /// The area its services cover, such as "Tỉnh Quảng Trị" (structured data).
+    pub area: Option<String>,
 }
 
 /// One online public service level, as declared in `[[service_levels]]`.
@@ -172,6 +174,7 @@ fn read_organization(fields: &mut Fields<'_, '_>) -> Option<Organization> {
         address: sub.text("address").map(|v| v.value),
         phone: sub.text("phone").map(|v| v.value),
         email: sub.text("email").map(|v| v.value),
+        area: sub.text("area").map(|v| v.value),
     };
     fields.errors.extend(sub.finish());
     Some(organization)

@@ -25,6 +25,7 @@ pub mod render;
 pub mod search;
 pub mod site;
 pub mod stats;
+pub mod structured_data;
 pub mod text;
 pub mod theme;
 

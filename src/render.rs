@@ -11,9 +11,9 @@ use crate::diagnostics::{Diagnostic, Failure};
 use crate::markdown::{self, LinkContext};
 use crate::msg;
 use crate::site::{self, postal_url, Group, Site};
-use crate::stats;
 use crate::text;
 use crate::theme::Theme;
+use crate::{stats, structured_data};
 
 /// The site path of the theme's stylesheet, without its version.
 pub const STYLESHEET: &str = "assets/niemyet.css";
@@ -415,6 +415,7 @@ impl Pages<'_> {
                     postal => value(self.postal_entries()),
                     fields => value(entries(&site.fields, "linh-vuc")),
                     agencies => value(entries(&site.agencies, "co-quan")),
+                    json_ld => Value::from_safe_string(structured_data::home(site)),
                 };
                 self.out("/", "index.html", self.t("nav_home"), vec![], ctx)
             }
@@ -480,7 +481,9 @@ impl Pages<'_> {
                     draft => n.draft,
                 };
                 let trail = vec![self.crumb("notices_title", "/tin-tuc/")];
-                self.out(&url, "notice.html", &n.title, trail, context! { notice, description => n.summary.as_deref() })
+                let json_ld = Value::from_safe_string(structured_data::notice(site, *i));
+                let ctx = context! { notice, description => n.summary.as_deref(), json_ld, og_type => "article" };
+                self.out(&url, "notice.html", &n.title, trail, ctx)
             }
             Job::Page(i) => {
                 let p = &site.pages[*i];
@@ -528,6 +531,8 @@ impl Pages<'_> {
             toc => value(toc),
             related,
             description,
+            json_ld => Value::from_safe_string(structured_data::procedure(site, &self.theme.strings, i)),
+            og_type => "article",
         };
         let trail = vec![self.crumb("all_procedures", "/thu-tuc/")];
         self.out(&url, "procedure.html", &p.title, trail, ctx)
