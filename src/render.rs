@@ -461,7 +461,20 @@ impl Pages<'_> {
             }
             Job::Agency(i) => self.group(&site.agencies[*i], "co-quan", "agencies_title"),
             Job::Stats => {
-                let ctx = context! { stats => value(stats::compute(site)) };
+                let stats = stats::compute(site);
+                let cut = |label: &str, chars: usize| match label.char_indices().nth(chars) {
+                    Some((end, _)) => format!("{}…", label[..end].trim_end()),
+                    None => label.to_string(),
+                };
+                let bar = |label: &str, count: usize, share: f64| {
+                    context! { label, short => cut(label, 26), long => cut(label, 60), count, share }
+                };
+                let charts = context! {
+                    levels => stats.levels.iter().map(|l| bar(&l.name, l.count, l.share)).collect::<Vec<_>>(),
+                    postal => stats.postal.iter().zip(Postal::ALL).map(|(p, m)| bar(self.t(m.name_key()), p.count, p.share)).collect::<Vec<_>>(),
+                    fields => stats.fields.iter().take(10).map(|f| bar(&f.name, f.count, f.share)).collect::<Vec<_>>(),
+                };
+                let ctx = context! { stats => value(&stats), charts };
                 self.out("/thong-ke/", "stats.html", self.t("stats_title"), vec![], ctx)
             }
             Job::Search => self.out("/tim-kiem/", "search.html", self.t("search_title"), vec![], context! {}),

@@ -91,3 +91,24 @@ fn the_demo_check_passes_and_writes_nothing() {
     out.expect(0);
     assert_eq!(public.exists(), existed, "check created or removed public/");
 }
+
+#[test]
+fn the_demo_statistics_are_drawn_as_labelled_bar_charts() {
+    let (_out, tree) = build_demo();
+    let html = page(&tree, "thong-ke/index.html");
+    let charts: Vec<&str> =
+        html.split("<svg class=\"bars\" role=\"img\"").skip(1).map(|c| c.split("</svg>").next().unwrap()).collect();
+    assert_eq!(charts.len(), 3, "one chart each for levels, postal modes and fields");
+    for chart in &charts {
+        let id = chart.split("aria-labelledby=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert!(html.contains(&format!("<figcaption id=\"{id}\">")), "the chart labelled by {id} has no caption");
+    }
+    // Levels: 12 and 6 of 18; postal: 17 both, 1 none (no bar drawn for 0).
+    assert!(charts[0].contains("width=\"66.67%\"") && charts[0].contains("width=\"33.33%\""), "{}", charts[0]);
+    assert!(charts[0].contains(">12 (66,67%)<"), "{}", charts[0]);
+    assert!(charts[1].contains("width=\"94.44%\"") && charts[1].contains("width=\"5.56%\""), "{}", charts[1]);
+    assert_eq!(charts[1].matches("class=\"bar\"").count(), 2, "{}", charts[1]);
+    assert!(charts[2].contains("width=\"100.0%\"") || charts[2].contains("width=\"100%\""), "{}", charts[2]);
+    // The figures stay in tables too, for screen readers and copying.
+    assert_eq!(html.matches("<table class=\"stats\">").count(), 3);
+}

@@ -27,14 +27,14 @@ fn rich_site() -> tempfile::TempDir {
 fn the_procedure_page() {
     let dir = rich_site();
     let tree = build_ok(dir.path());
-    insta::assert_snapshot!(page(&tree, "thu-tuc/dang-ky/index.html"));
+    insta::assert_snapshot!(without_css_hash(&page(&tree, "thu-tuc/dang-ky/index.html")));
 }
 
 #[test]
 fn a_filter_page() {
     let dir = rich_site();
     let tree = build_ok(dir.path());
-    insta::assert_snapshot!(page(&tree, "buu-chinh/khong/index.html"));
+    insta::assert_snapshot!(without_css_hash(&page(&tree, "buu-chinh/khong/index.html")));
 }
 
 #[test]
@@ -48,4 +48,13 @@ fn the_open_data() {
 fn the_report() {
     let dir = rich_site();
     insta::assert_snapshot!(run(dir.path(), "report", &[]).expect(0).stdout);
+}
+
+/// The page with the stylesheet's cache-busting hash left out, so that a change
+/// of the CSS alone does not change the snapshots of the HTML.
+fn without_css_hash(html: &str) -> String {
+    match html.split_once("niemyet.css?v=") {
+        Some((before, after)) => format!("{before}niemyet.css?v=HASH{}", &after[after.find('"').unwrap_or(0)..]),
+        None => html.to_string(),
+    }
 }
