@@ -277,6 +277,10 @@ fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {
             f.error_at(value.span(), format!("unknown service level `{id}`"), Some(hint));
             None
         }
+        None if value.get_ref().as_str().is_some_and(|s| s.trim().is_empty()) => {
+            f.error_at(value.span(), "`service_level` (the online service level) is empty".into(), Some(hint));
+            None
+        }
         None => {
             let found = front_matter::describe(value.get_ref());
             f.error_at(value.span(), format!("`service_level` should be a level id, but it is {found}"), Some(hint));
@@ -297,11 +301,14 @@ fn read_postal(f: &mut Fields<'_, '_>) -> Option<Postal> {
         _ => None,
     };
     if postal.is_none() {
-        let shown = match value.get_ref() {
-            DeValue::String(word) => format!("`{word}`"),
-            other => front_matter::describe(other).to_string(),
+        let message = match value.get_ref() {
+            DeValue::String(word) if word.trim().is_empty() => {
+                "`postal` (whether the public postal service can be used) is empty".to_string()
+            }
+            DeValue::String(word) => format!("`postal` cannot be `{word}`"),
+            other => format!("`postal` cannot be {}", front_matter::describe(other)),
         };
-        f.error_at(value.span(), format!("`postal` cannot be {shown}"), Some(POSTAL_HINT.into()));
+        f.error_at(value.span(), message, Some(POSTAL_HINT.into()));
     }
     postal
 }
