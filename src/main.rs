@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use niemyet::{Options, ReportFormat};
+use niemyet::{scaffold, Options, ReportFormat};
 
 /// Publishes administrative procedures as a fast, searchable static website.
 #[derive(Parser)]
@@ -40,6 +40,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write a new procedure, notice or page file to fill in, every field explained.
+    New {
+        /// What to write.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title, in quotes: "Đăng ký công bố hợp chuẩn".
+        title: String,
+        /// The site folder, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The file name without .md (default: made from the title).
+        #[arg(long)]
+        slug: Option<String>,
+    },
     /// Print the statistics of active procedures.
     Report {
         /// The site folder, holding site.toml and content/.
@@ -49,6 +63,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Procedure,
+    Notice,
+    Page,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,6 +94,15 @@ fn main() -> ExitCode {
         }
         Command::Check { root } => niemyet::check(&Options { root, ..Options::default() })
             .map(|s| format!("No errors: {} procedures, {} files would be written", s.procedures, s.files)),
+        Command::New { kind, title, root, slug } => {
+            let kind = match kind {
+                NewKind::Procedure => scaffold::Kind::Procedure,
+                NewKind::Notice => scaffold::Kind::Notice,
+                NewKind::Page => scaffold::Kind::Page,
+            };
+            let today = scaffold::today();
+            niemyet::new_file(&scaffold::NewFile { root, kind, title, slug, today }).map(|created| created.to_string())
+        }
         Command::Report { root, format } => {
             let format = match format {
                 Format::Text => ReportFormat::Text,
