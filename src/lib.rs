@@ -2,7 +2,7 @@
 //! chính) as a fast, searchable static website.
 //!
 //! The library is the product; the binary is a thin shell over [`build`],
-//! [`check`] and [`report`]. Data flows one way:
+//! [`check`], [`report`] and [`new_file`]. Data flows one way:
 //! load → parse → validate → [`site::Site`] → render → [`output::Writer`].
 //!
 //! ```no_run
@@ -22,6 +22,7 @@ pub mod messages;
 pub mod open_data;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod site;
 pub mod stats;
@@ -123,6 +124,12 @@ pub fn report(options: &Options, format: ReportFormat) -> Result<String, Failure
         ReportFormat::Text => stats::text_report(&stats, &site.config.title, site.config.language, &theme.strings),
         ReportFormat::Json => serde_json::to_string_pretty(&stats).expect("statistics serialise") + "\n",
     })
+}
+
+/// Writes a new procedure, notice or page file for staff to fill in, every
+/// field explained in the site's language (`niemyet new`). Never overwrites a file.
+pub fn new_file(request: &scaffold::NewFile) -> Result<scaffold::Created, Failure> {
+    scaffold::write(request)
 }
 
 /// Reads site.toml, the theme and the content, and checks them across files.

@@ -2,14 +2,15 @@
 //! maps the result to an exit status (0 success, 1 content errors, 2 usage).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use niemyet::config::Language;
+use niemyet::content::front_matter::Date;
 use niemyet::diagnostics::{self, Failure, Format};
-use niemyet::{msg, Options, ReportFormat};
+use niemyet::{msg, scaffold, Options, ReportFormat};
 
 /// Publishes administrative procedures as a fast, searchable static website.
 #[derive(Parser)]
@@ -50,6 +51,23 @@ enum Command {
         /// Treat warnings as errors (exit status 1).
         #[arg(long)]
         strict: bool,
+        /// Check drafts too, as `build --drafts` would publish them.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new procedure, notice or page file to fill in, every field explained.
+    New {
+        /// What to write.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title, in quotes: "Đăng ký công bố hợp chuẩn".
+        title: String,
+        /// The site folder, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The file name without .md (default: made from the title).
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// Print the statistics of active procedures.
     Report {
@@ -60,6 +78,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportAs::Text)]
         format: ReportAs,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Procedure,
+    Notice,
+    Page,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,7 +126,10 @@ impl Outcome {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = match &cli.command {
-        Command::Build { root, .. } | Command::Check { root, .. } | Command::Report { root, .. } => root.clone(),
+        Command::Build { root, .. }
+        | Command::Check { root, .. }
+        | Command::New { root, .. }
+        | Command::Report { root, .. } => root.clone(),
     };
     let language = match cli.lang {
         Some(Lang::Vi) => Language::Vi,
@@ -137,7 +165,21 @@ fn run(command: Command, language: Language) -> Outcome {
                 Err(failure) => Outcome::failed(&failure, language),
             }
         }
-        Command::Check { root, format, strict } => check(&root, format, strict, language),
+        Command::Check { root, format, strict, drafts } => {
+            check(&Options { root, drafts, ..Options::default() }, format, strict, language)
+        }
+        Command::New { kind, title, root, slug } => {
+            let kind = match kind {
+                NewKind::Procedure => scaffold::Kind::Procedure,
+                NewKind::Notice => scaffold::Kind::Notice,
+                NewKind::Page => scaffold::Kind::Page,
+            };
+            let request = scaffold::NewFile { root, kind, title, slug, today: Date::today() };
+            match niemyet::new_file(&request) {
+                Ok(created) => Outcome::ok(created.message().render(language), String::new()),
+                Err(failure) => Outcome::failed(&failure, language),
+            }
+        }
         Command::Report { root, format } => {
             let format = match format {
                 ReportAs::Text => ReportFormat::Text,
@@ -152,13 +194,13 @@ fn run(command: Command, language: Language) -> Outcome {
 }
 
 /// `check`: every diagnostic in the format asked for; warnings fail the run with --strict.
-fn check(root: &Path, format: CheckFormat, strict: bool, language: Language) -> Outcome {
+fn check(options: &Options, format: CheckFormat, strict: bool, language: Language) -> Outcome {
     let format = match format {
         CheckFormat::Text => Format::Text,
         CheckFormat::Json => Format::Json,
         CheckFormat::Github => Format::Github,
     };
-    let (diagnostics, summary) = match niemyet::check(&Options { root: root.to_path_buf(), ..Options::default() }) {
+    let (diagnostics, summary) = match niemyet::check(options) {
         Ok(summary) => (summary.warnings.clone(), Some(summary)),
         Err(Failure::Content(diagnostics)) => (diagnostics, None),
         Err(failure) => return Outcome::failed(&failure, language),

@@ -96,24 +96,10 @@ pub struct Date {
 
 impl Date {
     /// The ISO form, `2020-09-21`, used in data files, feeds and `<time datetime>`.
-    /// Today's date (UTC), from the system clock.
+    /// Today's date in the computer's own time zone, as people date their files.
     pub fn today() -> Date {
-        let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Date::from_days((seconds / 86_400) as i64)
-    }
-
-    /// The date `days` days after 1970-01-01 (the proleptic Gregorian calendar).
-    pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z.rem_euclid(146_097);
-        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let mp = (5 * day_of_year + 2) / 153;
-        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as u16;
-        Date { year, month, day }
+        let date = jiff::ZonedDateTime::now().date();
+        Date { year: date.year() as u16, month: date.month() as u8, day: date.day() as u8 }
     }
 
     /// "2020-09-21".
@@ -331,17 +317,5 @@ pub fn describe(value: &DeValue<'_>) -> Message {
         DeValue::Datetime(_) => msg!("kind_date"),
         DeValue::Array(_) => msg!("kind_list"),
         DeValue::Table(_) => msg!("kind_table"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Date;
-
-    #[test]
-    fn days_since_1970_become_calendar_dates() {
-        assert_eq!(Date::from_days(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(Date::from_days(11_016), Date { year: 2000, month: 2, day: 29 });
-        assert_eq!(Date::from_days(20_786), Date { year: 2026, month: 11, day: 29 });
     }
 }

@@ -290,6 +290,10 @@ fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {
             f.error_at(value.span(), msg!("unknown_level", id = id), Some(hint));
             None
         }
+        None if value.get_ref().as_str().is_some_and(|s| s.trim().is_empty()) => {
+            f.error_at(value.span(), msg!("field_empty", key = "service_level", what = msg!("what_level")), Some(hint));
+            None
+        }
         None => {
             let found = front_matter::describe(value.get_ref());
             f.error_at(value.span(), msg!("level_wrong_type", found = found), Some(hint));
@@ -310,11 +314,14 @@ fn read_postal(f: &mut Fields<'_, '_>) -> Option<Postal> {
         _ => None,
     };
     if postal.is_none() {
-        let shown: crate::messages::Arg = match value.get_ref() {
-            DeValue::String(word) => format!("`{word}`").into(),
-            other => front_matter::describe(other).into(),
+        let message = match value.get_ref() {
+            DeValue::String(word) if word.trim().is_empty() => {
+                msg!("field_empty", key = "postal", what = msg!("what_postal"))
+            }
+            DeValue::String(word) => msg!("postal_invalid", value = format!("`{word}`")),
+            other => msg!("postal_invalid", value = front_matter::describe(other)),
         };
-        f.error_at(value.span(), msg!("postal_invalid", value = shown), Some(msg!("hint_postal")));
+        f.error_at(value.span(), message, Some(msg!("hint_postal")));
     }
     postal
 }
