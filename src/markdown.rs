@@ -169,6 +169,19 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
 }
 
 /// Whether a link address is safe to publish: relative, or a web, mail or phone address.
+/// The words of a Markdown body as readers see them: its text, without markup,
+/// raw HTML (writers' `<!-- -->` notes among it) or link addresses.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        if let Event::Text(text) | Event::Code(text) = event {
+            out.push_str(&text);
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// The links and images of a Markdown body that point into the site from its
 /// root (`/thu-tuc/x/`), each with the byte offset where it is written.
 pub fn site_links(markdown: &str) -> Vec<(usize, String)> {

@@ -14,7 +14,8 @@
 //!   Title tier: words of the title (8), keywords (5), field (2), agency (2),
 //!   the highest where a word is in several, and bigrams of consecutive
 //!   title words as `a_b` (4). Body tier: words of
-//!   the body, weight = times it appears, at most 3.
+//!   the body as readers see it (no markup, notes or link addresses),
+//!   weight = times it appears, at most 3.
 //! - `c-KEY.json`: code token → document; KEY is the token's first 5 characters.
 //!
 //! Words are [`text::words`]: the search script folds queries the same way.
@@ -26,8 +27,8 @@ use serde::Serialize;
 
 use crate::content::procedure::{Postal, Procedure, Status};
 use crate::site::Site;
-use crate::text;
 use crate::theme::Strings;
+use crate::{markdown, text};
 
 /// Where the index files go, relative to the output folder.
 pub const FOLDER: &str = "tim-kiem/chi-muc";
@@ -175,7 +176,7 @@ fn title_terms(p: &Procedure) -> BTreeMap<String, u32> {
 
 /// The body tier's terms of one procedure, with their weights.
 fn body_terms(p: &Procedure) -> HashMap<String, u32> {
-    let folded = text::fold(&p.body);
+    let folded = text::fold(&markdown::plain_text(&p.body));
     let mut counts: HashMap<&str, u32> = HashMap::new();
     for word in text::split_words(&folded) {
         let weight = counts.entry(word).or_insert(0);

@@ -13,7 +13,7 @@ fn index_site() -> tempfile::TempDir {
             "content/procedures/hop-quy.md",
             &Proc::new(&nfd("Đăng ký công bố hợp quy"), "1.000045")
                 .extra("keywords = [\"chứng nhận\"]")
-                .body("## Thành phần hồ sơ\n\nGiấy xácnhậnđộcnhất (01 bản).\n")
+                .body("## Thành phần hồ sơ\n\n<!-- ghichúngườisoạn -->\nGiấy xácnhậnđộcnhất (01 bản), [mẫu](https://example.gov.vn/diachilienket.pdf).\n")
                 .md(),
         ),
         (
@@ -92,6 +92,15 @@ fn body_words_are_in_the_body_tier_only() {
     let body = json(&tree, "b-xac.json");
     assert_eq!(postings(&body["xacnhandocnhat"]), [(1, 1)]);
     assert!(!tree.contains_key("tim-kiem/chi-muc/t-xa.json"));
+    // What readers do not see is not searched: writers' notes and link addresses.
+    let all: String = tree
+        .keys()
+        .filter(|k| k.starts_with("tim-kiem/chi-muc/b-"))
+        .map(|k| json(&tree, k.trim_start_matches("tim-kiem/chi-muc/")).to_string())
+        .collect();
+    assert!(all.contains("\"mau\""), "the link text is searched");
+    assert!(!all.contains("ghichunguoisoan"), "an HTML comment was indexed");
+    assert!(!all.contains("diachilienket"), "a link address was indexed");
 }
 
 #[test]
