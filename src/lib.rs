@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
+pub mod links;
 pub mod markdown;
 pub mod messages;
 pub mod open_data;
@@ -35,6 +36,7 @@ use std::path::{Path, PathBuf};
 
 use config::{Config, Language};
 use diagnostics::{Diagnostic, Failure};
+use links::LinkCheck;
 use output::Writer;
 use render::Emit;
 use site::Site;
@@ -82,10 +84,16 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let previous = output::check_ours(&output)?;
     let (site, theme) = load(options)?;
     let writer = Writer::start(&output, previous)?;
-    match render_site(&site, &theme, &|path, bytes| writer.put(path, bytes)) {
+    let links = LinkCheck::default();
+    let made = render_site(&site, &theme, &|path, bytes| {
+        links.see(path, bytes);
+        writer.put(path, bytes)
+    });
+    match made {
         Ok(files) => {
             writer.finish()?;
-            Ok(Summary { procedures: site.procedures.len(), files, output, warnings: site.warnings })
+            let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
+            Ok(Summary { procedures: site.procedures.len(), files, output, warnings })
         }
         Err(failure) => {
             writer.abandon();
@@ -98,9 +106,21 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
 /// writes nothing.
 pub fn check(options: &Options) -> Result<Summary, Failure> {
     let (site, theme) = load(options)?;
-    let files = render_site(&site, &theme, &|_, _| Ok(()))?;
+    let links = LinkCheck::default();
+    let files = render_site(&site, &theme, &|path, bytes| {
+        links.see(path, bytes);
+        Ok(())
+    })?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    Ok(Summary { procedures: site.procedures.len(), files, output, warnings: site.warnings })
+    let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
+    Ok(Summary { procedures: site.procedures.len(), files, output, warnings })
+}
+
+/// The content's warnings and those of the built pages' links, sorted.
+fn with_link_warnings(mut warnings: Vec<Diagnostic>, links: LinkCheck, dead: &HashSet<String>) -> Vec<Diagnostic> {
+    warnings.extend(links.broken(dead));
+    warnings.sort();
+    warnings
 }
 
 /// The language to speak in about the site at `root`: its site.toml's

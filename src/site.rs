@@ -2,7 +2,7 @@
 //! and addresses, notices naming real procedures, aliases that collide with
 //! nothing), with the indexes the filter pages need. Built once, read-only.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::Config;
 use crate::content::front_matter::Located;
@@ -60,6 +60,9 @@ pub struct Site {
     /// Problems that do not stop the build: the files' own warnings and
     /// links into the site that lead nowhere. Sorted.
     pub warnings: Vec<Diagnostic>,
+    /// The site paths that Markdown links lead to but no page answers
+    /// (`/thu-tuc/khong-co/`), each already a warning.
+    pub dead_links: HashSet<String>,
     field_of: Vec<usize>,
     agency_of: Vec<usize>,
 }
@@ -163,6 +166,7 @@ impl Site {
             home: content.home,
             static_files: content.static_files,
             warnings: Vec::new(),
+            dead_links: HashSet::new(),
         };
         errors.extend(site.check_addresses());
         errors.extend(site.check_static_files());
@@ -170,28 +174,27 @@ impl Site {
             return Err(Failure::content(errors));
         }
         site.link_notices();
-        site.warnings = site.find_warnings();
+        (site.warnings, site.dead_links) = site.find_warnings();
         Ok(site)
     }
 
     /// The published files' own warnings, and their Markdown links to site
-    /// paths that no page, data file or static file answers.
-    fn find_warnings(&self) -> Vec<Diagnostic> {
-        let mut known: std::collections::HashSet<String> = self.page_urls().into_keys().collect();
+    /// paths that no page, data file or static file answers (with those paths).
+    fn find_warnings(&self) -> (Vec<Diagnostic>, HashSet<String>) {
+        let mut known: HashSet<String> = self.page_urls().into_keys().collect();
         known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
         known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
         known.extend(
             ["/sitemap.xml", "/robots.txt", "/feed.xml", "/du-lieu/thu-tuc.json", "/du-lieu/thu-tuc.csv"]
                 .map(String::from),
         );
-        let resolves = |target: &str| {
-            let path = target.split(['#', '?']).next().unwrap_or(target);
-            let path = if path.is_empty() { "/" } else { path };
+        let resolves = |path: &str| {
             known.contains(path)
                 || known.contains(&format!("{path}/"))
                 || path.starts_with("/assets/")
                 || path.starts_with("/tim-kiem/chi-muc/")
         };
+        let mut dead = HashSet::new();
         let files = self.procedures.iter().map(|p| (&p.path, &p.body, p.body_line, &p.warnings));
         let files = files
             .chain(self.notices.iter().map(|n| (&n.path, &n.body, n.body_line, &n.warnings)))
@@ -200,7 +203,10 @@ impl Site {
         for (path, body, body_line, own) in files {
             warnings.extend(own.iter().cloned());
             for (offset, target) in markdown::site_links(body) {
-                if !resolves(&target) {
+                let site_path = target.split(['#', '?']).next().unwrap_or(&target);
+                let site_path = if site_path.is_empty() { "/" } else { site_path };
+                if !resolves(site_path) {
+                    dead.insert(site_path.to_string());
                     let before = &body[..offset];
                     let line = body_line + before.matches('\n').count();
                     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -211,7 +217,7 @@ impl Site {
             }
         }
         warnings.sort();
-        warnings
+        (warnings, dead)
     }
 
     /// The field group of procedure `i`.

@@ -160,3 +160,28 @@ fn a_missing_site_toml_is_explained_in_vietnamese_by_default() {
     assert!(out.stderr.contains("error: không đọc được"), "{}", out.stderr);
     assert!(out.stderr.contains("site.toml"), "{}", out.stderr);
 }
+
+#[test]
+fn a_theme_link_that_leads_nowhere_is_a_warning_on_the_built_page() {
+    let dir = clean_site();
+    let root = dir.path();
+    let footer = "{% extends \"base.html\" %}{% block main %}<p><a href=\"{{ root }}khong-co/\">x</a> <a href=\"{{ root }}thu-tuc/\">y</a></p>{% endblock %}";
+    write_files(
+        root,
+        &[
+            ("themes/default/templates/page.html", footer),
+            ("content/pages/gioi-thieu.md", "+++\ntitle = \"Giới thiệu\"\n+++\nChào.\n"),
+        ],
+    );
+    let out = check(root);
+    out.expect(0);
+    let warnings: Vec<&str> = out.stderr.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{}", out.stderr);
+    assert!(warnings[0].starts_with("gioi-thieu/index.html:"), "{}", out.stderr);
+    assert!(
+        warnings[0].contains("the built page links to ../khong-co/, which the site does not have"),
+        "{}",
+        out.stderr
+    );
+    run(root, "check", &["--strict"]).expect(1);
+}

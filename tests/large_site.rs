@@ -481,3 +481,10 @@ fn every_filter_page_exists_even_when_empty() {
         assert!(tree.contains_key(&format!("{overview}/index.html")));
     }
 }
+
+#[test]
+fn check_finds_no_link_that_leads_nowhere() {
+    let out = check(&large().root);
+    out.expect(0);
+    assert!(!out.stderr.contains(": warning: the built page links to"), "{}", out.stderr);
+}
