@@ -132,3 +132,17 @@ fn collect_builtin(dir: &Dir<'static>, files: &mut BTreeMap<String, (Vec<u8>, St
 fn not_utf8(path: &str) -> Diagnostic {
     Diagnostic::error(path, (1, 1), msg!("template_not_utf8"), Some(msg!("hint_save_utf8")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_theme_has_every_string_in_both_languages() {
+        let vi = builtin_strings(Language::Vi);
+        let en = builtin_strings(Language::En);
+        let only_vi: Vec<_> = vi.keys().filter(|k| !en.contains_key(*k)).collect();
+        let only_en: Vec<_> = en.keys().filter(|k| !vi.contains_key(*k)).collect();
+        assert!(only_vi.is_empty() && only_en.is_empty(), "only in vi: {only_vi:?}; only in en: {only_en:?}");
+    }
+}
