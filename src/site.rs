@@ -3,6 +3,7 @@
 //! nothing), with the indexes the filter pages need. Built once, read-only.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::front_matter::Located;
@@ -39,7 +40,7 @@ pub struct Site {
     /// Settings from site.toml.
     pub config: Config,
     /// Procedures that are published, sorted by title.
-    pub procedures: Vec<Procedure>,
+    pub procedures: Vec<Arc<Procedure>>,
     /// Notices that are published, newest first.
     pub notices: Vec<Notice>,
     /// Plain pages, sorted by slug.
@@ -47,7 +48,7 @@ pub struct Site {
     /// The home page's Markdown text.
     pub home: Option<String>,
     /// Files copied as they are to the output root.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub static_files: Vec<(String, Arc<[u8]>)>,
     /// Fields, sorted by name.
     pub fields: Vec<Group>,
     /// Agencies, sorted by name.
@@ -107,7 +108,8 @@ impl Site {
     pub fn new(config: Config, content: Content, drafts: bool) -> Result<Site, Failure> {
         let mut errors = content.errors;
         let all_codes: HashMap<String, ()> = content.procedures.iter().map(|p| (p.code.value.clone(), ())).collect();
-        let mut procedures: Vec<Procedure> = content.procedures.into_iter().filter(|p| drafts || !p.draft).collect();
+        let mut procedures: Vec<Arc<Procedure>> =
+            content.procedures.into_iter().filter(|p| drafts || !p.draft).collect();
         let mut notices: Vec<Notice> = content.notices.into_iter().filter(|n| drafts || !n.draft).collect();
         let mut pages: Vec<Page> = content.pages.into_iter().filter(|p| drafts || !p.draft).collect();
         procedures.sort_by_cached_key(|p| (text::sort_key(&p.title), p.code.value.clone(), p.path.clone()));
@@ -116,7 +118,7 @@ impl Site {
         pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value).then_with(|| a.path.cmp(&b.path)));
 
         let mut codes: HashMap<&str, &Procedure> = HashMap::new();
-        let mut in_path_order: Vec<&Procedure> = procedures.iter().collect();
+        let mut in_path_order: Vec<&Procedure> = procedures.iter().map(Arc::as_ref).collect();
         in_path_order.sort_by(|a, b| a.path.cmp(&b.path));
         for p in in_path_order {
             if let Some(first) = codes.insert(&p.code.value, p) {
@@ -338,8 +340,8 @@ fn at(path: &str, loc: &Located<String>) -> String {
 
 /// Groups procedures by a name, giving each name a short unique slug.
 /// Returns the groups, sorted by name, and each procedure's group index.
-fn group(procedures: &[Procedure], name_of: impl Fn(&Procedure) -> &String) -> (Vec<Group>, Vec<usize>) {
-    let mut names: Vec<&String> = procedures.iter().map(&name_of).collect();
+fn group(procedures: &[Arc<Procedure>], name_of: impl Fn(&Procedure) -> &String) -> (Vec<Group>, Vec<usize>) {
+    let mut names: Vec<&String> = procedures.iter().map(|p| name_of(p)).collect();
     names.sort_by_cached_key(|n| text::sort_key(n));
     names.dedup();
     let mut used: HashMap<String, usize> = HashMap::new();
