@@ -2,8 +2,10 @@
 //! and addresses, notices naming real procedures, aliases that collide with
 //! nothing), with the indexes the filter pages need. Built once, read-only.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::front_matter::Located;
@@ -107,12 +109,13 @@ impl Site {
     /// draft files are published too. Returns every error found.
     pub fn new(config: Config, content: Content, drafts: bool) -> Result<Site, Failure> {
         let mut errors = content.errors;
-        let all_codes: HashMap<String, ()> = content.procedures.iter().map(|p| (p.code.value.clone(), ())).collect();
+        let all_procedures = content.procedures;
+        let all_codes: HashSet<&str> = all_procedures.iter().map(|p| p.code.value.as_str()).collect();
         let mut procedures: Vec<Arc<Procedure>> =
-            content.procedures.into_iter().filter(|p| drafts || !p.draft).collect();
+            all_procedures.iter().filter(|p| drafts || !p.draft).cloned().collect();
         let mut notices: Vec<Notice> = content.notices.into_iter().filter(|n| drafts || !n.draft).collect();
         let mut pages: Vec<Page> = content.pages.into_iter().filter(|p| drafts || !p.draft).collect();
-        procedures.sort_by_cached_key(|p| (text::sort_key(&p.title), p.code.value.clone(), p.path.clone()));
+        sort_by_title(&mut procedures);
         notices
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path)));
         pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value).then_with(|| a.path.cmp(&b.path)));
@@ -132,7 +135,7 @@ impl Site {
         }
         for n in notices.iter().filter(|_| content.all_procedures_read) {
             for code in &n.procedures {
-                if !all_codes.contains_key(&code.value) {
+                if !all_codes.contains(code.value.as_str()) {
                     let hint = match crate::content::front_matter::did_you_mean(
                         &code.value,
                         &codes.keys().copied().collect::<Vec<_>>(),
@@ -201,7 +204,13 @@ impl Site {
 
     /// Every HTML page the site has, as site paths, with what owns each.
     pub fn page_urls(&self) -> BTreeMap<String, String> {
-        let mut urls = BTreeMap::new();
+        self.pages_with_owners().into_iter().map(|(url, owner)| (url, owner.to_string())).collect()
+    }
+
+    /// Every HTML page the site has, as site paths, with what owns each,
+    /// named only when a message needs it.
+    fn pages_with_owners(&self) -> Vec<(String, Owner<'_>)> {
+        let mut urls = Vec::with_capacity(self.procedures.len() + self.notices.len() + self.pages.len() + 32);
         for fixed in [
             "/",
             "/thu-tuc/",
@@ -214,54 +223,39 @@ impl Site {
             "/tin-tuc/",
             "/404.html",
         ] {
-            urls.insert(fixed.to_string(), "a page of the site".to_string());
+            urls.push((fixed.to_string(), Owner::Site("a page of the site")));
         }
         for level in &self.config.service_levels {
-            urls.insert(format!("/muc-do/{}/", level.slug), "a service level page".into());
+            urls.push((format!("/muc-do/{}/", level.slug), Owner::Site("a service level page")));
         }
         for mode in Postal::ALL {
-            urls.insert(postal_url(mode), "a postal mode page".into());
+            urls.push((postal_url(mode), Owner::Site("a postal mode page")));
         }
         for f in &self.fields {
-            urls.insert(format!("/linh-vuc/{}/", f.slug), "a field page".into());
+            urls.push((format!("/linh-vuc/{}/", f.slug), Owner::Site("a field page")));
         }
         for a in &self.agencies {
-            urls.insert(format!("/co-quan/{}/", a.slug), "an agency page".into());
+            urls.push((format!("/co-quan/{}/", a.slug), Owner::Site("an agency page")));
         }
         for p in &self.procedures {
-            urls.insert(p.url(), at(&p.path, &p.slug));
+            urls.push((p.url(), Owner::File(&p.path, &p.slug)));
         }
         for n in &self.notices {
-            urls.insert(n.url(), at(&n.path, &n.slug));
+            urls.push((n.url(), Owner::File(&n.path, &n.slug)));
         }
         for p in &self.pages {
-            urls.insert(p.url(), at(&p.path, &p.slug));
+            urls.push((p.url(), Owner::File(&p.path, &p.slug)));
         }
         urls
     }
 
     fn check_addresses(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let rename = "give one of the files another name, or set slug = \"...\" in its front matter";
-        let mut claim = |url: String, path: &str, loc: &Located<String>, errors: &mut Vec<Diagnostic>| {
-            if let Some(owner) = seen.get(&url) {
-                errors.push(loc.error(
-                    path,
-                    format!("the address {url} is already used by {owner}"),
-                    Some(rename.into()),
-                ));
-            } else {
-                seen.insert(url, at(path, loc));
-            }
-        };
-        let mut files: Vec<(String, &str, &Located<String>)> = Vec::new();
-        files.extend(self.procedures.iter().map(|p| (p.url(), p.path.as_str(), &p.slug)));
-        files.extend(self.notices.iter().map(|n| (n.url(), n.path.as_str(), &n.slug)));
-        files.sort_by(|a, b| a.1.cmp(b.1));
-        for (url, path, loc) in files {
-            claim(url, path, loc, &mut errors);
-        }
+        let mut claims: Vec<(String, &str, &Located<String>)> = Vec::new();
+        claims.extend(self.procedures.iter().map(|p| (p.url(), p.path.as_str(), &p.slug)));
+        claims.extend(self.notices.iter().map(|n| (n.url(), n.path.as_str(), &n.slug)));
+        claims.sort_by(|a, b| a.1.cmp(b.1));
         let mut pages: Vec<&Page> = self.pages.iter().collect();
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         for p in pages {
@@ -269,17 +263,30 @@ impl Site {
                 let message = format!("the address {} belongs to the site's own pages", p.url());
                 errors.push(p.slug.error(&p.path, message, Some(rename.into())));
             } else {
-                claim(p.url(), &p.path, &p.slug, &mut errors);
+                claims.push((p.url(), &p.path, &p.slug));
             }
         }
-        let mut taken_paths: BTreeMap<String, String> =
-            self.page_urls().into_iter().map(|(url, owner)| (url.trim_end_matches('/').to_string(), owner)).collect();
+        let mut seen: HashMap<&str, Owner<'_>> = HashMap::with_capacity(claims.len());
+        for (url, path, loc) in &claims {
+            if let Some(owner) = seen.get(url.as_str()) {
+                errors.push(loc.error(
+                    path,
+                    format!("the address {url} is already used by {owner}"),
+                    Some(rename.into()),
+                ));
+            } else {
+                seen.insert(url, Owner::File(path, loc));
+            }
+        }
+        let pages = self.pages_with_owners();
+        let mut taken_paths: HashMap<&str, Owner<'_>> =
+            pages.iter().map(|(url, owner)| (url.trim_end_matches('/'), *owner)).collect();
         for p in &self.procedures {
             for alias in &p.aliases {
                 let key = alias.value.trim_end_matches('/');
                 let generated = GENERATED_FILES.iter().any(|g| key == *g || key.starts_with(&format!("{g}/")));
                 let taken =
-                    taken_paths.get(key).cloned().or_else(|| generated.then(|| "a file the site makes".to_string()));
+                    taken_paths.get(key).copied().or_else(|| generated.then_some(Owner::Site("a file the site makes")));
                 match taken {
                     Some(owner) => errors.push(alias.error(
                         &p.path,
@@ -287,7 +294,7 @@ impl Site {
                         Some("remove this alias: an alias is an old address that no page uses any more".into()),
                     )),
                     None => {
-                        taken_paths.insert(key.to_string(), format!("an alias in {}", at(&p.path, alias)));
+                        taken_paths.insert(key, Owner::Alias(&p.path, alias));
                     }
                 }
             }
@@ -297,9 +304,13 @@ impl Site {
 
     /// Files in static/ may not replace what the build makes, but for the theme's assets.
     fn check_static_files(&self) -> Vec<Diagnostic> {
-        let made: std::collections::HashSet<String> = self
-            .page_urls()
-            .keys()
+        if self.static_files.is_empty() {
+            return Vec::new();
+        }
+        let made: HashSet<String> = self
+            .pages_with_owners()
+            .iter()
+            .map(|(url, _)| url)
             .chain(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| &a.value)))
             .map(|url| file_of(url))
             .chain(GENERATED_FILES.iter().map(|g| g.trim_start_matches('/').to_string()))
@@ -338,12 +349,41 @@ fn at(path: &str, loc: &Located<String>) -> String {
     format!("{path}:{}:{}", loc.line, loc.col)
 }
 
+/// What owns an address, as messages name it.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    /// One of the site's own pages, such as "a field page".
+    Site(&'static str),
+    /// The file at a path, by the line and column that set its address.
+    File(&'a str, &'a Located<String>),
+    /// An alias in a procedure file.
+    Alias(&'a str, &'a Located<String>),
+}
+
+impl std::fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Owner::Site(what) => f.write_str(what),
+            Owner::File(path, loc) => f.write_str(&at(path, loc)),
+            Owner::Alias(path, loc) => write!(f, "an alias in {}", at(path, loc)),
+        }
+    }
+}
+
+/// Sorts procedures by title as people read it (folded, then as written),
+/// then by code and file.
+fn sort_by_title(procedures: &mut [Arc<Procedure>]) {
+    procedures.par_sort_by(|a, b| {
+        (&a.title_key, &a.title, &a.code.value, &a.path).cmp(&(&b.title_key, &b.title, &b.code.value, &b.path))
+    });
+}
+
 /// Groups procedures by a name, giving each name a short unique slug.
 /// Returns the groups, sorted by name, and each procedure's group index.
 fn group(procedures: &[Arc<Procedure>], name_of: impl Fn(&Procedure) -> &String) -> (Vec<Group>, Vec<usize>) {
-    let mut names: Vec<&String> = procedures.iter().map(|p| name_of(p)).collect();
+    let distinct: HashSet<&String> = procedures.iter().map(|p| name_of(p)).collect();
+    let mut names: Vec<&String> = distinct.into_iter().collect();
     names.sort_by_cached_key(|n| text::sort_key(n));
-    names.dedup();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Group> = names
         .iter()
