@@ -58,7 +58,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Why a command failed, which decides its exit status.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Failure {
     /// The content has errors (exit status 1). Sorted by file, line and column.
     Content(Vec<Diagnostic>),

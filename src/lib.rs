@@ -22,6 +22,7 @@ pub mod open_data;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod stats;
 pub mod text;

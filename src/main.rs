@@ -2,11 +2,13 @@
 //! maps the result to an exit status (0 success, 1 content errors, 2 usage).
 
 use std::io::Write;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use niemyet::serve::ServeOptions;
 use niemyet::{Options, ReportFormat};
 
 /// Publishes administrative procedures as a fast, searchable static website.
@@ -39,6 +41,18 @@ enum Command {
         /// The site folder, holding site.toml and content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Preview the site at http://127.0.0.1:1111/, rebuilding as files change.
+    Serve {
+        /// The site folder, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
     },
     /// Print the statistics of active procedures.
     Report {
@@ -73,6 +87,7 @@ fn main() -> ExitCode {
         }
         Command::Check { root } => niemyet::check(&Options { root, ..Options::default() })
             .map(|s| format!("No errors: {} procedures, {} files would be written", s.procedures, s.files)),
+        Command::Serve { root, bind, port } => niemyet::serve::serve(&ServeOptions { root, bind, port }),
         Command::Report { root, format } => {
             let format = match format {
                 Format::Text => ReportFormat::Text,
