@@ -77,7 +77,10 @@ pub fn serve(options: &ServeOptions) -> Result<String, Failure> {
         let _ = stop.send(());
     })
     .map_err(|error| usage(Message::CannotCatchCtrlC(&error)))?;
-    say(Message::Serving { url: &url, procedures: preview.procedures(), millis: started.elapsed().as_millis() });
+    say(match preview.procedures() {
+        Some(procedures) => Message::Serving { url: &url, procedures, millis: started.elapsed().as_millis() },
+        None => Message::ServingErrors { url: &url },
+    });
     let _ = stopped.recv();
     Ok(Message::Stopped.to_string())
 }
@@ -122,10 +125,15 @@ enum Message<'a> {
     Serving {
         /// The address of its home page.
         url: &'a str,
-        /// How many procedures the site has (0 while it has errors).
+        /// How many procedures the site has.
         procedures: usize,
         /// How long the first build took.
         millis: u128,
+    },
+    /// The preview is listening, but the site has errors, printed just before.
+    ServingErrors {
+        /// The address of its home page.
+        url: &'a str,
     },
     /// The site folder given with --root does not exist.
     NoSiteFolder(&'a Path),
@@ -180,6 +188,11 @@ impl fmt::Display for Message<'_> {
                 f,
                 "Serving a preview of {procedures} procedures at {url} (built in {millis} ms). \
                  Pages reload when you save a file; press Ctrl-C to stop."
+            ),
+            Message::ServingErrors { url } => write!(
+                f,
+                "Serving a preview at {url}: it shows the site once the errors above are fixed, \
+                 and open pages reload by themselves when you save. Press Ctrl-C to stop."
             ),
             Message::NoSiteFolder(root) => write!(f, "the site folder {} does not exist", root.display()),
             Message::PortBusy { address, free: Some(port) } => write!(

@@ -376,6 +376,24 @@ fn a_saved_file_is_rebuilt_and_its_errors_shown_until_fixed() {
 }
 
 #[test]
+fn a_site_with_errors_at_start_is_shown_once_fixed() {
+    let dir = small_site();
+    let good = Proc::new("Đăng ký công bố hợp chuẩn", "1.000047").md();
+    write_files(dir.path(), &[(PROCEDURE, &good.replace("title = ", "title = = "))]);
+    let serve = Serve::start(dir.path(), &[]);
+    let mut events = serve.events();
+    let broken = events.next_state();
+    assert!(broken["problems"][0]["at"].as_str().unwrap().starts_with(PROCEDURE), "{broken}");
+    let waiting = serve.get("/thu-tuc/dang-ky/");
+    assert_eq!(waiting.status, 503);
+    assert!(waiting.body.contains("/_niemyet/live.js"), "the page reloads once the site builds");
+
+    write_files(dir.path(), &[(PROCEDURE, &good)]);
+    events.state_where(|s| s["problems"] == serde_json::json!([]));
+    serve.get("/thu-tuc/dang-ky/").expect(200, "text/html; charset=utf-8");
+}
+
+#[test]
 fn ctrl_c_stops_the_preview_with_status_0() {
     let dir = small_site();
     let mut serve = Serve::start(dir.path(), &[]);

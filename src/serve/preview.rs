@@ -100,9 +100,9 @@ impl Preview {
         self.shown.read().expect("not poisoned").clone()
     }
 
-    /// How many procedures the shown site has.
-    pub fn procedures(&self) -> usize {
-        self.shown().built.map_or(0, |built| built.site.procedures.len())
+    /// How many procedures the shown site has; `None` while the site has never built.
+    pub fn procedures(&self) -> Option<usize> {
+        self.shown().built.map(|built| built.site.procedures.len())
     }
 
     /// Reads again what changed and rebuilds the site from it. A good
