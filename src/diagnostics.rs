@@ -111,7 +111,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Why a command failed, which decides its exit status.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Failure {
     /// The content has errors (exit status 1): every diagnostic of the run,
     /// warnings too, sorted by file, line and column.

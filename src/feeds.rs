@@ -14,7 +14,7 @@ pub const FEED_ENTRIES: usize = 50;
 /// `sitemap.xml`: every page, with its last change where known.
 pub fn sitemap(site: &Site) -> String {
     let mut dated: BTreeMap<String, Option<Date>> =
-        site.page_urls().into_keys().filter(|url| url != "/404.html").map(|url| (url, None)).collect();
+        site.page_urls().into_iter().filter(|url| url != "/404.html").map(|url| (url, None)).collect();
     for p in &site.procedures {
         if let Some(date) = dated.get_mut(&p.url()) {
             *date = p.updated.or(p.decision_date);

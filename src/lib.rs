@@ -25,6 +25,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod stats;
 pub mod structured_data;
@@ -179,15 +180,8 @@ fn load(options: &Options) -> Result<(Site, Theme), Failure> {
 /// Returns how many files there were.
 pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
     let mut files = render::render_pages(site, theme, emit)?;
-    let data = [
-        ("sitemap.xml", feeds::sitemap(site).into_bytes()),
-        ("robots.txt", feeds::robots(site).into_bytes()),
-        ("feed.xml", feeds::atom(site, &theme.strings).into_bytes()),
-        ("du-lieu/thu-tuc.json", open_data::json(site)),
-        ("du-lieu/thu-tuc.csv", open_data::csv(site)),
-    ];
-    for (path, bytes) in &data {
-        emit(path, bytes)?;
+    for path in DATA_FILES {
+        emit(path, &data_file(site, theme, path).expect("one of the data files"))?;
     }
     for (path, bytes) in search::files(site, &theme.strings) {
         emit(&path, &bytes)?;
@@ -204,5 +198,23 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize,
     for (path, bytes) in &site.static_files {
         emit(path, bytes)?;
     }
-    Ok(files + data.len() + site.static_files.len())
+    Ok(files + DATA_FILES.len() + site.static_files.len())
+}
+
+/// The files every site has besides its pages, the search index and the
+/// static files, by output path.
+pub const DATA_FILES: [&str; 5] =
+    ["sitemap.xml", "robots.txt", "feed.xml", "du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"];
+
+/// Makes the file at output path `path`, one of [`DATA_FILES`]; `None` for
+/// any other path.
+pub fn data_file(site: &Site, theme: &Theme, path: &str) -> Option<Vec<u8>> {
+    match path {
+        "sitemap.xml" => Some(feeds::sitemap(site).into_bytes()),
+        "robots.txt" => Some(feeds::robots(site).into_bytes()),
+        "feed.xml" => Some(feeds::atom(site, &theme.strings).into_bytes()),
+        "du-lieu/thu-tuc.json" => Some(open_data::json(site)),
+        "du-lieu/thu-tuc.csv" => Some(open_data::csv(site)),
+        _ => None,
+    }
 }

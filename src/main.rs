@@ -2,6 +2,7 @@
 //! maps the result to an exit status (0 success, 1 content errors, 2 usage).
 
 use std::io::Write;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use niemyet::config::Language;
 use niemyet::content::front_matter::Date;
 use niemyet::diagnostics::{self, Failure, Format};
+use niemyet::serve::ServeOptions;
 use niemyet::{msg, scaffold, Options, ReportFormat};
 
 /// Publishes administrative procedures as a fast, searchable static website.
@@ -68,6 +70,18 @@ enum Command {
         /// The file name without .md (default: made from the title).
         #[arg(long)]
         slug: Option<String>,
+    },
+    /// Preview the site at http://127.0.0.1:1111/, rebuilding as files change.
+    Serve {
+        /// The site folder, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
     },
     /// Print the statistics of active procedures.
     Report {
@@ -129,6 +143,7 @@ fn main() -> ExitCode {
         Command::Build { root, .. }
         | Command::Check { root, .. }
         | Command::New { root, .. }
+        | Command::Serve { root, .. }
         | Command::Report { root, .. } => root.clone(),
     };
     let language = match cli.lang {
@@ -177,6 +192,12 @@ fn run(command: Command, language: Language) -> Outcome {
             let request = scaffold::NewFile { root, kind, title, slug, today: Date::today() };
             match niemyet::new_file(&request) {
                 Ok(created) => Outcome::ok(created.message().render(language), String::new()),
+                Err(failure) => Outcome::failed(&failure, language),
+            }
+        }
+        Command::Serve { root, bind, port } => {
+            match niemyet::serve::serve(&ServeOptions { root, bind, port, language }) {
+                Ok(stopped) => Outcome::ok(stopped.render(language), String::new()),
                 Err(failure) => Outcome::failed(&failure, language),
             }
         }

@@ -1,6 +1,9 @@
 //! Rendering: the [`Site`] model and the theme into HTML pages, one function
 //! per page kind, rendered in parallel. Rendering never reads content files.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
@@ -27,17 +30,16 @@ pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
 /// reported, with every other such page.
 pub fn render_pages(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
     let env = environment(site, theme)?;
-    let pages = Pages { site, theme, views: Views::new(site, theme) };
+    let views = Views::new(site);
+    let pages = Pages { site, theme, views: &views };
     let jobs = jobs(site);
     let results: Vec<Result<(), Failure>> = jobs
         .par_iter()
         .map(|job| {
             let page = pages.page(job);
-            let html = env
-                .get_template(page.template)
-                .and_then(|t| t.render(page.context))
-                .map_err(|e| Failure::Content(vec![template_error(&e, theme)]))?;
-            emit(&site::file_of(&page.path), html.as_bytes())
+            let file = site::file_of(&page.path);
+            let html = render(&env, page, theme)?;
+            emit(&file, html.as_bytes())
         })
         .collect();
     let mut errors = Vec::new();
@@ -53,6 +55,58 @@ pub fn render_pages(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize
     } else {
         Err(Failure::content(errors))
     }
+}
+
+/// Renders the pages of one site one at a time, when asked: the preview
+/// server renders only the pages a browser requests. What every page shares
+/// (templates, lists of procedures) is made once, in [`PageRenderer::new`].
+///
+/// ```no_run
+/// # fn show(site: niemyet::site::Site, theme: niemyet::theme::Theme) -> Result<(), niemyet::diagnostics::Failure> {
+/// use std::sync::Arc;
+/// let renderer = niemyet::render::PageRenderer::new(Arc::new(site), Arc::new(theme))?;
+/// if let Some(html) = renderer.render("thu-tuc/dang-ky/index.html") {
+///     println!("{}", html?);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct PageRenderer {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    env: Environment<'static>,
+    views: Views,
+    /// Every page, by its site path.
+    jobs: HashMap<String, Job>,
+}
+
+impl PageRenderer {
+    /// Prepares the templates and what every page shares. Fails when a
+    /// template does not compile.
+    pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> Result<PageRenderer, Failure> {
+        let env = environment(&site, &theme)?;
+        let views = Views::new(&site);
+        let jobs = jobs(&site).into_iter().map(|job| (page_path(&job, &site), job)).collect();
+        Ok(PageRenderer { site, theme, env, views, jobs })
+    }
+
+    /// Renders the page at the output file `file`, such as
+    /// "thu-tuc/dang-ky/index.html" or "404.html"; `None` when the site has
+    /// no page there.
+    pub fn render(&self, file: &str) -> Option<Result<String, Failure>> {
+        let folder = file.strip_suffix("index.html").filter(|f| f.is_empty() || f.ends_with('/'));
+        let job = folder
+            .and_then(|folder| self.jobs.get(&format!("/{folder}")))
+            .or_else(|| self.jobs.get(&format!("/{file}")))?;
+        let pages = Pages { site: &self.site, theme: &self.theme, views: &self.views };
+        Some(render(&self.env, pages.page(job), &self.theme))
+    }
+}
+
+/// Fills a page's template with its context.
+fn render(env: &Environment<'_>, page: PageOut, theme: &Theme) -> Result<String, Failure> {
+    env.get_template(page.template)
+        .and_then(|t| t.render(page.context))
+        .map_err(|e| Failure::Content(vec![template_error(&e, theme)]))
 }
 
 /// The relative way from the page at `site_path` to the site root, such as "../../".
@@ -246,40 +300,16 @@ struct NoticeItem<'a> {
     draft: bool,
 }
 
-/// Values computed once and shared by every page that lists them.
+/// Values shared by every page that lists them, each made once: a
+/// procedure's list item when a page first needs it (so the preview, which
+/// renders one page at a time, makes only the items it shows).
 struct Views {
-    items: Vec<Value>,
+    items: Vec<OnceLock<Value>>,
     notices: Vec<Value>,
 }
 
 impl Views {
-    fn new(site: &Site, theme: &Theme) -> Views {
-        let items = site
-            .procedures
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
-                value(ItemView {
-                    title: &p.title,
-                    code: &p.code.value,
-                    path: link(&p.url()),
-                    field: &p.field,
-                    field_path: format!("linh-vuc/{}/", site.field_of(i).slug),
-                    agency: &p.agency,
-                    agency_path: format!("co-quan/{}/", site.agency_of(i).slug),
-                    level: &level.id,
-                    level_name: &level.name,
-                    level_path: format!("muc-do/{}/", level.slug),
-                    postal: p.postal.word(),
-                    postal_name: theme.strings.get(p.postal.name_key()),
-                    postal_path: link(&postal_url(p.postal)),
-                    status: p.status.word(),
-                    processing_time: p.processing_time.as_deref(),
-                    draft: p.draft,
-                })
-            })
-            .collect();
+    fn new(site: &Site) -> Views {
         let notices = site
             .notices
             .iter()
@@ -293,12 +323,32 @@ impl Views {
                 })
             })
             .collect();
-        Views { items, notices }
+        Views { items: site.procedures.iter().map(|_| OnceLock::new()).collect(), notices }
     }
+}
 
-    fn items(&self, indexes: &[usize]) -> Value {
-        Value::from(indexes.iter().map(|&i| self.items[i].clone()).collect::<Vec<_>>())
-    }
+/// Procedure `i` as lists show it.
+fn item_view(site: &Site, theme: &Theme, i: usize) -> Value {
+    let p = &site.procedures[i];
+    let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
+    value(ItemView {
+        title: &p.title,
+        code: &p.code.value,
+        path: link(&p.url()),
+        field: &p.field,
+        field_path: format!("linh-vuc/{}/", site.field_of(i).slug),
+        agency: &p.agency,
+        agency_path: format!("co-quan/{}/", site.agency_of(i).slug),
+        level: &level.id,
+        level_name: &level.name,
+        level_path: format!("muc-do/{}/", level.slug),
+        postal: p.postal.word(),
+        postal_name: theme.strings.get(p.postal.name_key()),
+        postal_path: link(&postal_url(p.postal)),
+        status: p.status.word(),
+        processing_time: p.processing_time.as_deref(),
+        draft: p.draft,
+    })
 }
 
 /// One page of the site to render.
@@ -349,6 +399,31 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The site path of the page a job renders, known without rendering it
+/// (the same as its [`PageOut::path`]).
+fn page_path(job: &Job, site: &Site) -> String {
+    match job {
+        Job::Home => "/".into(),
+        Job::AllProcedures => "/thu-tuc/".into(),
+        Job::Procedure(i) => site.procedures[*i].url(),
+        Job::LevelsOverview => "/muc-do/".into(),
+        Job::Level(i) => format!("/muc-do/{}/", site.config.service_levels[*i].slug),
+        Job::PostalOverview => "/buu-chinh/".into(),
+        Job::Postal(mode) => postal_url(*mode),
+        Job::FieldsOverview => "/linh-vuc/".into(),
+        Job::Field(i) => format!("/linh-vuc/{}/", site.fields[*i].slug),
+        Job::AgenciesOverview => "/co-quan/".into(),
+        Job::Agency(i) => format!("/co-quan/{}/", site.agencies[*i].slug),
+        Job::Stats => "/thong-ke/".into(),
+        Job::Search => "/tim-kiem/".into(),
+        Job::Notices => "/tin-tuc/".into(),
+        Job::Notice(i) => site.notices[*i].url(),
+        Job::Page(i) => site.pages[*i].url(),
+        Job::NotFound => "/404.html".into(),
+        Job::Alias { from, .. } => from.clone(),
+    }
+}
+
 /// What a job renders: a site path, a template and its context.
 struct PageOut {
     path: String,
@@ -393,7 +468,7 @@ struct ProcedureDetails<'a> {
 struct Pages<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    views: Views,
+    views: &'a Views,
 }
 
 impl Pages<'_> {
@@ -401,8 +476,18 @@ impl Pages<'_> {
         self.theme.strings.get(key)
     }
 
+    /// Procedure `i` as lists show it.
+    fn item(&self, i: usize) -> Value {
+        self.views.items[i].get_or_init(|| item_view(self.site, self.theme, i)).clone()
+    }
+
+    /// The procedures at `indexes` as lists show them.
+    fn items(&self, indexes: &[usize]) -> Value {
+        Value::from(indexes.iter().map(|&i| self.item(i)).collect::<Vec<_>>())
+    }
+
     fn page(&self, job: &Job) -> PageOut {
-        let (site, views) = (self.site, &self.views);
+        let (site, views) = (self.site, self.views);
         match job {
             Job::Home => {
                 let body = site.home.as_deref().map(|md| self.body_html(md, "/"));
@@ -424,18 +509,18 @@ impl Pages<'_> {
                     .fields
                     .iter()
                     .filter(|f| !f.active.is_empty())
-                    .map(|f| context! { name => f.name.as_str(), path => format!("linh-vuc/{}/", f.slug), items => views.items(&f.active) })
+                    .map(|f| context! { name => f.name.as_str(), path => format!("linh-vuc/{}/", f.slug), items => self.items(&f.active) })
                     .collect();
                 let abolished: Vec<usize> =
                     (0..site.procedures.len()).filter(|&i| !site.procedures[i].is_active()).collect();
-                let ctx = context! { groups, total => site.active().len(), abolished => views.items(&abolished) };
+                let ctx = context! { groups, total => site.active().len(), abolished => self.items(&abolished) };
                 self.out("/thu-tuc/", "procedures.html", self.t("all_procedures"), vec![], ctx)
             }
             Job::Procedure(i) => self.procedure(*i),
             Job::LevelsOverview => self.overview("/muc-do/", "levels_title", "levels_intro", self.level_entries()),
             Job::Level(i) => {
                 let level = &site.config.service_levels[*i];
-                let items = views.items(&site.at_level(&level.id));
+                let items = self.items(&site.at_level(&level.id));
                 let trail = vec![self.crumb("levels_title", "/muc-do/")];
                 self.filter(
                     &format!("/muc-do/{}/", level.slug),
@@ -447,7 +532,7 @@ impl Pages<'_> {
             }
             Job::PostalOverview => self.overview("/buu-chinh/", "postal_title", "postal_intro", self.postal_entries()),
             Job::Postal(mode) => {
-                let items = views.items(&site.with_postal(*mode));
+                let items = self.items(&site.with_postal(*mode));
                 let trail = vec![self.crumb("postal_title", "/buu-chinh/")];
                 let description = Some(self.t(mode.description_key()));
                 self.filter(&postal_url(*mode), self.t(mode.name_key()), description, trail, items)
@@ -490,7 +575,7 @@ impl Pages<'_> {
                     date => n.date.iso(),
                     summary => n.summary.as_deref(),
                     body => self.body_html(&n.body, &url),
-                    procedures => views.items(&site.notice_procedures[*i]),
+                    procedures => self.items(&site.notice_procedures[*i]),
                     draft => n.draft,
                 };
                 let trail = vec![self.crumb("notices_title", "/tin-tuc/")];
@@ -539,7 +624,7 @@ impl Pages<'_> {
         let related: Vec<Value> = site.related_notices[i].iter().map(|&n| self.views.notices[n].clone()).collect();
         let description = format!("{} {} · {} · {}", self.t("code"), p.code.value, p.field, level.name);
         let ctx = context! {
-            procedure => minijinja::value::merge_maps([self.views.items[i].clone(), value(details)]),
+            procedure => minijinja::value::merge_maps([self.item(i), value(details)]),
             body => Value::from_safe_string(rendered.html),
             toc => value(toc),
             related,
@@ -558,7 +643,7 @@ impl Pages<'_> {
 
     fn group(&self, group: &Group, prefix: &str, parent_key: &'static str) -> PageOut {
         let trail = vec![self.crumb(parent_key, &format!("/{prefix}/"))];
-        let items = self.views.items(&group.active);
+        let items = self.items(&group.active);
         self.filter(&format!("/{prefix}/{}/", group.slug), &group.name, None, trail, items)
     }
 
@@ -646,6 +731,17 @@ fn entries<'a>(groups: &'a [Group], prefix: &str) -> Vec<Entry<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_page_is_found_at_the_path_it_renders() {
+        let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), drafts: true, ..Default::default() };
+        let (site, theme) = crate::load(&options).expect("the demo site loads");
+        let views = Views::new(&site);
+        let pages = Pages { site: &site, theme: &theme, views: &views };
+        for job in jobs(&site) {
+            assert_eq!(page_path(&job, &site), pages.page(&job).path);
+        }
+    }
 
     #[test]
     fn roots_lead_back_to_the_site_root() {

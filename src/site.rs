@@ -2,7 +2,10 @@
 //! and addresses, notices naming real procedures, aliases that collide with
 //! nothing), with the indexes the filter pages need. Built once, read-only.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::front_matter::Located;
@@ -11,7 +14,7 @@ use crate::content::page::Page;
 use crate::content::procedure::{Postal, Procedure, Status};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::messages::Arg;
+use crate::messages::{Arg, Message};
 use crate::{markdown, msg, text};
 
 /// Top-level addresses the site's own pages use; a plain page may not take them.
@@ -40,7 +43,7 @@ pub struct Site {
     /// Settings from site.toml.
     pub config: Config,
     /// Procedures that are published, sorted by title.
-    pub procedures: Vec<Procedure>,
+    pub procedures: Vec<Arc<Procedure>>,
     /// Notices that are published, newest first.
     pub notices: Vec<Notice>,
     /// Plain pages, sorted by slug.
@@ -48,7 +51,7 @@ pub struct Site {
     /// The home page's Markdown text.
     pub home: Option<String>,
     /// Files copied as they are to the output root.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub static_files: Vec<(String, Arc<[u8]>)>,
     /// Fields, sorted by name.
     pub fields: Vec<Group>,
     /// Agencies, sorted by name.
@@ -113,17 +116,19 @@ impl Site {
     /// draft files are published too. Returns every error found.
     pub fn new(config: Config, content: Content, drafts: bool) -> Result<Site, Failure> {
         let mut errors = content.errors;
-        let all_codes: HashMap<String, ()> = content.procedures.iter().map(|p| (p.code.value.clone(), ())).collect();
-        let mut procedures: Vec<Procedure> = content.procedures.into_iter().filter(|p| drafts || !p.draft).collect();
+        let all_procedures = content.procedures;
+        let all_codes: HashSet<&str> = all_procedures.iter().map(|p| p.code.value.as_str()).collect();
+        let mut procedures: Vec<Arc<Procedure>> =
+            all_procedures.iter().filter(|p| drafts || !p.draft).cloned().collect();
         let mut notices: Vec<Notice> = content.notices.into_iter().filter(|n| drafts || !n.draft).collect();
         let mut pages: Vec<Page> = content.pages.into_iter().filter(|p| drafts || !p.draft).collect();
-        procedures.sort_by_cached_key(|p| (text::sort_key(&p.title), p.code.value.clone(), p.path.clone()));
+        sort_by_title(&mut procedures);
         notices
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path)));
         pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value).then_with(|| a.path.cmp(&b.path)));
 
         let mut codes: HashMap<&str, &Procedure> = HashMap::new();
-        let mut in_path_order: Vec<&Procedure> = procedures.iter().collect();
+        let mut in_path_order: Vec<&Procedure> = procedures.iter().map(Arc::as_ref).collect();
         in_path_order.sort_by(|a, b| a.path.cmp(&b.path));
         for p in in_path_order {
             if let Some(first) = codes.insert(&p.code.value, p) {
@@ -137,7 +142,7 @@ impl Site {
         }
         for n in notices.iter().filter(|_| content.all_procedures_read) {
             for code in &n.procedures {
-                if !all_codes.contains_key(&code.value) {
+                if !all_codes.contains(code.value.as_str()) {
                     let hint = match crate::content::front_matter::did_you_mean(
                         &code.value,
                         &codes.keys().copied().collect::<Vec<_>>(),
@@ -181,7 +186,7 @@ impl Site {
     /// The published files' own warnings, and their Markdown links to site
     /// paths that no page, data file or static file answers (with those paths).
     fn find_warnings(&self) -> (Vec<Diagnostic>, HashSet<String>) {
-        let mut known: HashSet<String> = self.page_urls().into_keys().collect();
+        let mut known: HashSet<String> = self.page_urls().into_iter().collect();
         known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
         known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
         known.extend(
@@ -249,9 +254,15 @@ impl Site {
         (0..self.procedures.len()).filter(|&i| self.procedures[i].is_active() && keep(&self.procedures[i])).collect()
     }
 
-    /// Every HTML page the site has, as site paths, with what owns each.
-    pub fn page_urls(&self) -> BTreeMap<String, Arg> {
-        let mut urls = BTreeMap::new();
+    /// Every HTML page the site has, as site paths.
+    pub fn page_urls(&self) -> BTreeSet<String> {
+        self.pages_with_owners().into_iter().map(|(url, _)| url).collect()
+    }
+
+    /// Every HTML page the site has, as site paths, with what owns each,
+    /// named only when a message needs it.
+    fn pages_with_owners(&self) -> Vec<(String, Owner<'_>)> {
+        let mut urls = Vec::with_capacity(self.procedures.len() + self.notices.len() + self.pages.len() + 32);
         for fixed in [
             "/",
             "/thu-tuc/",
@@ -264,50 +275,39 @@ impl Site {
             "/tin-tuc/",
             "/404.html",
         ] {
-            urls.insert(fixed.to_string(), msg!("owner_site_page").into());
+            urls.push((fixed.to_string(), Owner::Site(msg!("owner_site_page"))));
         }
         for level in &self.config.service_levels {
-            urls.insert(format!("/muc-do/{}/", level.slug), msg!("owner_level_page").into());
+            urls.push((format!("/muc-do/{}/", level.slug), Owner::Site(msg!("owner_level_page"))));
         }
         for mode in Postal::ALL {
-            urls.insert(postal_url(mode), msg!("owner_postal_page").into());
+            urls.push((postal_url(mode), Owner::Site(msg!("owner_postal_page"))));
         }
         for f in &self.fields {
-            urls.insert(format!("/linh-vuc/{}/", f.slug), msg!("owner_field_page").into());
+            urls.push((format!("/linh-vuc/{}/", f.slug), Owner::Site(msg!("owner_field_page"))));
         }
         for a in &self.agencies {
-            urls.insert(format!("/co-quan/{}/", a.slug), msg!("owner_agency_page").into());
+            urls.push((format!("/co-quan/{}/", a.slug), Owner::Site(msg!("owner_agency_page"))));
         }
         for p in &self.procedures {
-            urls.insert(p.url(), at(&p.path, &p.slug).into());
+            urls.push((p.url(), Owner::File(&p.path, &p.slug)));
         }
         for n in &self.notices {
-            urls.insert(n.url(), at(&n.path, &n.slug).into());
+            urls.push((n.url(), Owner::File(&n.path, &n.slug)));
         }
         for p in &self.pages {
-            urls.insert(p.url(), at(&p.path, &p.slug).into());
+            urls.push((p.url(), Owner::File(&p.path, &p.slug)));
         }
         urls
     }
 
     fn check_addresses(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let rename = msg!("hint_rename");
-        let mut claim = |url: String, path: &str, loc: &Located<String>, errors: &mut Vec<Diagnostic>| {
-            if let Some(owner) = seen.get(&url) {
-                errors.push(loc.error(path, msg!("address_taken", url = &url, owner = owner), Some(rename.clone())));
-            } else {
-                seen.insert(url, at(path, loc));
-            }
-        };
-        let mut files: Vec<(String, &str, &Located<String>)> = Vec::new();
-        files.extend(self.procedures.iter().map(|p| (p.url(), p.path.as_str(), &p.slug)));
-        files.extend(self.notices.iter().map(|n| (n.url(), n.path.as_str(), &n.slug)));
-        files.sort_by(|a, b| a.1.cmp(b.1));
-        for (url, path, loc) in files {
-            claim(url, path, loc, &mut errors);
-        }
+        let mut claims: Vec<(String, &str, &Located<String>)> = Vec::new();
+        claims.extend(self.procedures.iter().map(|p| (p.url(), p.path.as_str(), &p.slug)));
+        claims.extend(self.notices.iter().map(|n| (n.url(), n.path.as_str(), &n.slug)));
+        claims.sort_by(|a, b| a.1.cmp(b.1));
         let mut pages: Vec<&Page> = self.pages.iter().collect();
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         for p in pages {
@@ -315,17 +315,32 @@ impl Site {
                 let message = msg!("address_reserved", url = p.url());
                 errors.push(p.slug.error(&p.path, message, Some(rename.clone())));
             } else {
-                claim(p.url(), &p.path, &p.slug, &mut errors);
+                claims.push((p.url(), &p.path, &p.slug));
             }
         }
-        let mut taken_paths: BTreeMap<String, Arg> =
-            self.page_urls().into_iter().map(|(url, owner)| (url.trim_end_matches('/').to_string(), owner)).collect();
+        let mut seen: HashMap<&str, Owner<'_>> = HashMap::with_capacity(claims.len());
+        for (url, path, loc) in &claims {
+            if let Some(owner) = seen.get(url.as_str()) {
+                errors.push(loc.error(
+                    path,
+                    msg!("address_taken", url = url, owner = owner.clone()),
+                    Some(rename.clone()),
+                ));
+            } else {
+                seen.insert(url, Owner::File(path, loc));
+            }
+        }
+        let pages = self.pages_with_owners();
+        let mut taken_paths: HashMap<&str, Owner<'_>> =
+            pages.iter().map(|(url, owner)| (url.trim_end_matches('/'), owner.clone())).collect();
         for p in &self.procedures {
             for alias in &p.aliases {
                 let key = alias.value.trim_end_matches('/');
                 let generated = GENERATED_FILES.iter().any(|g| key == *g || key.starts_with(&format!("{g}/")));
-                let taken =
-                    taken_paths.get(key).cloned().or_else(|| generated.then(|| msg!("owner_generated_file").into()));
+                let taken = taken_paths
+                    .get(key)
+                    .cloned()
+                    .or_else(|| generated.then(|| Owner::Site(msg!("owner_generated_file"))));
                 match taken {
                     Some(owner) => errors.push(alias.error(
                         &p.path,
@@ -333,7 +348,7 @@ impl Site {
                         Some(msg!("hint_remove_alias")),
                     )),
                     None => {
-                        taken_paths.insert(key.to_string(), msg!("owner_alias", at = at(&p.path, alias)).into());
+                        taken_paths.insert(key, Owner::Alias(&p.path, alias));
                     }
                 }
             }
@@ -343,9 +358,13 @@ impl Site {
 
     /// Files in static/ may not replace what the build makes, but for the theme's assets.
     fn check_static_files(&self) -> Vec<Diagnostic> {
-        let made: std::collections::HashSet<String> = self
-            .page_urls()
-            .keys()
+        if self.static_files.is_empty() {
+            return Vec::new();
+        }
+        let made: HashSet<String> = self
+            .pages_with_owners()
+            .iter()
+            .map(|(url, _)| url)
             .chain(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| &a.value)))
             .map(|url| file_of(url))
             .chain(GENERATED_FILES.iter().map(|g| g.trim_start_matches('/').to_string()))
@@ -385,12 +404,41 @@ fn at(path: &str, loc: &Located<String>) -> String {
     format!("{path}:{}:{}", loc.line, loc.col)
 }
 
+/// What owns an address, as messages name it.
+#[derive(Clone)]
+enum Owner<'a> {
+    /// One of the site's own pages, such as "a field page".
+    Site(Message),
+    /// The file at a path, by the line and column that set its address.
+    File(&'a str, &'a Located<String>),
+    /// An alias in a procedure file.
+    Alias(&'a str, &'a Located<String>),
+}
+
+impl From<Owner<'_>> for Arg {
+    fn from(owner: Owner<'_>) -> Arg {
+        match owner {
+            Owner::Site(what) => Arg::Message(what),
+            Owner::File(path, loc) => Arg::Text(at(path, loc)),
+            Owner::Alias(path, loc) => Arg::Message(msg!("owner_alias", at = at(path, loc))),
+        }
+    }
+}
+
+/// Sorts procedures by title as people read it (folded, then as written),
+/// then by code and file.
+fn sort_by_title(procedures: &mut [Arc<Procedure>]) {
+    procedures.par_sort_by(|a, b| {
+        (&a.title_key, &a.title, &a.code.value, &a.path).cmp(&(&b.title_key, &b.title, &b.code.value, &b.path))
+    });
+}
+
 /// Groups procedures by a name, giving each name a short unique slug.
 /// Returns the groups, sorted by name, and each procedure's group index.
-fn group(procedures: &[Procedure], name_of: impl Fn(&Procedure) -> &String) -> (Vec<Group>, Vec<usize>) {
-    let mut names: Vec<&String> = procedures.iter().map(&name_of).collect();
+fn group(procedures: &[Arc<Procedure>], name_of: impl Fn(&Procedure) -> &String) -> (Vec<Group>, Vec<usize>) {
+    let distinct: HashSet<&String> = procedures.iter().map(|p| name_of(p)).collect();
+    let mut names: Vec<&String> = distinct.into_iter().collect();
     names.sort_by_cached_key(|n| text::sort_key(n));
-    names.dedup();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Group> = names
         .iter()

@@ -6,7 +6,8 @@ pub mod notice;
 pub mod page;
 pub mod procedure;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use toml::de::DeValue;
@@ -25,8 +26,9 @@ use procedure::Procedure;
 /// included, with the mistakes found in single files.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Procedures that could be read, in file path order.
-    pub procedures: Vec<Procedure>,
+    /// Procedures that could be read, in file path order (shared, so that the
+    /// preview keeps them between rebuilds without copying them).
+    pub procedures: Vec<Arc<Procedure>>,
     /// Notices that could be read, in file path order.
     pub notices: Vec<Notice>,
     /// Plain pages that could be read, in file path order.
@@ -34,7 +36,7 @@ pub struct Content {
     /// The home page's Markdown text, from `content/_index.md`.
     pub home: Option<String>,
     /// Files of `static/`, as (output path, bytes), in path order.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub static_files: Vec<(String, Arc<[u8]>)>,
     /// Every mistake found in single files.
     pub errors: Vec<Diagnostic>,
     /// Whether every procedure file could be read, so every code is known.
@@ -44,61 +46,124 @@ pub struct Content {
 /// Reads and parses everything under `root`. Mistakes in files are kept in
 /// [`Content::errors`], so that checks across files can still run on the rest.
 pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        return Err(Failure::Usage(msg!("no_content_folder", root = root.display().to_string())));
-    }
-    let mut errors = Vec::new();
-    let (procedures, failed) =
-        parse_all(root, "content/procedures", &mut errors, |path, bytes| procedure::parse(path, bytes, config));
-    let (notices, _) = parse_all(root, "content/notices", &mut errors, notice::parse);
-    let (pages, _) = parse_all(root, "content/pages", &mut errors, page::parse);
-    let home_path = content_dir.join("_index.md");
-    let home = match std::fs::read(&home_path) {
-        Ok(bytes) => page::parse_home("content/_index.md".into(), &bytes).map_err(|e| errors.extend(e)).ok(),
-        Err(_) => None,
-    };
-    let static_files = read_static(root, &mut errors);
-    Ok(Content { procedures, notices, pages, home, static_files, errors, all_procedures_read: failed == 0 })
-}
-
-/// Parses every Markdown file under `root/dir` in parallel, in path order.
-/// Returns what could be read and how many files could not.
-fn parse_all<T: Send>(
-    root: &Path,
-    dir: &str,
-    errors: &mut Vec<Diagnostic>,
-    parse: impl Fn(String, &[u8]) -> Result<T, Vec<Diagnostic>> + Sync,
-) -> (Vec<T>, usize) {
-    let files: Vec<(String, PathBuf)> = walk(root, dir)
-        .into_iter()
-        .filter(|(rel, _)| rel.to_ascii_lowercase().ends_with(".md"))
-        .filter(|(rel, _)| !rel.rsplit('/').next().unwrap_or("").starts_with('.'))
-        .collect();
-    let results: Vec<Result<T, Vec<Diagnostic>>> = files
+    check_folder(root)?;
+    let read: Vec<(Kind, Result<File, Vec<Diagnostic>>)> = site_files(root)
         .into_par_iter()
-        .map(|(rel, full)| match std::fs::read(&full) {
-            Ok(bytes) => parse(rel, &bytes),
-            Err(error) => Err(vec![unreadable(rel, &error)]),
+        .map(|(rel, kind)| {
+            let result = read_file(root, &rel, kind, config);
+            (kind, result)
         })
         .collect();
-    let mut items = Vec::new();
-    let mut failed = 0;
-    for result in results {
-        match result {
-            Ok(item) => items.push(item),
-            Err(e) => {
-                errors.extend(e);
-                failed += 1;
-            }
-        }
-    }
-    (items, failed)
+    Ok(Content::gather(read))
 }
 
-/// Lists the files under `root/dir` as (path relative to root, full path),
-/// sorted, skipping hidden folders and editors' backup files.
-fn walk(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
+/// What a file of a site folder is to the load stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `content/procedures/**.md`.
+    Procedure,
+    /// `content/notices/**.md`.
+    Notice,
+    /// `content/pages/**.md`.
+    Page,
+    /// `content/_index.md`.
+    Home,
+    /// Any file under `static/`.
+    Static,
+}
+
+/// A file of a site folder, read and parsed on its own.
+#[derive(Debug, Clone)]
+pub enum File {
+    /// A procedure.
+    Procedure(Arc<Procedure>),
+    /// A notice.
+    Notice(Notice),
+    /// A plain page.
+    Page(Page),
+    /// The home page's Markdown text.
+    Home(String),
+    /// A file of `static/`: its output path and bytes.
+    Static(String, Arc<[u8]>),
+}
+
+/// Fails with a usage error when `root` has no `content/` folder.
+pub fn check_folder(root: &Path) -> Result<(), Failure> {
+    if root.join("content").is_dir() {
+        return Ok(());
+    }
+    Err(Failure::Usage(msg!("no_content_folder", root = root.display().to_string())))
+}
+
+/// What the load stage makes of the file at `rel`, a path relative to the
+/// site root with `/` separators, or `None` for a file it skips: hidden
+/// files and folders of `content/`, editors' backup files (`a.md~`), files
+/// that are not Markdown, and anything outside `content/` and `static/`.
+pub fn kind_of(rel: &str) -> Option<Kind> {
+    if rel.ends_with('~') {
+        return None;
+    }
+    if rel.starts_with("static/") {
+        return Some(Kind::Static);
+    }
+    if rel == "content/_index.md" {
+        return Some(Kind::Home);
+    }
+    let (kind, rest) =
+        [(Kind::Procedure, "content/procedures/"), (Kind::Notice, "content/notices/"), (Kind::Page, "content/pages/")]
+            .into_iter()
+            .find_map(|(kind, dir)| rel.strip_prefix(dir).map(|rest| (kind, rest)))?;
+    let hidden = rest.split('/').any(|part| part.starts_with('.'));
+    (!hidden && rest.to_ascii_lowercase().ends_with(".md")).then_some(kind)
+}
+
+/// Every file under `root` that the load stage reads, as (path relative to
+/// root, kind), in path order.
+pub fn site_files(root: &Path) -> Vec<(String, Kind)> {
+    let mut files = walk(root, "content");
+    files.extend(walk(root, "static"));
+    files.into_iter().filter_map(|rel| kind_of(&rel).map(|kind| (rel, kind))).collect()
+}
+
+/// Reads and parses the file at `rel` (relative to `root`), of the given kind.
+pub fn read_file(root: &Path, rel: &str, kind: Kind, config: &Config) -> Result<File, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|error| vec![unreadable(rel.to_string(), &error)])?;
+    let path = rel.to_string();
+    match kind {
+        Kind::Procedure => procedure::parse(path, &bytes, config).map(|p| File::Procedure(Arc::new(p))),
+        Kind::Notice => notice::parse(path, &bytes).map(File::Notice),
+        Kind::Page => page::parse(path, &bytes).map(File::Page),
+        Kind::Home => page::parse_home(path, &bytes).map(File::Home),
+        Kind::Static => Ok(File::Static(rel["static/".len()..].to_string(), bytes.into())),
+    }
+}
+
+impl Content {
+    /// Gathers files read one by one, in path order, into a site's content.
+    pub fn gather(files: impl IntoIterator<Item = (Kind, Result<File, Vec<Diagnostic>>)>) -> Content {
+        let mut content = Content { all_procedures_read: true, ..Content::default() };
+        for (kind, result) in files {
+            match result {
+                Ok(File::Procedure(p)) => content.procedures.push(p),
+                Ok(File::Notice(n)) => content.notices.push(n),
+                Ok(File::Page(p)) => content.pages.push(p),
+                Ok(File::Home(text)) => content.home = Some(text),
+                Ok(File::Static(path, bytes)) => content.static_files.push((path, bytes)),
+                Err(errors) => {
+                    content.errors.extend(errors);
+                    if kind == Kind::Procedure {
+                        content.all_procedures_read = false;
+                    }
+                }
+            }
+        }
+        content
+    }
+}
+
+/// Lists the files under `root/dir` as paths relative to root, sorted,
+/// skipping hidden folders of `content/` and editors' backup files.
+fn walk(root: &Path, dir: &str) -> Vec<String> {
     let start = root.join(dir);
     WalkDir::new(&start)
         .sort_by_file_name()
@@ -108,21 +173,7 @@ fn walk(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
         .map(|e| {
             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            (rel, e.into_path())
-        })
-        .collect()
-}
-
-fn read_static(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
-    walk(root, "static")
-        .into_iter()
-        .filter_map(|(rel, full)| match std::fs::read(&full) {
-            Ok(bytes) => Some((rel["static/".len()..].to_string(), bytes)),
-            Err(error) => {
-                errors.push(unreadable(rel, &error));
-                None
-            }
+            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
         })
         .collect()
 }
@@ -179,6 +230,31 @@ pub(crate) fn to_json(value: &DeValue<'_>) -> serde_json::Value {
         DeValue::Array(items) => Value::Array(items.iter().map(|v| to_json(v.get_ref())).collect()),
         DeValue::Table(table) => {
             Value::Object(table.iter().map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref()))).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{kind_of, Kind};
+
+    #[test]
+    fn the_load_stage_reads_markdown_content_and_every_static_file() {
+        assert_eq!(kind_of("content/procedures/a/b.md"), Some(Kind::Procedure));
+        assert_eq!(kind_of("content/notices/tin.MD"), Some(Kind::Notice));
+        assert_eq!(kind_of("content/pages/gioi-thieu.md"), Some(Kind::Page));
+        assert_eq!(kind_of("content/_index.md"), Some(Kind::Home));
+        assert_eq!(kind_of("static/.well-known/security.txt"), Some(Kind::Static));
+        for skipped in [
+            "content/procedures/.a.md.swp",
+            "content/procedures/.drafts/a.md",
+            "content/procedures/a.md~",
+            "content/procedures/4913",
+            "content/other/a.md",
+            "site.toml",
+            "public/index.html",
+        ] {
+            assert_eq!(kind_of(skipped), None, "{skipped}");
         }
     }
 }

@@ -132,6 +132,8 @@ pub struct Procedure {
     pub path: String,
     /// The procedure's name.
     pub title: String,
+    /// The name folded ([`text::fold`]), made once as the file is read, to sort by.
+    pub title_key: String,
     /// Its code, unique in the site (an opaque string such as "1.000047").
     pub code: Located<String>,
     /// Its field (lĩnh vực).
@@ -249,6 +251,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
     }
     Ok(Procedure {
         path: source.path.clone(),
+        title_key: text::fold(&title),
         title,
         code,
         field,

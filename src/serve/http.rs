@@ -1,0 +1,191 @@
+//! Answers the browser's requests from the preview's state: only files the
+//! site has, never a file of the disk, each with its content type; a folder
+//! without its slash is redirected; anything else gets the site's 404 page.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::live;
+use super::preview::{print_errors, problems, Built, Preview, Shown};
+use crate::diagnostics::Failure;
+use crate::markdown::html_escape;
+use crate::msg;
+
+/// An answer whose body is in memory.
+type Reply = Response<Cursor<Vec<u8>>>;
+
+/// Answers one request. The event stream gets a thread of its own, as it
+/// stays open as long as its page.
+pub fn answer(request: Request, preview: &Arc<Preview>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let allow = header("Allow", "GET, HEAD");
+        let _ = request.respond(Response::empty(405).with_header(allow));
+        return;
+    }
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').map_or((url.as_str(), None), |(path, query)| (path, Some(query)));
+    if path == live::EVENTS_PATH {
+        let preview = Arc::clone(preview);
+        std::thread::spawn(move || live::stream(request, &preview.live));
+        return;
+    }
+    let response = if path == live::SCRIPT_PATH {
+        file_response(200, "live.js", live::SCRIPT.as_bytes().to_vec())
+    } else {
+        site_response(path, query, &preview.shown())
+    };
+    let _ = request.respond(response);
+}
+
+/// The answer for a path of the site.
+fn site_response(path: &str, query: Option<&str>, shown: &Shown) -> Reply {
+    let Some(built) = &shown.built else {
+        let page = format!(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head><body><p>{}</p></body></html>\n",
+            msg!("serve_errors_heading").render(shown.language),
+            msg!("serve_not_built").render(shown.language)
+        );
+        return file_response(503, "index.html", live::inject(page.as_bytes(), &shown.version));
+    };
+    let Some(rel) = file_of_request(path) else {
+        return not_found(built, shown);
+    };
+    match built.file(&rel) {
+        Some(Ok(bytes)) => page_or_file(200, &rel, &bytes, shown),
+        Some(Err(failure)) => failed_page(&failure, shown),
+        None if !path.ends_with('/') && matches!(built.file(&format!("{rel}/index.html")), Some(Ok(_))) => {
+            let location = format!("{path}/{}", query.map(|q| format!("?{q}")).unwrap_or_default());
+            Response::from_data(Vec::new()).with_status_code(302).with_header(header("Location", &location))
+        }
+        None => not_found(built, shown),
+    }
+}
+
+/// The site's 404 page, with status 404.
+fn not_found(built: &Built, shown: &Shown) -> Reply {
+    match built.file("404.html") {
+        Some(Ok(bytes)) => page_or_file(404, "404.html", &bytes, shown),
+        Some(Err(failure)) => failed_page(&failure, shown),
+        None => Response::from_data(Vec::new()).with_status_code(404),
+    }
+}
+
+/// A page whose template failed: the errors, also printed in the terminal.
+fn failed_page(failure: &Failure, shown: &Shown) -> Reply {
+    print_errors(failure, shown.language);
+    let items: String = problems(failure, shown.language)
+        .iter()
+        .map(|p| {
+            let at = p.at.as_deref().unwrap_or("");
+            format!("<li><code>{}</code> {}</li>", html_escape(at), html_escape(&p.message))
+        })
+        .collect();
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{0}</title></head><body><h1>{0}</h1><ul>{items}</ul></body></html>\n",
+        msg!("serve_errors_heading").render(shown.language)
+    );
+    file_response(500, "index.html", live::inject(page.as_bytes(), &shown.version))
+}
+
+/// A file of the site; an HTML page gets the live script.
+fn page_or_file(status: u16, rel: &str, bytes: &[u8], shown: &Shown) -> Reply {
+    if rel.ends_with(".html") {
+        file_response(status, rel, live::inject(bytes, &shown.version))
+    } else {
+        file_response(status, rel, bytes.to_vec())
+    }
+}
+
+fn file_response(status: u16, rel: &str, bytes: Vec<u8>) -> Reply {
+    Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type(rel)))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_chunked_threshold(usize::MAX)
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+}
+
+/// The output file a request's path names, such as "thu-tuc/x/index.html"
+/// for `/thu-tuc/x/`, or `None` for a path that tries to leave the site:
+/// a `.` or `..` segment, or a slash, backslash or NUL written encoded.
+pub fn file_of_request(path: &str) -> Option<String> {
+    let rest = path.strip_prefix('/')?;
+    let mut segments = Vec::new();
+    for raw in rest.split('/') {
+        let segment = percent_decode_str(raw).decode_utf8().ok()?;
+        if segment == "." || segment == ".." || segment.contains(['/', '\\', '\0']) {
+            return None;
+        }
+        segments.push(segment);
+    }
+    let rel = segments.join("/");
+    Some(if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel })
+}
+
+/// The content type of a file, by its extension; text is UTF-8.
+pub fn content_type(rel: &str) -> &'static str {
+    let extension = rel.rsplit_once('.').map_or("", |(_, ext)| ext).to_ascii_lowercase();
+    match extension.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json; charset=utf-8",
+        "webmanifest" => "application/manifest+json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_name_files_of_the_site() {
+        assert_eq!(file_of_request("/").as_deref(), Some("index.html"));
+        assert_eq!(file_of_request("/thu-tuc/a/").as_deref(), Some("thu-tuc/a/index.html"));
+        assert_eq!(file_of_request("/thu-tuc/a").as_deref(), Some("thu-tuc/a"));
+        assert_eq!(file_of_request("/assets/ni%E1%BB%87m.css").as_deref(), Some("assets/niệm.css"));
+    }
+
+    #[test]
+    fn paths_that_try_to_leave_the_site_name_nothing() {
+        for path in [
+            "/../site.toml",
+            "/a/../../x",
+            "/%2e%2e/site.toml",
+            "/a/%2E%2E/b",
+            "/..%2fsite.toml",
+            "/a%5c..",
+            "/./x",
+            "/a%00",
+            "x",
+        ] {
+            assert_eq!(file_of_request(path), None, "{path}");
+        }
+    }
+}

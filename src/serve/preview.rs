@@ -1,0 +1,280 @@
+//! The preview's state: the last good site, whose files are made when a
+//! browser asks for them and kept until the next change, and the errors of
+//! the latest rebuild.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::{Instant, SystemTime};
+
+use serde::Serialize;
+
+use super::live::Broadcast;
+use super::say;
+use super::sources::Sources;
+use super::watch::Changes;
+use crate::config::Language;
+use crate::diagnostics::{self, Failure, Format};
+use crate::msg;
+use crate::render::PageRenderer;
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// The preview of one site folder, shared by the watcher and the server's threads.
+pub struct Preview {
+    /// The site folder in memory and the latest site made of it; only rebuilds use it.
+    latest: Mutex<Latest>,
+    /// What the server shows now.
+    shown: RwLock<Shown>,
+    /// Tells the open pages what [`Preview::shown`] holds.
+    pub live: Broadcast,
+    /// Tells this run's versions from an earlier run's.
+    run: String,
+    /// The language of the preview's own messages.
+    language: Language,
+}
+
+struct Latest {
+    sources: Sources,
+    site: Result<Arc<Site>, Failure>,
+    builds: u64,
+}
+
+/// What the server shows: the last good build, and the errors of the latest
+/// rebuild (none when it was good).
+#[derive(Clone)]
+pub struct Shown {
+    /// The last good build; none while the site has never built.
+    pub built: Option<Arc<Built>>,
+    /// Names [`Shown::built`]: a page made from another version reloads.
+    pub version: String,
+    /// The errors to show over the pages.
+    pub problems: Vec<Problem>,
+    /// The language of the preview's own messages.
+    pub language: Language,
+}
+
+/// An error to show over the preview's pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// `PATH:LINE:COL`, when the error is in a file.
+    pub at: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// What an open page is told: the version to show, and the errors over it.
+#[derive(Serialize)]
+struct LiveState<'a> {
+    version: &'a str,
+    problems: &'a [Problem],
+    heading: String,
+    note: String,
+    hint: String,
+}
+
+impl Preview {
+    /// Reads and builds the site in `root`, whose preview is served at
+    /// `base_url`. Fails when the site folder is unusable (no site.toml, no
+    /// content/, a missing theme); errors in its files are shown until fixed.
+    pub fn start(root: PathBuf, base_url: &str, language: Language) -> Result<Preview, Failure> {
+        let sources = Sources::read(&root, base_url);
+        let site = sources.site().map(Arc::new);
+        for failure in [site.as_ref().err(), sources.theme().as_ref().err()].into_iter().flatten() {
+            if let Failure::Usage(message) = failure {
+                return Err(Failure::Usage(message.clone()));
+            }
+        }
+        let run = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis()).to_string();
+        let empty = Shown { built: None, version: String::new(), problems: Vec::new(), language };
+        let preview = Preview {
+            latest: Mutex::new(Latest { sources, site, builds: 0 }),
+            shown: RwLock::new(empty.clone()),
+            live: Broadcast::new(live_state(&empty)),
+            run,
+            language,
+        };
+        let mut latest = preview.latest.lock().expect("not poisoned");
+        preview.show(&mut latest);
+        drop(latest);
+        Ok(preview)
+    }
+
+    /// What the server shows now.
+    pub fn shown(&self) -> Shown {
+        self.shown.read().expect("not poisoned").clone()
+    }
+
+    /// How many procedures the shown site has; `None` while the site has never built.
+    pub fn procedures(&self) -> Option<usize> {
+        self.shown().built.map(|built| built.site.procedures.len())
+    }
+
+    /// Reads again what changed and rebuilds the site from it. A good
+    /// rebuild replaces the shown site; a failed one keeps it and shows its
+    /// errors. Either way the open pages are told.
+    pub fn rebuild(&self, changes: &Changes) {
+        let started = Instant::now();
+        let mut latest = self.latest.lock().expect("not poisoned");
+        let read = latest.sources.reread(changes);
+        if read.is_empty() {
+            return;
+        }
+        if changes.settings || read.iter().any(|rel| rel.starts_with("content") || rel.starts_with("static")) {
+            latest.site = latest.sources.site().map(Arc::new);
+        }
+        if self.show(&mut latest) {
+            let what: crate::messages::Arg = match &read[..] {
+                [one] => one.clone().into(),
+                _ => msg!("serve_files", n = read.len()).into(),
+            };
+            let millis = started.elapsed().as_millis().to_string();
+            say(&msg!("serve_rebuilt", what = what, millis = millis), self.language);
+        }
+    }
+
+    /// Builds what the latest site and theme make, shows it, prints its
+    /// errors, and tells the open pages. Returns whether it was good.
+    fn show(&self, latest: &mut Latest) -> bool {
+        let theme = latest.sources.theme();
+        let outcome = match (&latest.site, theme) {
+            (Ok(site), Ok(theme)) => Built::new(Arc::clone(site), theme),
+            (Err(failure), Ok(_)) => Err(failure.clone()),
+            (Ok(_), Err(failure)) => Err(failure),
+            (Err(failure), Err(more)) => Err(merge(failure.clone(), more)),
+        };
+        let next = match outcome {
+            Ok(built) => {
+                latest.builds += 1;
+                let version = format!("{}.{}", self.run, latest.builds);
+                let language = self.language;
+                Ok(Shown { built: Some(Arc::new(built)), version, problems: Vec::new(), language })
+            }
+            Err(failure) => {
+                let language = self.language;
+                print_errors(&failure, language);
+                Err(problems(&failure, language))
+            }
+        };
+        let good = next.is_ok();
+        let mut shown = self.shown.write().expect("not poisoned");
+        let replaced = match next {
+            Ok(next) => Some(std::mem::replace(&mut *shown, next)),
+            Err(problems) => {
+                shown.problems = problems;
+                None
+            }
+        };
+        self.live.publish(live_state(&shown));
+        drop(shown);
+        // A large site takes a while to free: not while the pages wait for the new one.
+        std::thread::spawn(move || drop(replaced));
+        good
+    }
+}
+
+/// One good build of the site, whose files are made when first asked for.
+pub struct Built {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    renderer: PageRenderer,
+    /// Pages and data files made so far, by output path.
+    made: Mutex<HashMap<String, Arc<[u8]>>>,
+    /// The search index's files, made all at once when one is first asked for.
+    search: OnceLock<HashMap<String, Arc<[u8]>>>,
+    /// Indexes into the site's static files, by output path.
+    static_files: HashMap<String, usize>,
+}
+
+/// Where the search index's files are, in the output.
+const SEARCH_INDEX: &str = "tim-kiem/chi-muc/";
+
+impl Built {
+    fn new(site: Arc<Site>, theme: Arc<Theme>) -> Result<Built, Failure> {
+        let renderer = PageRenderer::new(Arc::clone(&site), Arc::clone(&theme))?;
+        let static_files = site.static_files.iter().enumerate().map(|(i, (path, _))| (path.clone(), i)).collect();
+        Ok(Built { site, theme, renderer, made: Mutex::default(), search: OnceLock::new(), static_files })
+    }
+
+    /// The file at output path `rel` (such as "thu-tuc/x/index.html"), made
+    /// if need be; `None` when the site has no such file.
+    pub fn file(&self, rel: &str) -> Option<Result<Arc<[u8]>, Failure>> {
+        if let Some(&i) = self.static_files.get(rel) {
+            return Some(Ok(Arc::clone(&self.site.static_files[i].1)));
+        }
+        if let Some(asset) = rel.strip_prefix("assets/").and_then(|name| self.theme.static_files.get(name)) {
+            return Some(Ok(Arc::from(asset.as_slice())));
+        }
+        if rel.starts_with(SEARCH_INDEX) {
+            let search = self.search.get_or_init(|| {
+                let files = crate::search::files(&self.site, &self.theme.strings);
+                files.into_iter().map(|(path, bytes)| (path, Arc::from(bytes))).collect()
+            });
+            return search.get(rel).cloned().map(Ok);
+        }
+        if let Some(bytes) = self.made.lock().expect("not poisoned").get(rel) {
+            return Some(Ok(Arc::clone(bytes)));
+        }
+        let made: Arc<[u8]> = match crate::data_file(&self.site, &self.theme, rel) {
+            Some(bytes) => Arc::from(bytes),
+            None => match self.renderer.render(rel)? {
+                Ok(html) => Arc::from(html.into_bytes()),
+                Err(failure) => return Some(Err(failure)),
+            },
+        };
+        self.made.lock().expect("not poisoned").insert(rel.to_string(), Arc::clone(&made));
+        Some(Ok(made))
+    }
+}
+
+/// The errors of a failure, to show over the pages.
+pub fn problems(failure: &Failure, language: Language) -> Vec<Problem> {
+    match failure {
+        Failure::Content(diagnostics) => diagnostics
+            .iter()
+            .map(|d| Problem {
+                at: Some(format!("{}:{}:{}", d.path, d.line, d.col)),
+                message: d.message.render(language),
+                hint: d.hint.as_ref().map(|h| h.render(language)),
+            })
+            .collect(),
+        Failure::Usage(message) => vec![Problem { at: None, message: message.render(language), hint: None }],
+    }
+}
+
+/// Prints the errors of a failed build on standard error.
+pub fn print_errors(failure: &Failure, language: Language) {
+    match failure {
+        Failure::Content(diagnostics) => {
+            eprintln!("{}", diagnostics::render(diagnostics, Format::Text, language, false));
+            eprintln!("{}", msg!("serve_shows_last_good").render(language));
+        }
+        Failure::Usage(_) => eprintln!("{}", failure.render(language)),
+    }
+}
+
+fn live_state(shown: &Shown) -> String {
+    let language = shown.language;
+    let note = if shown.built.is_some() { msg!("serve_errors_note") } else { msg!("serve_not_built") };
+    let state = LiveState {
+        version: &shown.version,
+        problems: &shown.problems,
+        heading: msg!("serve_errors_heading").render(language),
+        note: note.render(language),
+        hint: msg!("serve_hint_label").render(language),
+    };
+    serde_json::to_string(&state).expect("the state serialises")
+}
+
+/// Both failures' errors; a usage failure first, as it stops everything else.
+fn merge(first: Failure, second: Failure) -> Failure {
+    match (first, second) {
+        (Failure::Content(mut errors), Failure::Content(more)) => {
+            errors.extend(more);
+            Failure::content(errors)
+        }
+        (usage @ Failure::Usage(_), _) | (_, usage) => usage,
+    }
+}

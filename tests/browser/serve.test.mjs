@@ -1,0 +1,79 @@
+// `niemyet serve` in a real browser: a page open in the preview follows the edits of its
+// file without a reload by hand, and shows the errors of a broken file over the last good
+// page until the file is fixed. Runs over a temporary copy of the demo site.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, binaryPath, describeProblems, unexpectedProblems, useBrowser } from './lib/harness.mjs';
+import { startPreview } from './lib/preview.mjs';
+
+const PAGE = '/thu-tuc/cong-bo-hop-chuan-tu-danh-gia/';
+const FILE = 'content/procedures/tieu-chuan/cong-bo-hop-chuan-tu-danh-gia.md';
+const WAIT = { timeout: 20_000 };
+
+const browser = useBrowser();
+let tmp;
+let root;
+let preview;
+
+before(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'niemyet-serve-'));
+  root = path.join(tmp, 'site');
+  await fs.cp(path.join(REPO, 'content'), path.join(root, 'content'), { recursive: true });
+  await fs.copyFile(path.join(REPO, 'site.toml'), path.join(root, 'site.toml'));
+  preview = await startPreview(binaryPath(), root);
+});
+
+after(async () => {
+  await preview?.stop();
+  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+});
+
+/** The text of the error list over the page, or null while there is none. */
+function overlayText() {
+  const host = document.getElementById('niemyet-errors');
+  return host ? host.shadowRoot.textContent : null;
+}
+
+/** Wait until `condition()` holds, checking every 20 ms, for up to WAIT.timeout. */
+async function until(condition, what) {
+  const deadline = Date.now() + WAIT.timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('serve: live preview', () => {
+  it('reloads an open page when its file is saved, and shows errors over it until fixed', async () => {
+    const { page, problems } = await browser.open(preview.url(PAGE));
+    const file = path.join(root, FILE);
+    const original = await fs.readFile(file, 'utf8');
+    const originalTitle = original.match(/^title = "(.*)"$/m)[1];
+    assert.equal(await page.locator('h1').first().textContent(), originalTitle);
+
+    const newTitle = 'Công bố hợp chuẩn: tiêu đề sửa trong bản xem trước';
+    const edited = original.replace(/^title = ".*"$/m, `title = "${newTitle}"`);
+    await fs.writeFile(file, edited);
+    await page.waitForFunction((title) => document.querySelector('h1')?.textContent === title, newTitle, WAIT);
+
+    await fs.writeFile(file, edited.replace('title = "', 'title = = "'));
+    const overlay = await page.waitForFunction(overlayText, null, WAIT);
+    const text = await overlay.jsonValue();
+    assert.match(text, new RegExp(`${FILE.replaceAll('.', '\\.')}:2:\\d+`), text);
+    assert.equal(await page.locator('h1').first().textContent(), newTitle, 'the last good page stays under the errors');
+    await until(() => preview.errors.some((line) => line.startsWith(`${FILE}:2:`)), 'the terminal shows the error');
+
+    await fs.writeFile(file, original);
+    await page.waitForFunction(
+      (title) => !document.getElementById('niemyet-errors') && document.querySelector('h1')?.textContent === title,
+      originalTitle,
+      WAIT,
+    );
+    const bad = unexpectedProblems(problems);
+    assert.deepEqual(bad, [], describeProblems(bad));
+  });
+});
