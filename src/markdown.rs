@@ -37,6 +37,9 @@ pub struct LinkContext<'a> {
     pub host: &'a str,
     /// Words read out by screen readers after an external link, such as "(trang ngoài)".
     pub external_label: &'a str,
+    /// The name of a table's scrollable box when no heading comes before the table, such
+    /// as "Bảng" (otherwise the box is named by the heading above it).
+    pub table_label: &'a str,
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -54,6 +57,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_allowed_classes("a", ["external"])
         .add_allowed_classes("span", ["visually-hidden"])
         .add_allowed_classes("div", ["table-wrap"])
+        .add_tag_attributes("div", ["role", "tabindex", "aria-label", "aria-labelledby"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // Only what a table's scrollable box needs: role="region" tabindex="0".
+            ("div", "role") if value != "region" => None,
+            ("div", "tabindex") if value != "0" => None,
+            _ => Some(value.into()),
+        })
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
     builder
 });
@@ -73,6 +83,7 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
     let mut has_raw_html = false;
     let mut column_alignments = Vec::new();
     let mut head_column: Option<usize> = None;
+    let mut last_heading_id: Option<String> = None;
     for event in parser {
         match event {
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -106,6 +117,7 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
                 let id = unique_id(&words, &mut ids);
                 events[start] = Event::Html(format!("<h{level} id=\"{id}\">").into());
                 events.push(Event::Html(format!("</h{level}>\n").into()));
+                last_heading_id = Some(id.clone());
                 headings.push(Heading { level, id, text: words.trim().to_string() });
             }
             Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
@@ -131,7 +143,15 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
                 None => {}
             },
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                // A wide table scrolls inside its box on a narrow screen: keyboard users
+                // reach the box with Tab, and screen readers name it by the heading above.
+                let name = match &last_heading_id {
+                    Some(id) => format!("aria-labelledby=\"{id}\""),
+                    None => format!("aria-label=\"{}\"", html_escape(links.table_label)),
+                };
+                events.push(Event::Html(
+                    format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {name}>").into(),
+                ));
                 column_alignments.clone_from(&alignments);
                 events.push(Event::Start(Tag::Table(alignments)));
             }
@@ -255,7 +275,7 @@ mod tests {
     use super::*;
 
     const LINKS: LinkContext<'static> =
-        LinkContext { root: "../../", host: "example.gov.vn", external_label: "(ngoài)" };
+        LinkContext { root: "../../", host: "example.gov.vn", external_label: "(ngoài)", table_label: "Bảng" };
 
     #[test]
     fn headings_get_folded_unique_ids() {
@@ -296,10 +316,30 @@ mod tests {
     #[test]
     fn tables_are_wrapped_and_keep_alignment() {
         let out = render("| a | b |\n|:-|-:|\n| 1 | 2 |\n", &LINKS);
-        assert!(out.html.contains("<div class=\"table-wrap\"><table>"), "{}", out.html);
+        assert!(
+            out.html.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng\"><table>"),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<th scope=\"col\" style=\"text-align: left\">a</th>"), "{}", out.html);
         assert!(out.html.contains("<td style=\"text-align: right\">2</td>"), "{}", out.html);
         let sanitised = render("<b>x</b>\n\n| a |\n|-|\n| 1 |\n", &LINKS);
         assert!(sanitised.html.contains("<th scope=\"col\">a</th>"), "{}", sanitised.html);
+        assert!(sanitised.html.contains("role=\"region\" tabindex=\"0\" aria-label=\"Bảng\""), "{}", sanitised.html);
+    }
+
+    #[test]
+    fn a_table_box_is_named_by_the_heading_above() {
+        let out = render("## Phí, lệ phí\n\n| a |\n|-|\n| 1 |\n", &LINKS);
+        assert!(
+            out.html
+                .contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"phi-le-phi\">"),
+            "{}",
+            out.html
+        );
+        // Pasted HTML may not make other boxes focusable or give them other roles.
+        let pasted = render("<div role=\"button\" tabindex=\"5\">x</div>", &LINKS);
+        assert!(!pasted.html.contains("role"), "{}", pasted.html);
+        assert!(!pasted.html.contains("tabindex"), "{}", pasted.html);
     }
 }

@@ -708,7 +708,8 @@ impl Pages<'_> {
         let base = &self.site.config.base_url;
         let host = base.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
         let root = root_of(url);
-        markdown::render(md, &LinkContext { root: &root, host, external_label: self.t("external_link") })
+        let (external_label, table_label) = (self.t("external_link"), self.t("table_label"));
+        markdown::render(md, &LinkContext { root: &root, host, external_label, table_label })
     }
 
     fn body_html(&self, md: &str, url: &str) -> Value {

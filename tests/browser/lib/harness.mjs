@@ -94,6 +94,29 @@ export async function generateSite(n, { extraFiles = {}, seed } = {}) {
 }
 
 /**
+ * Copy the repository's demo site (site.toml, content/, and static/ and themes/ when
+ * present) into a new temporary folder, with `language` set in its site.toml (for the
+ * English copy of the demo: `copyDemo({ language: 'en' })`). Returns the site folder.
+ */
+export async function copyDemo({ language } = {}) {
+  const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'niemyet-demo-'));
+  const root = path.join(tmp, 'src');
+  await fsp.mkdir(root);
+  for (const name of ['content', 'static', 'themes']) {
+    const from = path.join(REPO, name);
+    if (fs.existsSync(from)) await fsp.cp(from, path.join(root, name), { recursive: true });
+  }
+  let toml = await fsp.readFile(path.join(REPO, 'site.toml'), 'utf8');
+  if (language) {
+    const line = `language = ${JSON.stringify(language)}`;
+    if (/^language\s*=.*$/m.test(toml)) toml = toml.replace(/^language\s*=.*$/m, line);
+    else toml = `${line}\n${toml}`;
+  }
+  await fsp.writeFile(path.join(root, 'site.toml'), toml);
+  return { root, cleanup: () => fsp.rm(tmp, { recursive: true, force: true }) };
+}
+
+/**
  * Build the site in `root` (default: the repository's demo site) into a new temporary
  * folder with the release binary, and serve it under `prefix`. The site is built with
  * --base-url pointing at the test server, so even its absolute links (404.html, feed,
@@ -251,8 +274,9 @@ export function unexpectedProblems(problems, { url, status } = {}) {
 
 /**
  * node:test fixture: a built and served site, ready in before(), closed in after().
- * Options: { root } a site folder (default the demo), or { generate: n, extraFiles } for
- * a site written by scripts/gen_site.py. The returned object gains startSite()'s fields.
+ * Options: { root } a site folder (default the demo), { generate: n, extraFiles } for
+ * a site written by scripts/gen_site.py, or { language: 'en' } for a copy of the demo in
+ * that language. The returned object gains startSite()'s fields.
  */
 export function useSite(options = {}) {
   const fx = {};
@@ -264,6 +288,10 @@ export function useSite(options = {}) {
         const gen = await generateSite(options.generate, options);
         root = gen.root;
         cleanup = gen.cleanup;
+      } else if (options.language) {
+        const copy = await copyDemo(options);
+        root = copy.root;
+        cleanup = copy.cleanup;
       }
       Object.assign(fx, await startSite({ ...options, root: root ?? REPO }));
     },
