@@ -15,7 +15,7 @@ use crate::content::procedure::{Postal, Procedure, Status};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::messages::{Arg, Message};
-use crate::{markdown, msg, text};
+use crate::{msg, text};
 
 /// Top-level addresses the site's own pages use; a plain page may not take them.
 pub const RESERVED_SLUGS: [&str; 9] =
@@ -200,24 +200,20 @@ impl Site {
                 || path.starts_with("/tim-kiem/chi-muc/")
         };
         let mut dead = HashSet::new();
-        let files = self.procedures.iter().map(|p| (&p.path, &p.body, p.body_line, &p.warnings));
+        let files = self.procedures.iter().map(|p| (&p.path, &p.site_links, &p.warnings));
         let files = files
-            .chain(self.notices.iter().map(|n| (&n.path, &n.body, n.body_line, &n.warnings)))
-            .chain(self.pages.iter().map(|p| (&p.path, &p.body, p.body_line, &p.warnings)));
+            .chain(self.notices.iter().map(|n| (&n.path, &n.site_links, &n.warnings)))
+            .chain(self.pages.iter().map(|p| (&p.path, &p.site_links, &p.warnings)));
         let mut warnings = Vec::new();
-        for (path, body, body_line, own) in files {
+        for (path, links, own) in files {
             warnings.extend(own.iter().cloned());
-            for (offset, target) in markdown::site_links(body) {
-                let site_path = target.split(['#', '?']).next().unwrap_or(&target);
+            for link in links {
+                let site_path = link.value.split(['#', '?']).next().unwrap_or(&link.value);
                 let site_path = if site_path.is_empty() { "/" } else { site_path };
                 if !resolves(site_path) {
                     dead.insert(site_path.to_string());
-                    let before = &body[..offset];
-                    let line = body_line + before.matches('\n').count();
-                    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                    let message = msg!("link_nowhere", target = &target);
-                    warnings
-                        .push(Diagnostic::error(path, (line, col), message, Some(msg!("hint_link_nowhere"))).warning());
+                    let message = msg!("link_nowhere", target = &link.value);
+                    warnings.push(link.error(path, message, Some(msg!("hint_link_nowhere"))).warning());
                 }
             }
         }

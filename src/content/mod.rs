@@ -187,6 +187,20 @@ fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
     )
 }
 
+/// A body's Markdown links to site paths, placed in the file whose body
+/// starts at line `body_line`.
+pub(crate) fn body_links(body: &str, body_line: usize) -> Vec<Located<String>> {
+    crate::markdown::site_links(body)
+        .into_iter()
+        .map(|(offset, target)| {
+            let before = &body[..offset];
+            let line = body_line + before.matches('\n').count();
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            Located { value: target, line, col }
+        })
+        .collect()
+}
+
 /// Reads the `slug` field, or makes the slug from the file name.
 pub(crate) fn file_slug(f: &mut Fields<'_, '_>, path: &str) -> Located<String> {
     if let Some(given) = f.text("slug") {

@@ -1,7 +1,7 @@
 //! A news notice (`content/notices/**.md`).
 
-use super::file_slug;
 use super::front_matter::{self, Date, Fields, Located};
+use super::{body_links, file_slug};
 use crate::diagnostics::Diagnostic;
 use crate::msg;
 
@@ -24,8 +24,8 @@ pub struct Notice {
     pub slug: Located<String>,
     /// The Markdown body.
     pub body: String,
-    /// The line of the file where the body starts, to place diagnostics in it.
-    pub body_line: usize,
+    /// The body's Markdown links to site paths (`/thu-tuc/x/`), where they are written.
+    pub site_links: Vec<Located<String>>,
     /// What may be wrong in the file without stopping the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -57,7 +57,7 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Notice, Vec<Diagnostic>> {
     let errors = f.finish();
     match date {
         Some(date) if errors.is_empty() => {
-            let body_line = split.body_line;
+            let site_links = body_links(&split.body, split.body_line);
             Ok(Notice {
                 path: source.path.clone(),
                 title,
@@ -67,7 +67,7 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Notice, Vec<Diagnostic>> {
                 draft,
                 slug,
                 body: split.body,
-                body_line,
+                site_links,
                 warnings,
             })
         }

@@ -1,7 +1,7 @@
 //! Plain pages (`content/pages/**.md`) and the home page text (`content/_index.md`).
 
-use super::file_slug;
 use super::front_matter::{self, Fields, Located};
+use super::{body_links, file_slug};
 use crate::diagnostics::Diagnostic;
 use crate::msg;
 
@@ -18,8 +18,8 @@ pub struct Page {
     pub draft: bool,
     /// The Markdown body.
     pub body: String,
-    /// The line of the file where the body starts, to place diagnostics in it.
-    pub body_line: usize,
+    /// The body's Markdown links to site paths (`/thu-tuc/x/`), where they are written.
+    pub site_links: Vec<Located<String>>,
     /// What may be wrong in the file without stopping the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -37,8 +37,8 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Page, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let body_line = split.body_line;
-    Ok(Page { path: source.path.clone(), title, slug, draft, body: split.body, body_line, warnings: Vec::new() })
+    let site_links = body_links(&split.body, split.body_line);
+    Ok(Page { path: source.path.clone(), title, slug, draft, body: split.body, site_links, warnings: Vec::new() })
 }
 
 /// Reads `content/_index.md`, the home page's text. Front matter is optional

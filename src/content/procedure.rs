@@ -5,7 +5,7 @@ use serde::Serialize;
 use toml::de::DeValue;
 
 use super::front_matter::{self, Date, Fields, Located};
-use super::{file_slug, parse_alias, to_json};
+use super::{body_links, file_slug, parse_alias, to_json};
 use crate::config::{level_id, Config};
 use crate::diagnostics::Diagnostic;
 use crate::{msg, text};
@@ -178,8 +178,8 @@ pub struct Procedure {
     pub extra: Option<serde_json::Value>,
     /// The Markdown body.
     pub body: String,
-    /// The line of the file where the body starts, to place diagnostics in it.
-    pub body_line: usize,
+    /// The body's Markdown links to site paths (`/thu-tuc/x/`), where they are written.
+    pub site_links: Vec<Located<String>>,
     /// What may be wrong in the file without stopping the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -274,8 +274,8 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         draft,
         channels,
         extra,
+        site_links: body_links(&split.body, split.body_line),
         body: split.body,
-        body_line: split.body_line,
         warnings,
     })
 }

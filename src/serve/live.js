@@ -1,7 +1,9 @@
 // The live reload of `niemyet serve`, added to every page of the preview and never to a
 // build. It listens to the preview's event stream: when the site was rebuilt (another
-// version than this page's) it reloads the page; while the content has errors, it shows
-// them over the page, which stays the last good version.
+// version than this page's) it fetches the page again and puts its new body in place,
+// keeping the scroll position (a page with scripts of its own, or whose stylesheet
+// changed, is reloaded instead); while the content has errors, it shows them over the
+// page, which stays the last good version.
 (function () {
   'use strict';
   var version = document.currentScript.dataset.version;
@@ -25,14 +27,52 @@
   events.addEventListener('state', function (event) {
     var state = JSON.parse(event.data);
     if (state.version !== version) {
-      events.close();
-      location.reload();
+      version = state.version;
+      refresh();
     } else if (state.problems.length > 0) {
       show(state);
     } else {
       hide();
     }
   });
+
+  // The page as the new version has it: its body replaces this one's when nothing else
+  // differs; otherwise the whole page reloads.
+  function refresh() {
+    fetch(location.href, { cache: 'no-store' })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, 'text/html');
+        if (stylesheets(next) !== stylesheets(document) || ownScripts(next) || ownScripts(document)) {
+          location.reload();
+          return;
+        }
+        hide();
+        document.title = next.title;
+        document.body.replaceWith(document.adoptNode(next.body));
+      })
+      .catch(function () {
+        location.reload();
+      });
+  }
+
+  function stylesheets(doc) {
+    return Array.prototype.map
+      .call(doc.querySelectorAll('link[rel="stylesheet"]'), function (link) {
+        return link.getAttribute('href');
+      })
+      .join(' ');
+  }
+
+  // Scripts other than this one and structured data: swapping the body would not run them.
+  function ownScripts(doc) {
+    return Array.prototype.some.call(doc.scripts, function (script) {
+      return script.type !== 'application/ld+json' && !/\/_niemyet\/live\.js$/.test(script.getAttribute('src') || '');
+    });
+  }
 
   function hide() {
     if (overlay) overlay.remove();

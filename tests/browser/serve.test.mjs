@@ -1,5 +1,6 @@
 // `niemyet serve` in a real browser: a page open in the preview follows the edits of its
-// file without a reload by hand, and shows the errors of a broken file over the last good
+// file without a reload by hand (in place, keeping its scroll position; a page with
+// scripts of its own reloads), and shows the errors of a broken file over the last good
 // page until the file is fixed. Runs over a temporary copy of the demo site.
 
 import { after, before, describe, it } from 'node:test';
@@ -47,18 +48,35 @@ async function until(condition, what) {
   }
 }
 
+/** Wait until the preview has printed nothing for half a second: the rebuilds of earlier
+ * saves are over, so a page opened now is not reloaded by one of them while it loads. */
+async function settled() {
+  let seen = -1;
+  while (seen !== preview.lines.length) {
+    seen = preview.lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 describe('serve: live preview', () => {
-  it('reloads an open page when its file is saved, and shows errors over it until fixed', async () => {
+  it('updates an open page in place when its file is saved, and shows errors over it until fixed', async () => {
     const { page, problems } = await browser.open(preview.url(PAGE));
     const file = path.join(root, FILE);
     const original = await fs.readFile(file, 'utf8');
     const originalTitle = original.match(/^title = "(.*)"$/m)[1];
     assert.equal(await page.locator('h1').first().textContent(), originalTitle);
 
+    // The writer has scrolled down to the part being edited: the page follows the edit
+    // in place, without a new document, and stays where it was.
+    await page.setViewportSize({ width: 800, height: 400 });
+    await page.evaluate(() => window.scrollTo(0, 300));
+    const before = await page.evaluate(() => [performance.timeOrigin, window.scrollY]);
     const newTitle = 'Công bố hợp chuẩn: tiêu đề sửa trong bản xem trước';
     const edited = original.replace(/^title = ".*"$/m, `title = "${newTitle}"`);
     await fs.writeFile(file, edited);
     await page.waitForFunction((title) => document.querySelector('h1')?.textContent === title, newTitle, WAIT);
+    assert.deepEqual(await page.evaluate(() => [performance.timeOrigin, window.scrollY]), before, 'the page was reloaded, or lost its place');
+    assert.equal(await page.title(), `${newTitle} · ${await page.evaluate(() => document.querySelector('.site-title').textContent)}`);
 
     await fs.writeFile(file, edited.replace('title = "', 'title = = "'));
     const overlay = await page.waitForFunction(overlayText, null, WAIT);
@@ -73,6 +91,25 @@ describe('serve: live preview', () => {
       originalTitle,
       WAIT,
     );
+    const bad = unexpectedProblems(problems);
+    assert.deepEqual(bad, [], describeProblems(bad));
+  });
+
+  it('reloads a page that runs scripts of its own, such as the search page', async () => {
+    await settled();
+    const { page, problems } = await browser.open(preview.url('/tim-kiem/?q=hop+chuan'));
+    await page.waitForSelector('#search-results a', WAIT);
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const file = path.join(root, FILE);
+    const original = await fs.readFile(file, 'utf8');
+    const newTitle = 'Công bố hợp chuẩn, tìm lại sau khi sửa';
+    await fs.writeFile(file, original.replace(/^title = ".*"$/m, `title = "${newTitle}"`));
+    try {
+      await page.waitForFunction((o) => performance.timeOrigin !== o, origin, WAIT);
+      await page.waitForFunction((title) => [...document.querySelectorAll('#search-results a')].some((a) => a.textContent.includes(title)), newTitle, WAIT);
+    } finally {
+      await fs.writeFile(file, original);
+    }
     const bad = unexpectedProblems(problems);
     assert.deepEqual(bad, [], describeProblems(bad));
   });
