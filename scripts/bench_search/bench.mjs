@@ -12,7 +12,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { CHROMIUM_ARGS } from '../../tests/browser/lib/chromium.mjs';
-import { serve } from './server.mjs';
+import { serveSite } from '../../tests/browser/lib/server.mjs';
 
 // ---------------------------------------------------------------------------------------
 // Arguments
@@ -291,14 +291,43 @@ function watchProblems(page, sink) {
 }
 
 // ---------------------------------------------------------------------------------------
+// The static server: the browser tests' (tests/browser/lib/server.mjs) at the root of the
+// origin, gzip at level 6 as an ordinary static host sends, cacheable for the length of a
+// run (a file fetched once in a page is not fetched again; each measurement starts in a
+// fresh browser context). Pagefind's index and WebAssembly files are gzip streams already
+// and are sent as they are. Every request is logged with the phase the benchmark is in, and
+// /__bench/blank.html is an empty page to load Pagefind from.
+
+async function benchServer(root) {
+  let phase = 'none';
+  const site = await serveSite(root, {
+    gzipLevel: 6,
+    cacheControl: 'public, max-age=600',
+    files: {
+      '/__bench/blank.html':
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench</title></head><body></body></html>\n',
+    },
+    tag: () => ({ phase }),
+  });
+  return {
+    origin: site.origin,
+    log: site.requests,
+    setPhase: (p) => {
+      phase = p;
+    },
+    close: site.close,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 // The runs
 
 async function waitQuiet(server, ms = 300) {
   // until no request has reached the server for `ms`
   for (;;) {
-    const last = server.log.length ? server.log[server.log.length - 1].t : 0;
+    const last = server.log.length ? server.log[server.log.length - 1].time : 0;
     await new Promise((r) => setTimeout(r, ms));
-    const now = server.log.length ? server.log[server.log.length - 1].t : 0;
+    const now = server.log.length ? server.log[server.log.length - 1].time : 0;
     if (now === last) return;
   }
 }
@@ -483,7 +512,7 @@ log(`${procs.length} procedures; ${Q.recall.length} recall queries (seed ${opts.
 if (!haveOurs) log('no search page (tim-kiem/index.html + assets/search.js) in the built site: niemyet column skipped');
 if (opts.pagefind && !havePagefind) log('no pagefind/pagefind.js in the built site: Pagefind column skipped');
 
-const server = await serve(OUT);
+const server = await benchServer(OUT);
 const browser = await chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_ARGS });
 let ours = null, pf = null;
 try {

@@ -8,7 +8,7 @@
 // - sends the right Content-Type, and gzip when the browser accepts it (so byte counts
 //   are what a real static host would send);
 // - logs every request (path, status, bytes on the wire) for tests of page weight and of
-//   what the search downloads.
+//   what the search downloads, and for the search benchmark (scripts/bench_search/).
 
 import http from 'node:http';
 import fs from 'node:fs/promises';
@@ -35,6 +35,7 @@ export const CONTENT_TYPES = {
   '.avif': 'image/avif',
   '.ico': 'image/x-icon',
   '.pdf': 'application/pdf',
+  '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
 };
@@ -50,13 +51,20 @@ const COMPRESSIBLE = new Set([
  * @param {string} [opts.prefix='/']   URL path the site lives under, with slashes at both ends
  * @param {boolean} [opts.gzip=true]   compress text when the client accepts gzip
  * @param {number} [opts.port=0]       0 = any free port
+ * @param {number} [opts.gzipLevel=9]  zlib level of the gzip sent
+ * @param {string} [opts.cacheControl='no-cache']  the Cache-Control header of every answer
+ * @param {Object<string,string>} [opts.files]  extra pages that exist only in this server, by URL path
+ * @param {()=>object} [opts.tag]      fields added to each request's log entry (a benchmark's phase)
  * @returns {Promise<{origin:string, url:(p?:string)=>string, port:number, prefix:string,
  *   requests:object[], close:()=>Promise<void>}>}
+ *   Each request is logged as { method, url, path, status, bytes, time, ...tag() }.
  */
 export async function serveSite(root, opts = {}) {
   root = path.resolve(root);
   const prefix = normalisePrefix(opts.prefix ?? '/');
   const gzip = opts.gzip ?? true;
+  const gzipLevel = opts.gzipLevel ?? 9;
+  const extraFiles = opts.files ?? {};
   const requests = [];
   const gzipCache = new Map();
 
@@ -72,7 +80,7 @@ export async function serveSite(root, opts = {}) {
     const ext = path.extname(file).toLowerCase();
     const headers = {
       'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
+      'Cache-Control': opts.cacheControl ?? 'no-cache',
       'X-Content-Type-Options': 'nosniff',
       ...extraHeaders,
     };
@@ -82,7 +90,7 @@ export async function serveSite(root, opts = {}) {
       const key = `${file}:${body.length}`;
       payload = gzipCache.get(key);
       if (!payload) {
-        payload = zlib.gzipSync(body, { level: 9 });
+        payload = zlib.gzipSync(body, { level: gzipLevel });
         gzipCache.set(key, payload);
       }
       headers['Content-Encoding'] = 'gzip';
@@ -95,7 +103,8 @@ export async function serveSite(root, opts = {}) {
   }
 
   async function handle(req, res) {
-    const entry = { method: req.method, url: req.url, status: 0, bytes: 0, time: Date.now() };
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const entry = { method: req.method, url: req.url, path: url.pathname, status: 0, bytes: 0, time: Date.now(), ...opts.tag?.() };
     requests.push(entry);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' });
@@ -103,7 +112,6 @@ export async function serveSite(root, opts = {}) {
       entry.status = 405;
       return;
     }
-    const url = new URL(req.url, 'http://127.0.0.1');
     let pathname;
     try {
       pathname = decodeURIComponent(url.pathname);
@@ -121,6 +129,11 @@ export async function serveSite(root, opts = {}) {
       }
     };
     if (pathname === null || pathname.includes('\0')) return notFound();
+    if (Object.hasOwn(extraFiles, pathname)) {
+      entry.status = 200;
+      entry.bytes = await send(req, res, 200, pathname, Buffer.from(extraFiles[pathname]));
+      return;
+    }
     if (pathname + '/' === prefix) {
       entry.status = 301;
       res.writeHead(301, { Location: prefix + url.search });
