@@ -3,10 +3,10 @@
 //! it over the pages it renders in memory, so a theme's broken link is found
 //! before anything is published.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use crate::diagnostics::{line_col, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::msg;
 
 /// Collects the files of a build as they are made, with the links of its
@@ -14,42 +14,54 @@ use crate::msg;
 #[derive(Default)]
 pub struct LinkCheck {
     files: Mutex<HashSet<String>>,
-    links: Mutex<Vec<Link>>,
+    /// The pages that have links, by the number their places use.
+    pages: Mutex<Vec<String>>,
+    /// Every site file a link leads to, with the places that link to it.
+    links: Mutex<HashMap<String, Vec<Place>>>,
 }
 
-/// One link of a page, resolved to a file of the site.
-struct Link {
-    page: String,
+/// Where a link is written: a page (its number in `pages`), line, column,
+/// and the address as written.
+struct Place {
+    page: usize,
     line: usize,
     col: usize,
-    href: String,
-    target: String,
+    href: Box<str>,
 }
 
 impl LinkCheck {
     /// Notes a file of the build (`thu-tuc/a/index.html`) and, for a page,
-    /// its links.
+    /// its links, reading the page once.
     pub fn see(&self, path: &str, bytes: &[u8]) {
         self.files.lock().expect("not poisoned").insert(path.to_string());
         if !path.ends_with(".html") {
             return;
         }
         let html = String::from_utf8_lossy(bytes);
-        let mut found = Vec::new();
-        for attribute in ["href=\"", "src=\""] {
-            let mut from = 0;
-            while let Some(at) = html[from..].find(attribute) {
-                let start = from + at + attribute.len();
-                let end = html[start..].find('"').map_or(html.len(), |i| start + i);
-                let href = &html[start..end];
-                if let Some(target) = resolve(path, href) {
-                    let (line, col) = line_col(&html, start);
-                    found.push(Link { page: path.to_string(), line, col, href: href.to_string(), target });
+        let mut found: Vec<(String, usize, usize, &str)> = Vec::new();
+        let (mut line, mut line_start, mut counted) = (1, 0, 0);
+        for (start, href) in addresses(&html) {
+            if let Some(target) = resolve(path, href) {
+                for (i, _) in html[counted..start].match_indices('\n') {
+                    line += 1;
+                    line_start = counted + i + 1;
                 }
-                from = end;
+                counted = start;
+                found.push((target, line, html[line_start..start].chars().count() + 1, href));
             }
         }
-        self.links.lock().expect("not poisoned").extend(found);
+        if found.is_empty() {
+            return;
+        }
+        let page = {
+            let mut pages = self.pages.lock().expect("not poisoned");
+            pages.push(path.to_string());
+            pages.len() - 1
+        };
+        let mut links = self.links.lock().expect("not poisoned");
+        for (target, line, col, href) in found {
+            links.entry(target).or_default().push(Place { page, line, col, href: href.into() });
+        }
     }
 
     /// The links whose file the build does not make, as warnings on the
@@ -58,20 +70,40 @@ impl LinkCheck {
     /// Markdown writes them).
     pub fn broken(self, known_dead: &HashSet<String>) -> Vec<Diagnostic> {
         let files = self.files.into_inner().expect("not poisoned");
+        let pages = self.pages.into_inner().expect("not poisoned");
         let mut out: Vec<Diagnostic> = self
             .links
             .into_inner()
             .expect("not poisoned")
             .into_iter()
-            .filter(|l| !exists(&files, &l.target) && !known_dead.contains(&format!("/{}", l.target)))
-            .map(|l| {
-                let message = msg!("page_link_nowhere", href = l.href);
-                Diagnostic::error(l.page, (l.line, l.col), message, Some(msg!("hint_page_link_nowhere"))).warning()
+            .filter(|(target, _)| !exists(&files, target) && !known_dead.contains(&format!("/{target}")))
+            .flat_map(|(_, places)| places)
+            .map(|place| {
+                let message = msg!("page_link_nowhere", href = &*place.href);
+                let at = (place.line, place.col);
+                Diagnostic::error(&pages[place.page], at, message, Some(msg!("hint_page_link_nowhere"))).warning()
             })
             .collect();
         out.sort();
         out
     }
+}
+
+/// The values of the `href="…"` and `src="…"` attributes of `html`, in order,
+/// each with its byte offset; `html` is read once.
+fn addresses(html: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut from = 0;
+        while let Some(at) = html[from..].find(attribute) {
+            let start = from + at + attribute.len();
+            let end = html[start..].find('"').map_or(html.len(), |i| start + i);
+            out.push((start, &html[start..end]));
+            from = end;
+        }
+    }
+    out.sort_unstable_by_key(|&(start, _)| start);
+    out
 }
 
 /// Whether the site has the file at `target`: the file itself, or a folder's
