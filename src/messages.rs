@@ -87,16 +87,19 @@ impl Message {
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
-            match after.find('}').map(|close| (&after[..close], close)) {
-                Some((name, close)) if self.args.iter().any(|(n, _)| *n == name) => {
-                    let (_, value) = self.args.iter().find(|(n, _)| *n == name).expect("found above");
-                    match value {
-                        Arg::Text(text) => out.push_str(text),
-                        Arg::Message(inner) => out.push_str(&inner.render(language)),
-                    }
+            let arg = after.find('}').and_then(|close| {
+                self.args.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (value, close))
+            });
+            match arg {
+                Some((Arg::Text(text), close)) => {
+                    out.push_str(text);
                     rest = &after[close + 1..];
                 }
-                _ => {
+                Some((Arg::Message(inner), close)) => {
+                    out.push_str(&inner.render(language));
+                    rest = &after[close + 1..];
+                }
+                None => {
                     out.push('{');
                     rest = after;
                 }

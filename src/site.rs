@@ -189,10 +189,7 @@ impl Site {
         let mut known: HashSet<String> = self.page_urls().into_iter().collect();
         known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
         known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
-        known.extend(
-            ["/sitemap.xml", "/robots.txt", "/feed.xml", "/du-lieu/thu-tuc.json", "/du-lieu/thu-tuc.csv"]
-                .map(String::from),
-        );
+        known.extend(crate::DATA_FILES.iter().map(|file| format!("/{file}")));
         let resolves = |path: &str| {
             known.contains(path)
                 || known.contains(&format!("{path}/"))
