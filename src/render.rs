@@ -399,8 +399,8 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The site path of the page a job renders, known without rendering it
-/// (the same as its [`PageOut::path`]).
+/// The site path of the page a job renders, known without rendering it: the
+/// one place that says where each page is ([`Pages::page`] uses it too).
 fn page_path(job: &Job, site: &Site) -> String {
     match job {
         Job::Home => "/".into(),
@@ -488,6 +488,7 @@ impl Pages<'_> {
 
     fn page(&self, job: &Job) -> PageOut {
         let (site, views) = (self.site, self.views);
+        let url = page_path(job, site);
         match job {
             Job::Home => {
                 let body = site.home.as_deref().map(|md| self.body_html(md, "/"));
@@ -502,7 +503,7 @@ impl Pages<'_> {
                     agencies => value(entries(&site.agencies, "co-quan")),
                     json_ld => Value::from_safe_string(structured_data::home(site)),
                 };
-                self.out("/", "index.html", self.t("nav_home"), vec![], ctx)
+                self.out(&url, "index.html", self.t("nav_home"), vec![], ctx)
             }
             Job::AllProcedures => {
                 let groups: Vec<Value> = site
@@ -514,37 +515,31 @@ impl Pages<'_> {
                 let abolished: Vec<usize> =
                     (0..site.procedures.len()).filter(|&i| !site.procedures[i].is_active()).collect();
                 let ctx = context! { groups, total => site.active().len(), abolished => self.items(&abolished) };
-                self.out("/thu-tuc/", "procedures.html", self.t("all_procedures"), vec![], ctx)
+                self.out(&url, "procedures.html", self.t("all_procedures"), vec![], ctx)
             }
-            Job::Procedure(i) => self.procedure(*i),
-            Job::LevelsOverview => self.overview("/muc-do/", "levels_title", "levels_intro", self.level_entries()),
+            Job::Procedure(i) => self.procedure(*i, &url),
+            Job::LevelsOverview => self.overview(&url, "levels_title", "levels_intro", self.level_entries()),
             Job::Level(i) => {
                 let level = &site.config.service_levels[*i];
                 let items = self.items(&site.at_level(&level.id));
                 let trail = vec![self.crumb("levels_title", "/muc-do/")];
-                self.filter(
-                    &format!("/muc-do/{}/", level.slug),
-                    &level.name,
-                    level.description.as_deref(),
-                    trail,
-                    items,
-                )
+                self.filter(&url, &level.name, level.description.as_deref(), trail, items)
             }
-            Job::PostalOverview => self.overview("/buu-chinh/", "postal_title", "postal_intro", self.postal_entries()),
+            Job::PostalOverview => self.overview(&url, "postal_title", "postal_intro", self.postal_entries()),
             Job::Postal(mode) => {
                 let items = self.items(&site.with_postal(*mode));
                 let trail = vec![self.crumb("postal_title", "/buu-chinh/")];
                 let description = Some(self.t(mode.description_key()));
-                self.filter(&postal_url(*mode), self.t(mode.name_key()), description, trail, items)
+                self.filter(&url, self.t(mode.name_key()), description, trail, items)
             }
             Job::FieldsOverview => {
-                self.overview("/linh-vuc/", "fields_title", "fields_intro", entries(&site.fields, "linh-vuc"))
+                self.overview(&url, "fields_title", "fields_intro", entries(&site.fields, "linh-vuc"))
             }
-            Job::Field(i) => self.group(&site.fields[*i], "linh-vuc", "fields_title"),
+            Job::Field(i) => self.group(&url, &site.fields[*i], "linh-vuc", "fields_title"),
             Job::AgenciesOverview => {
-                self.overview("/co-quan/", "agencies_title", "agencies_intro", entries(&site.agencies, "co-quan"))
+                self.overview(&url, "agencies_title", "agencies_intro", entries(&site.agencies, "co-quan"))
             }
-            Job::Agency(i) => self.group(&site.agencies[*i], "co-quan", "agencies_title"),
+            Job::Agency(i) => self.group(&url, &site.agencies[*i], "co-quan", "agencies_title"),
             Job::Stats => {
                 let stats = stats::compute(site);
                 let cut = |label: &str, chars: usize| match label.char_indices().nth(chars) {
@@ -560,16 +555,15 @@ impl Pages<'_> {
                     fields => stats.fields.iter().take(10).map(|f| bar(&f.name, f.count, f.share)).collect::<Vec<_>>(),
                 };
                 let ctx = context! { stats => value(&stats), charts };
-                self.out("/thong-ke/", "stats.html", self.t("stats_title"), vec![], ctx)
+                self.out(&url, "stats.html", self.t("stats_title"), vec![], ctx)
             }
-            Job::Search => self.out("/tim-kiem/", "search.html", self.t("search_title"), vec![], context! {}),
+            Job::Search => self.out(&url, "search.html", self.t("search_title"), vec![], context! {}),
             Job::Notices => {
                 let ctx = context! { notices => Value::from(views.notices.clone()) };
-                self.out("/tin-tuc/", "notices.html", self.t("notices_title"), vec![], ctx)
+                self.out(&url, "notices.html", self.t("notices_title"), vec![], ctx)
             }
             Job::Notice(i) => {
                 let n = &site.notices[*i];
-                let url = n.url();
                 let notice = context! {
                     title => n.title.as_str(),
                     date => n.date.iso(),
@@ -585,26 +579,24 @@ impl Pages<'_> {
             }
             Job::Page(i) => {
                 let p = &site.pages[*i];
-                let url = p.url();
                 let ctx = context! { body => self.body_html(&p.body, &url), draft => p.draft };
                 self.out(&url, "page.html", &p.title, vec![], ctx)
             }
-            Job::NotFound => self.out("/404.html", "404.html", self.t("not_found_title"), vec![], context! {}),
+            Job::NotFound => self.out(&url, "404.html", self.t("not_found_title"), vec![], context! {}),
             Job::Alias { from, to } => {
                 let ctx = context! {
                     target => format!("{}{}", root_of(from), link(to)),
                     target_url => site.config.absolute_url(to),
                     title => self.t("redirect_title"),
                 };
-                PageOut { path: from.clone(), template: "redirect.html", context: ctx }
+                PageOut { path: url, template: "redirect.html", context: ctx }
             }
         }
     }
 
-    fn procedure(&self, i: usize) -> PageOut {
+    fn procedure(&self, i: usize, url: &str) -> PageOut {
         let (site, p) = (self.site, &self.site.procedures[i]);
-        let url = p.url();
-        let rendered = self.render_markdown(&p.body, &url);
+        let rendered = self.render_markdown(&p.body, url);
         let toc: Vec<_> = rendered.headings.iter().filter(|h| h.level == 2).collect();
         let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
         let details = ProcedureDetails {
@@ -633,7 +625,7 @@ impl Pages<'_> {
             og_type => "article",
         };
         let trail = vec![self.crumb("all_procedures", "/thu-tuc/")];
-        self.out(&url, "procedure.html", &p.title, trail, ctx)
+        self.out(url, "procedure.html", &p.title, trail, ctx)
     }
 
     fn filter(&self, url: &str, title: &str, description: Option<&str>, trail: Vec<Crumb>, items: Value) -> PageOut {
@@ -641,10 +633,10 @@ impl Pages<'_> {
         self.out(url, "filter.html", title, trail, ctx)
     }
 
-    fn group(&self, group: &Group, prefix: &str, parent_key: &'static str) -> PageOut {
+    fn group(&self, url: &str, group: &Group, prefix: &str, parent_key: &'static str) -> PageOut {
         let trail = vec![self.crumb(parent_key, &format!("/{prefix}/"))];
         let items = self.items(&group.active);
-        self.filter(&format!("/{prefix}/{}/", group.slug), &group.name, None, trail, items)
+        self.filter(url, &group.name, None, trail, items)
     }
 
     fn overview(
