@@ -59,6 +59,14 @@ pub struct ServiceLevel {
     pub description: Option<String>,
 }
 
+/// What search treats as the same, from `[search]`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchSettings {
+    /// Groups of words or phrases that find each other, such as
+    /// `["CCCD", "căn cước công dân"]`: the site's own, beside the built-in abbreviations.
+    pub synonyms: Vec<Vec<String>>,
+}
+
 /// The settings of a site, from `site.toml`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {
@@ -76,6 +84,8 @@ pub struct Config {
     pub organization: Option<Organization>,
     /// Service levels from the lowest to the highest.
     pub service_levels: Vec<ServiceLevel>,
+    /// Search settings.
+    pub search: SearchSettings,
 }
 
 /// The name of the settings file in a site folder.
@@ -159,7 +169,47 @@ fn read(fields: &mut Fields<'_, '_>) -> Config {
     let description = fields.text("description").map(|d| d.value);
     let organization = read_organization(fields);
     let service_levels = read_levels(fields);
-    Config { title, base_url, language, theme, description, organization, service_levels }
+    let search = read_search(fields);
+    Config { title, base_url, language, theme, description, organization, service_levels, search }
+}
+
+fn read_search(fields: &mut Fields<'_, '_>) -> SearchSettings {
+    let Some(value) = fields.raw("search") else {
+        return SearchSettings::default();
+    };
+    let DeValue::Table(table) = value.get_ref() else {
+        fields.error_at(value.span(), msg!("search_not_table"), None);
+        return SearchSettings::default();
+    };
+    let mut sub = fields.nested(value.span().start, table);
+    let mut synonyms = Vec::new();
+    if let Some(list) = sub.raw("synonyms") {
+        let groups = match list.get_ref() {
+            DeValue::Array(groups) => groups.iter().collect(),
+            _ => vec![list],
+        };
+        for group in groups {
+            match synonym_group(group.get_ref()) {
+                Some(forms) => synonyms.push(forms),
+                None => sub.error_at(group.span(), msg!("synonyms_not_groups"), Some(msg!("hint_synonyms"))),
+            }
+        }
+    }
+    fields.errors.extend(sub.finish());
+    SearchSettings { synonyms }
+}
+
+/// A group of two or more texts that each hold a word, such as `["CCCD", "căn cước công dân"]`.
+fn synonym_group(value: &DeValue<'_>) -> Option<Vec<String>> {
+    let DeValue::Array(items) = value else { return None };
+    let forms: Option<Vec<String>> = items
+        .iter()
+        .map(|item| match item.get_ref() {
+            DeValue::String(s) if !text::words(s).is_empty() => Some(s.trim().to_string()),
+            _ => None,
+        })
+        .collect();
+    forms.filter(|forms| forms.len() >= 2)
 }
 
 fn read_organization(fields: &mut Fields<'_, '_>) -> Option<Organization> {

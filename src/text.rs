@@ -1,7 +1,11 @@
 //! Vietnamese text: the one place that decides what "the same word" means.
 //!
-//! Slugs, sorting and (later) search all go through [`fold`], so "Đăng ký",
-//! "đăng ký" typed in NFD and "dang ky" meet.
+//! Slugs, sorting and search all go through [`fold`], so "Đăng ký",
+//! "đăng ký" typed in NFD and "dang ky" meet. Search goes one step further
+//! with [`search_word`]: the two standard spellings of one syllable (`kí`/`ký`,
+//! `qui`/`quy`) are one search word.
+
+use std::borrow::Cow;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -41,9 +45,27 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Splits text into search words: folded, cut at every character that is
-/// not an ASCII letter or digit. `"Đăng ký (lần đầu)"` → `["dang", "ky", "lan", "dau"]`.
+/// not an ASCII letter or digit, each word in its [`search_word`] form.
+/// `"Đăng ký (lần đầu)"` → `["dang", "ki", "lan", "dau"]`.
 pub fn words(text: &str) -> Vec<String> {
-    split_words(&fold(text)).map(str::to_string).collect()
+    split_words(&fold(text)).map(|word| search_word(word).into_owned()).collect()
+}
+
+/// The consonants a syllable can start with, folded (`đ` is `d`), for [`search_word`].
+const ONSETS: [&str; 25] = [
+    "b", "c", "ch", "d", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t",
+    "th", "tr", "v", "x",
+];
+
+/// The search form of one folded word: where a syllable is a consonant and a
+/// lone final `y` or `i`, both standard spellings (`ký`/`kí`, `lý`/`lí`,
+/// `mỹ`/`mĩ`, `quy`/`qui`) become the `i` one. A `y` that is a vowel of its
+/// own or part of a vowel group stays: `y`, `yen`, `tuy`, `thuy`, `ay`, `quyet`.
+pub fn search_word(word: &str) -> Cow<'_, str> {
+    match word.strip_suffix('y') {
+        Some(onset) if ONSETS.contains(&onset) => Cow::Owned(format!("{onset}i")),
+        _ => Cow::Borrowed(word),
+    }
 }
 
 /// Splits text that is already folded into search words, without copying them.
@@ -127,8 +149,22 @@ mod tests {
     }
 
     #[test]
+    fn i_and_y_spellings_of_one_syllable_meet() {
+        for (a, b) in [("ký", "kí"), ("lý lịch", "lí lịch"), ("kỹ thuật", "kĩ thuật"), ("Hoa Kỳ", "Hoa Kì")]
+        {
+            assert_eq!(words(a), words(b));
+        }
+        assert_eq!(words("quy hoạch"), words("qui hoạch"));
+        assert_eq!(words("Mỹ hy sinh tỷ lệ"), ["mi", "hi", "sinh", "ti", "le"]);
+        for kept in ["y tế", "ý kiến", "yên", "tuy", "thủy", "thuỷ", "ay", "máy", "quyết", "khuyến", "huy", "uy"]
+        {
+            assert_eq!(words(kept), split_words(&fold(kept)).collect::<Vec<_>>(), "{kept}");
+        }
+    }
+
+    #[test]
     fn words_and_codes_are_folded_tokens() {
-        assert_eq!(words("Đăng ký (lần đầu), 2 bản"), ["dang", "ky", "lan", "dau", "2", "ban"]);
+        assert_eq!(words("Đăng ký (lần đầu), 2 bản"), ["dang", "ki", "lan", "dau", "2", "ban"]);
         assert_eq!(code_token("1.000494.000.00.00.H29"), "10004940000000h29");
     }
 

@@ -407,6 +407,7 @@ mod tests {
                 name: "Mức độ 4".into(),
                 description: None,
             }],
+            search: Default::default(),
         }
     }
 

@@ -77,14 +77,18 @@ export function binaryPath() {
 /**
  * Write a generated site of `n` procedures with scripts/gen_site.py into a new temporary
  * folder, add the given extra files (path relative to the site folder → text), and return
- * the site folder.
+ * the site folder. With `everyday: N`, scripts/everyday/make_queries.py then adds its
+ * realistic procedures and writes queries.json (at most N queries of each kind) there.
  */
-export async function generateSite(n, { extraFiles = {}, seed } = {}) {
+export async function generateSite(n, { extraFiles = {}, seed, everyday } = {}) {
   const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'niemyet-gen-'));
   const root = path.join(tmp, 'src');
   const args = [path.join(REPO, 'scripts', 'gen_site.py'), String(n), root];
   if (seed !== undefined) args.push('--seed', String(seed));
   await run('python3', args, { maxBuffer: 16 << 20 });
+  if (everyday) {
+    await run('python3', [path.join(REPO, 'scripts', 'everyday', 'make_queries.py'), root, '--per-kind', String(everyday)]);
+  }
   for (const [rel, text] of Object.entries(extraFiles)) {
     const file = path.join(root, rel);
     await fsp.mkdir(path.dirname(file), { recursive: true });
@@ -287,6 +291,7 @@ export function useSite(options = {}) {
       if (options.generate) {
         const gen = await generateSite(options.generate, options);
         root = gen.root;
+        fx.sourceRoot = root;
         cleanup = gen.cleanup;
       } else if (options.language) {
         const copy = await copyDemo(options);

@@ -1,5 +1,5 @@
-/* niemyet search: the client side of the search index, format version 1
-   (written by src/search.rs into tim-kiem/chi-muc/). Plain JavaScript, no framework.
+/* niemyet search: the client side of the search index, format version 2
+   (written by src/search/ into tim-kiem/chi-muc/). Plain JavaScript, no framework.
    Every piece of data is put on the page with textContent, never as HTML. */
 'use strict';
 
@@ -16,14 +16,187 @@ function fold(text) {
   return out.normalize('NFC');
 }
 
+/** The consonants a syllable can start with, folded (text::ONSETS). */
+const ONSETS = new Set('b c ch d g gh h k kh l m n ng ngh nh p ph qu r s t th tr v x'.split(' '));
+
+/** One folded word in its search form (text::search_word): ký/kí → "ki", quy/qui → "qui". */
+function searchWord(w) {
+  return w.endsWith('y') && ONSETS.has(w.slice(0, -1)) ? w.slice(0, -1) + 'i' : w;
+}
+
 /** The search words of a text (text::words): folded, cut at anything but a-z and 0-9. */
 function words(text) {
-  return fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+  return fold(text).split(/[^a-z0-9]+/).filter(Boolean).map(searchWord);
 }
 
 /** A code as the index keys it (text::code_token): ASCII letters and digits, lower case. */
 function codeToken(code) {
   return String(code).replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+}
+
+// ---- Typing with the input method off ----
+
+const TELEX_TONES = { s: '\u0301', f: '\u0300', r: '\u0309', x: '\u0303', j: '\u0323' };
+const VNI_TONES = { 1: '\u0301', 2: '\u0300', 3: '\u0309', 4: '\u0303', 5: '\u0323' };
+const SHAPED = { 'a^': 'â', 'a(': 'ă', 'e^': 'ê', 'o^': 'ô', 'o+': 'ơ', 'u+': 'ư' };
+const isVowel = (c) => 'aeiouy'.includes(c);
+/** The shape of a Vietnamese syllable without its marks: onset, one to three vowels, final. */
+const SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$/;
+
+/**
+ * Reads a word typed in Telex or VNI keystrokes with the input method off as the Vietnamese
+ * word it spells: "ddawng" and "d9a8ng" → "đăng", "kys" → "ký", "nhaanj" → "nhận", "dduowngf"
+ * → "đường". Returns null when the word holds no keystroke of either (it is then as it was typed).
+ */
+function decodeTyping(word) {
+  const w = fold(word);
+  if (!/^[a-z0-9]+$/.test(w) || !/[a-z]/.test(w)) return null;
+  const letters = []; // { c, shape: '' | '^' | '(' | '+' }
+  let tone = '';
+  let toned = false; // a tone key was typed: only final consonants and shaping keys may follow
+  let keys = 0;
+  const last = () => letters[letters.length - 1];
+  const seenVowel = () => letters.some((l) => isVowel(l.c));
+  // The vowel a shaping key applies to: the nearest one of `which` before it ("uo" takes the horn together).
+  const shape = (which, mark) => {
+    for (let i = letters.length - 1; i >= 0; i--) {
+      const l = letters[i];
+      if (!isVowel(l.c)) continue;
+      if (which.includes(l.c) && !l.shape) {
+        l.shape = mark;
+        if (mark === '+' && l.c === 'o' && letters[i - 1]?.c === 'u' && !letters[i - 1].shape) letters[i - 1].shape = '+';
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const c of w) {
+    const prev = last();
+    if (c === 'd' && prev?.c === 'd' && !prev.shape && letters.length === 1) (prev.c = 'đ'), keys++;
+    else if (c === '9' && prev?.c === 'd') (prev.c = 'đ'), keys++;
+    else if ('aeo'.includes(c) && prev?.c === c && !prev.shape) (prev.shape = '^'), keys++;
+    else if (c === 'w') {
+      if (!shape('uoa', '+')) letters.push({ c: 'u', shape: '+' });
+      keys++;
+    } else if (c === '6' && shape('aeo', '^')) keys++;
+    else if (c === '7' && shape('uo', '+')) keys++;
+    else if (c === '8' && shape('a', '(')) keys++;
+    else if (TELEX_TONES[c] && seenVowel()) (tone = TELEX_TONES[c]), (toned = true), keys++;
+    else if (VNI_TONES[c] && seenVowel()) (tone = VNI_TONES[c]), (toned = true), keys++;
+    else if (c === 'z' && seenVowel()) (tone = ''), keys++;
+    else if (/[a-z]/.test(c) && !(toned && isVowel(c))) letters.push({ c, shape: '' });
+    else return null;
+  }
+  if (!keys || !SYLLABLE.test(letters.map((l) => (l.c === 'đ' ? 'd' : l.c)).join(''))) return null;
+  for (const l of letters) if (l.shape) l.c = SHAPED[l.c + (l.shape === '+' && l.c === 'a' ? '(' : l.shape)] || l.c;
+  return placeTone(letters.map((l) => l.c), tone).normalize('NFC');
+}
+
+/** Puts a tone mark on the vowel that carries it in a syllable given as letters. */
+function placeTone(cs, tone) {
+  if (!tone) return cs.join('');
+  const base = (c) => fold(c);
+  let start = 0;
+  if ((base(cs[0]) === 'q' && base(cs[1] || '') === 'u') || (base(cs[0]) === 'g' && base(cs[1] || '') === 'i' && cs.length > 2 && isVowel(base(cs[2])))) start = 2;
+  const vowels = [];
+  for (let i = start; i < cs.length; i++) if (isVowel(base(cs[i]))) vowels.push(i);
+  if (!vowels.length) return cs.join('');
+  const shaped = vowels.filter((i) => base(cs[i]) !== cs[i]);
+  const endsInVowel = vowels[vowels.length - 1] === cs.length - 1;
+  const at = shaped.length ? shaped[shaped.length - 1]
+    : vowels.length === 1 ? vowels[0]
+    : vowels.length === 3 ? vowels[1]
+    : endsInVowel ? vowels[0] : vowels[1];
+  cs[at] = cs[at] + tone;
+  return cs.join('');
+}
+
+// ---- Reading a query ----
+
+const KEYBOARD = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const keyAt = (c) => KEYBOARD.map((row, r) => [r, row.indexOf(c)]).find(([, i]) => i >= 0);
+/** Whether two letters are neighbours on a QWERTY keyboard. */
+function neighbours(a, b) {
+  const [p, q] = [keyAt(a), keyAt(b)];
+  return !!p && !!q && Math.abs(p[0] - q[0]) <= 1 && Math.abs(p[1] - q[1]) <= 1;
+}
+
+/**
+ * How likely `typed` is a slip of the finger for `word`: 1 for a letter left out, doubled or
+ * added, two neighbours swapped, or a letter replaced by its neighbour on the keyboard; 1.5
+ * for another letter replaced; 2 or more when it is not one slip.
+ */
+function slipCost(typed, word) {
+  if (Math.abs(typed.length - word.length) > 1 || typed === word) return 2;
+  if (editDistance(typed, word, 2) !== 1) return 2;
+  if (typed.length !== word.length) return 1;
+  const diff = [...typed].map((c, i) => i).filter((i) => typed[i] !== word[i]);
+  return diff.length === 1 && !neighbours(typed[diff[0]], word[diff[0]]) ? 1.5 : 1;
+}
+
+/** Everyday wording around a query: phrases dropped when the query holds other words. */
+const STOP_PHRASES = [
+  'lam the nao de', 'lam the nao', 'lam sao de', 'lam sao', 'nhu the nao', 'the nao', 'ra sao', 'nhu nao',
+  'o dau', 'tai dau', 'nop o dau', 'nop ho so', 'can giay to gi', 'can nhung giay to gi', 'giay to gi',
+  'can chuan bi gi', 'can nhung gi', 'gom nhung gi', 'nhung gi', 'can gi', 'mat bao lau', 'bao lau',
+  'het bao nhieu tien', 'bao nhieu tien', 'het bao nhieu', 'bao nhieu', 'co duoc khong', 'duoc khong',
+  'hay khong', 'cho toi hoi', 'cho hoi', 'xin hoi', 'toi muon', 'em muon', 'minh muon', 'toi can',
+  'thu tuc', 'huong dan cach', 'cach thuc',
+].map((p) => p.split(' ').map(searchWord));
+
+/** Everyday words that neither exclude a procedure nor outrank a real match. */
+const WEAK = new Set(
+  'thi gi toi em minh muon nop xin lam de o dau nhu nao the sao vay a ah nhe nhi hoi ko khong duoc can cach ve cua cho va voi la nhung cac mot phai ai'.split(' ').map(searchWord),
+);
+
+/**
+ * Drops the everyday phrases of a query's words (unless nothing else is left) and marks its
+ * weak words: { words, at (the index of each kept word in `ws`), dropped, weak }.
+ */
+function readQuery(ws) {
+  const at = [];
+  for (let i = 0; i < ws.length; ) {
+    const p = STOP_PHRASES.find((p) => p.every((w, j) => ws[i + j] === w));
+    if (p) i += p.length;
+    else at.push(i++);
+  }
+  const keep = at.length && at.some((i) => !WEAK.has(ws[i])) ? at : ws.map((_, i) => i);
+  const kept = keep.map((i) => ws[i]);
+  const strong = kept.some((w) => !WEAK.has(w));
+  return { words: kept, at: keep, dropped: kept.length < ws.length, weak: kept.map((w) => WEAK.has(w) && strong) };
+}
+
+/** The words of a text as typed (lower case, with any marks), one for each of words(text). */
+function typedWords(text) {
+  const out = [];
+  let cur = '';
+  for (const c of String(text).normalize('NFC')) {
+    const f = fold(c);
+    if (/^[a-z0-9]+$/.test(f)) cur += c.toLowerCase();
+    else if (f || !/\p{M}/u.test(c)) (cur && out.push(cur)), (cur = '');
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** The edit distance of two words, a swap of neighbours counting as one (optimal string alignment). */
+function editDistance(a, b, limit = 3) {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let d0 = null, d1 = [...Array(b.length + 1).keys()];
+  for (let i = 1; i <= a.length; i++) {
+    const d2 = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(d1[j] + 1, d2[j - 1] + 1, d1[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d0[j - 2] + 1);
+      d2.push(v);
+      best = Math.min(best, v);
+    }
+    if (best >= limit) return limit;
+    d0 = d1;
+    d1 = d2;
+  }
+  return Math.min(d1[b.length], limit);
 }
 
 if (typeof document !== 'undefined') (() => {
@@ -40,6 +213,7 @@ if (typeof document !== 'undefined') (() => {
   const moreWrap = $('search-more-wrap');
   const none = $('search-none');
   const browse = $('search-browse');
+  const understood = $('search-understood');
   const sel = { level: $('search-level'), postal: $('search-postal'), field: $('search-field') };
   const LANG = document.documentElement.lang || 'vi';
   const PAGE = 10;
@@ -65,182 +239,373 @@ if (typeof document !== 'undefined') (() => {
   };
 
   let meta = null;
-  let has = null; // sets of shard keys: t, b, c
+  let keys = null; // per tier (t, b): the set of shard keys
   let gone = null; // per document: 1 when abolished
   let slugs = null; // per narrowing: the slug of each level, postal mode, field
-  let of = null; // per narrowing: the value of each document
+  let of = null; // per narrowing (level, postal mode, field): the value of each document
+  let forms = null; // synonym forms: "w1 w2" → group id
+  let longestForm = 1;
 
   const ready = load('meta.json').then((m) => {
-    if (m.version !== 1) throw new Error('index version ' + m.version);
+    if (m.version !== 2) throw new Error('index version ' + m.version);
     meta = m;
-    has = { t: new Set(m.title_shards), b: new Set(m.body_shards), c: new Set(m.code_shards) };
+    keys = { t: new Set(m.title_shards), b: new Set(m.body_shards), c: new Set(m.code_shards) };
+    const level = new Uint8Array(m.count), postal = new Uint8Array(m.count), field = new Uint16Array(m.count);
     gone = new Uint8Array(m.count);
-    for (const d of m.abolished) gone[d] = 1;
+    m.runs.forEach(([from, f, l, p, a], i) => {
+      const to = i + 1 < m.runs.length ? m.runs[i + 1][0] : m.count;
+      field.fill(f, from, to);
+      level.fill(l, from, to);
+      postal.fill(p, from, to);
+      gone.fill(a, from, to);
+    });
+    of = [level, postal, field];
     slugs = { level: m.levels.map((l) => l.slug), postal: m.postal.map((p) => p.slug), field: m.field_slugs };
-    of = [m.level, m.postal_of, m.field];
+    forms = new Map();
+    m.synonyms.forEach((group, id) => {
+      for (const f of group) {
+        const ws = words(f);
+        forms.set(ws.join(' '), id);
+        longestForm = Math.max(longestForm, ws.length);
+      }
+    });
     m.fields.forEach((f, i) => sel.field.add(new Option(f, slugs.field[i])));
     for (const s of Object.values(sel)) [...s.options].forEach((o) => (o.dataset.name = o.text));
   });
 
-  // Postings, decoded once: "t:term" → [ids, weights].
+  // The key of the shard that holds a term: the longest key the term starts with.
+  const keyOf = (tier, term) => {
+    for (let n = term.length; n > 0; n--) if (keys[tier].has(term.slice(0, n))) return term.slice(0, n);
+    return null;
+  };
+  const shard = (tier, key) => load(tier + '-' + key + '.json');
+  // The shards of some terms, fetched together: key → shard.
+  const shardsOf = async (tier, terms) => {
+    const ks = [...new Set(terms.map((t) => keyOf(tier, t)).filter(Boolean))];
+    const got = await Promise.all(ks.map((k) => shard(tier, k)));
+    return new Map(ks.map((k, i) => [k, got[i]]));
+  };
+  const has = (tier, shards, term) => {
+    const sh = shards.get(keyOf(tier, term));
+    return !!sh && Object.prototype.hasOwnProperty.call(sh, term);
+  };
+
+  // Postings, decoded once: "t:term" → [ids, weights]; runs are [gap, length, weight, …].
   const decoded = new Map();
-  const postings = (tier, shard, term) => {
+  const postings = (tier, sh, term) => {
     const key = tier + ':' + term;
     let d = decoded.get(key);
     if (!d) {
-      const flat = shard[term] || [];
+      const flat = (sh && Object.prototype.hasOwnProperty.call(sh, term) && sh[term]) || [];
       const ids = [], ws = [];
-      for (let i = 0, id = 0; i < flat.length; i += 2) {
+      for (let i = 0, id = 0; i < flat.length; i += 3) {
         id += flat[i];
-        ids.push(id);
-        ws.push(flat[i + 1]);
+        for (let n = 0; n < flat[i + 1]; n++) ids.push(id++), ws.push(flat[i + 2]);
       }
       decoded.set(key, (d = [ids, ws]));
     }
     return d;
   };
 
-  // The terms of a shard in order, to find those that start with a prefix.
+  // Terms that start with a prefix, from the shards that can hold them (at most a few).
   const sortedKeys = new WeakMap();
-  const withPrefix = (shard, prefix) => {
-    let keys = sortedKeys.get(shard);
-    if (!keys) sortedKeys.set(shard, (keys = Object.keys(shard).sort()));
-    let lo = 0, hi = keys.length;
+  const inShard = (sh, prefix) => {
+    let ks = sortedKeys.get(sh);
+    if (!ks) sortedKeys.set(sh, (ks = Object.keys(sh).sort()));
+    let lo = 0, hi = ks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (keys[mid] < prefix) lo = mid + 1;
+      if (ks[mid] < prefix) lo = mid + 1;
       else hi = mid;
     }
     const out = [];
-    for (; lo < keys.length && keys[lo].startsWith(prefix); lo++) out.push(keys[lo]);
+    for (; lo < ks.length && ks[lo].startsWith(prefix); lo++) out.push(ks[lo]);
+    return out;
+  };
+  const withPrefix = async (prefix, pairs) => {
+    const own = keyOf('t', prefix);
+    const longer = [...keys.t].filter((k) => k.length > prefix.length && k.startsWith(prefix) && (pairs || !k.includes('_')));
+    const ks = [...new Set([own, ...longer.sort((a, b) => a.length - b.length).slice(0, 6)])].filter(Boolean);
+    const out = [];
+    for (const k of ks) {
+      const sh = await shard('t', k);
+      for (const term of inShard(sh, prefix)) if (keyOf('t', term) === k && (pairs || !term.includes('_'))) out.push([term, sh]);
+    }
     return out;
   };
 
-  // Title shards are keyed by a term's first two characters, body shards by three.
-  const shardKey = (term, tier = 't') => term.slice(0, tier === 'b' ? 3 : 2);
+  const STARTS = 16; // added to the weight of a title's first unit (search/terms.rs)
 
-  // Adds the postings of `term` (× f) into map, keeping the best weight per document.
-  const addBest = (map, tier, sh, term, f) => {
+  // Adds the postings of `term` (× f) into map, keeping the best weight per document; `starts`
+  // collects the documents whose title starts with the term.
+  const addBest = (map, tier, sh, term, f, starts) => {
     const [ids, ws] = postings(tier, sh, term);
     for (let i = 0; i < ids.length; i++) {
-      const s = ws[i] * f;
+      let w = ws[i];
+      if (tier === 't' && w >= STARTS) {
+        w -= STARTS;
+        if (starts) starts.add(ids[i]);
+      }
+      const s = w * f;
       const o = map.get(ids[i]);
       if (o === undefined || o < s) map.set(ids[i], s);
     }
   };
 
-  // Document → weight of query word i in one tier. The last word (2+ characters)
-  // also matches the terms it begins (× 0.8); a one-letter last word matches the
-  // bigrams "previous_x…", so "cong b" finds "công bố" while it is being typed.
-  const wordMap = (tier, shards, ws, i, prefix) => {
+  // The vocabulary (title words, the most common first), fetched when a word is not in the index.
+  let vocab = null;
+  const vocabulary = () =>
+    (vocab ||= load('vocab.json').then((list) => list.map((e, rank) => {
+      const [w, written] = e.split(' ');
+      return { w, written: written || w, rank };
+    })));
+
+  /**
+   * Reads a query into units: each a word or a synonym group, with the terms it matches
+   * (alternatives with a factor) and how it is shown; notes what was read differently.
+   * `exact`: take every word as typed (no typing keys, corrections, synonyms or everyday wording).
+   */
+  const understand = async (q, exact) => {
+    const typed = words(q);
+    const asTyped = typedWords(q);
+    const read = exact ? { words: typed, at: typed.map((_, i) => i), dropped: false, weak: typed.map(() => false) } : readQuery(typed);
+    const ws = read.words;
+    const t = await shardsOf('t', ws);
+    const units = [];
+    let changed = read.dropped;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      const unit = { terms: [[w, 1]], shown: asTyped[read.at[i]] ?? w, weak: read.weak[i], word: w, typed: w };
+      units.push(unit);
+      if (exact || has('t', t, w) || forms.has(w)) continue;
+      const last = i === ws.length - 1 && !/\s$/.test(q);
+      const spelled = decodeTyping(w);
+      const keys = spelled && { w: searchWord(fold(spelled)), written: spelled, cost: 0.5 };
+      if (keys && !has('t', await shardsOf('t', [keys.w]), keys.w)) keys.cost = 2;
+      const begins = last && (await withPrefix(w, false)).length > 0;
+      const fix = await correction(ws.map((x, j) => (j < i ? units[j].word : x)), i, begins, keys);
+      if (fix) {
+        Object.assign(unit, { terms: fix.cost < 1 ? [[fix.w, 1]] : [[w, 1], [fix.w, 0.9]], shown: fix.written, word: fix.w });
+        changed = true;
+      }
+    }
+    const grouped = exact ? units : groupSynonyms(units);
+    return { units: grouped, changed: changed || grouped.some((u) => u.expanded) };
+  };
+
+  // What an unknown word `ws[i]` was meant to be: the word its Telex or VNI keys spell
+  // (`typedAs`, cost 0.5), or an indexed word one slip of the finger away (cost 1, or 1.5 for a
+  // letter replaced by one that is not its neighbour on the keyboard). The one that makes the
+  // most pairs of neighbouring query words in one title wins, then the cheapest, then the most
+  // common word. When the word may be the start of a word still being typed (`begins`), only
+  // a word that makes such a pair will do. Null when nothing is close.
+  const correction = async (ws, i, begins, typedAs) => {
     const w = ws[i];
-    const map = new Map();
-    const sh = shards.get(shardKey(w, tier));
-    if (sh) {
-      addBest(map, tier, sh, w, 1);
-      if (prefix && w.length > 1) {
-        for (const term of withPrefix(sh, w)) if (term !== w && !term.includes('_')) addBest(map, tier, sh, term, 0.8);
-      }
-    }
-    if (prefix && w.length === 1 && i > 0 && tier === 't') {
-      const pair = ws[i - 1] + '_' + w;
-      const p = shards.get(shardKey(pair));
-      if (p) for (const term of withPrefix(p, pair)) addBest(map, tier, p, term, 0.8);
-    }
-    return map;
+    const slips = w.length < 3 || /[0-9]/.test(w) ? [] : (await vocabulary()).map((e) => ({ ...e, cost: slipCost(w, e.w) }));
+    const near = [typedAs, ...slips.filter((e) => e.cost < 2).slice(0, 24)].filter((e) => e && e.cost < 2);
+    if (!near.length) return null;
+    const fit = await pairsInOneTitle(ws, i, near.map((e) => e.w));
+    const ranked = near.map((e, k) => [fit[k], e]).sort((x, y) => y[0] - x[0] || x[1].cost - y[1].cost || (x[1].rank ?? -1) - (y[1].rank ?? -1));
+    const [best, e] = ranked[0];
+    return begins && !best ? null : e;
   };
 
-  // Bigram bonus: document → [weight of the pairs of consecutive query words, how many pairs matched].
-  const bigrams = (shards, ws, prefix) => {
-    const bonus = new Map();
-    for (let i = 0; i + 1 < ws.length; i++) {
-      const pair = ws[i] + '_' + ws[i + 1];
-      const sh = shards.get(shardKey(pair));
-      if (!sh) continue;
-      const one = new Map();
-      addBest(one, 't', sh, pair, 1);
-      if (prefix && i + 2 === ws.length) for (const term of withPrefix(sh, pair)) if (term !== pair) addBest(one, 't', sh, term, 0.8);
-      for (const [d, s] of one) {
-        const b = bonus.get(d) || [0, 0];
-        bonus.set(d, [b[0] + s, b[1] + 1]);
-      }
-    }
-    return bonus;
+  // For each candidate c for word i: the most pairs of neighbouring query words, with c in
+  // place of word i, that one title holds.
+  const pairsInOneTitle = async (ws, i, cands) => {
+    const others = [];
+    for (let j = 0; j + 1 < ws.length; j++) if (j !== i && j + 1 !== i) others.push(ws[j] + '_' + ws[j + 1]);
+    const own = cands.map((c) => [i > 0 && ws[i - 1] + '_' + c, i + 1 < ws.length && c + '_' + ws[i + 1]].filter(Boolean));
+    const sh = await shardsOf('t', others.concat(own.flat()));
+    const count = (pairs, into) => {
+      for (const p of pairs) for (const d of postings('t', sh.get(keyOf('t', p)), p)[0]) into.set(d, (into.get(d) || 0) + 1);
+      return into;
+    };
+    const base = count(others, new Map());
+    return own.map((pairs) => {
+      if (!pairs.length) return 0;
+      let most = 0;
+      for (const [d, n] of count(pairs, new Map())) most = Math.max(most, n + (base.get(d) || 0));
+      return most;
+    });
   };
 
-  // The shards of the words, and in the title tier of their pairs ("a_b" is in "a_" when "a" is one letter).
-  const loadShards = async (tier, ws) => {
-    const terms = tier === 't' ? ws.concat(ws.slice(1).map((w, i) => ws[i] + '_' + w)) : ws;
-    const keys = [...new Set(terms.map((t) => shardKey(t, tier)))].filter((k) => has[tier].has(k));
-    const got = await Promise.all(keys.map((k) => load(tier + '-' + k + '.json')));
-    return new Map(keys.map((k, i) => [k, got[i]]));
-  };
-
-  // AND of the words: every word must have a weight; returns document → score.
-  const intersect = (maps) => {
-    const order = [...maps].sort((a, b) => a.size - b.size);
-    const out = new Map();
-    for (const [d, s0] of order[0]) {
-      let s = s0;
-      for (let j = 1; j < order.length && s >= 0; j++) {
-        const v = order[j].get(d);
-        s = v === undefined ? -1 : s + v;
+  // Replaces the words that make a form of a synonym group by one unit for the group.
+  const groupSynonyms = (units) => {
+    const out = [];
+    for (let i = 0; i < units.length; ) {
+      let found = null;
+      for (let n = Math.min(longestForm, units.length - i); n >= 1 && !found; n--) {
+        const id = forms.get(units.slice(i, i + n).map((u) => u.word).join(' '));
+        if (id !== undefined) found = [n, id];
       }
-      if (s >= 0) out.set(d, s);
+      if (!found) {
+        out.push(units[i++]);
+        continue;
+      }
+      const [n, id] = found;
+      const part = units.slice(i, i + n);
+      const shown = part.map((u) => u.shown).join(' ');
+      const others = meta.synonyms[id].filter((f) => words(f).join(' ') !== part.map((u) => u.word).join(' '));
+      const abbreviation = n === 1 && others.length && words(others[0]).length > 1;
+      out.push({
+        terms: [['~' + id, 1]],
+        shown: abbreviation ? shown + ' (' + others[0].toLowerCase() + ')' : shown,
+        weak: false,
+        word: '~' + id,
+        group: id,
+        expanded: abbreviation,
+      });
+      i += n;
     }
     return out;
   };
 
-  // Ranks by tier: every consecutive pair of query words in the title (the query as a phrase),
-  // then every word in the title, then the rest; within a tier, procedures in force before
-  // abolished ones, then by score.
-  const rank = (scores, tier) => {
-    const ids = [...scores.keys()];
-    const key = ids.map((d) => tier(d) * 4e6 + gone[d] * 2e6 - scores.get(d));
-    return [...ids.keys()].sort((a, b) => key[a] - key[b] || ids[a] - ids[b]).map((i) => ids[i]);
+  // The words a hit's title is marked with: every term of the query, and every form of its groups.
+  const markWords = (units) => {
+    const marks = new Set();
+    for (const u of units) {
+      if (u.group !== undefined) for (const f of meta.synonyms[u.group]) words(f).forEach((w) => marks.add(w));
+      else u.terms.forEach(([term]) => marks.add(term));
+    }
+    return marks;
+  };
+
+  // Document → weight of each unit in one tier, and the documents whose title starts with the first.
+  const unitMaps = async (tier, units, prefix) => {
+    const terms = units.flatMap((u) => u.terms.map(([term]) => term));
+    const sh = await shardsOf(tier, terms);
+    const starts = new Set();
+    const maps = [];
+    for (let i = 0; i < units.length; i++) {
+      const map = new Map();
+      for (const [term, f] of units[i].terms) addBest(map, tier, sh.get(keyOf(tier, term)), term, f, i === 0 ? starts : null);
+      const w = units[i].typed;
+      if (tier === 't' && prefix && i === units.length - 1 && units[i].group === undefined) {
+        if (w.length > 1) for (const [term, s] of await withPrefix(w, false)) if (term !== w) addBest(map, tier, s, term, 0.8, i === 0 ? starts : null);
+        if (w.length === 1 && i > 0) for (const [term, s] of await withPrefix(units[i - 1].word + '_' + w, true)) addBest(map, tier, s, term, 0.8);
+      }
+      maps.push(map);
+    }
+    return { maps, starts };
+  };
+
+  // Document → how many neighbouring pairs of units the title holds, and their weight.
+  const pairMaps = async (units, prefix) => {
+    const pairs = [];
+    for (let i = 0; i + 1 < units.length; i++) {
+      for (const [a] of units[i].terms) for (const [b] of units[i + 1].terms) pairs.push([i, a + '_' + b]);
+    }
+    const sh = await shardsOf('t', pairs.map((p) => p[1]));
+    const count = new Map();
+    for (let i = 0; i + 1 < units.length; i++) {
+      const one = new Map();
+      for (const [j, pair] of pairs) if (j === i) addBest(one, 't', sh.get(keyOf('t', pair)), pair, 1);
+      if (prefix && i + 2 === units.length && units[i + 1].group === undefined) {
+        for (const [term, s] of await withPrefix(units[i].word + '_' + units[i + 1].typed, true)) addBest(one, 't', s, term, 0.8);
+      }
+      for (const [d, s] of one) {
+        const c = count.get(d) || [0, 0];
+        count.set(d, [c[0] + 1, c[1] + s]);
+      }
+    }
+    return count;
   };
 
   const codeSearch = async (tok) => {
-    const keys = tok.length >= 5 ? [tok.slice(0, 5)].filter((k) => has.c.has(k)) : meta.code_shards.filter((k) => k.startsWith(tok)).slice(0, 3);
-    const shards = await Promise.all(keys.map((k) => load('c-' + k + '.json')));
+    const ks = tok.length >= 5 ? [tok.slice(0, 5)].filter((k) => keys.c.has(k)) : meta.code_shards.filter((k) => k.startsWith(tok)).slice(0, 3);
+    const shards = await Promise.all(ks.map((k) => load('c-' + k + '.json')));
     const found = [];
     for (const sh of shards) for (const c in sh) if (c.startsWith(tok)) found.push([c, sh[c]]);
     found.sort((a, b) => (a[0] === tok ? -1 : b[0] === tok ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return found.map((f) => f[1]);
   };
 
-  /** Runs a query: { ids (ranked), ws, prefix, code, missing (words that match nothing) }. */
-  const search = async (q) => {
-    const ws = words(q);
-    const res = { ids: [], ws, prefix: '', code: '', missing: [] };
-    if (!ws.length) return res;
+  /**
+   * Runs a query: { ids (ranked), units, understood (how the query was read, when that differs
+   * from what was typed), marks (words to mark in titles), prefix, code, missing, near }.
+   *
+   * Ranking: a title holds a unit when it (or its keywords, field or agency) has one of the
+   * unit's terms. Titles that hold every unit come first: those that start with the query,
+   * shortest first; then those that hold it as a phrase; then the rest of them. Then titles
+   * (and, when titles give fewer than 10, bodies) by how much of the query they hold, rare
+   * words counting more than common ones. Everyday words count for little. Within a tier,
+   * procedures in force before abolished ones, then by score.
+   */
+  const search = async (q, exact) => {
+    const res = { ids: [], ws: words(q), typed: q.trim(), units: [], understood: '', marks: new Set(), prefix: '', code: '', missing: [], near: [] };
+    if (!res.ws.length) return res;
     const trimmed = q.trim();
     if (CODE.test(trimmed)) {
       res.code = codeToken(trimmed);
       res.ids = await codeSearch(res.code);
-      if (res.ids.length) return res;
+      if (res.ids.length || /^[0-9]+(\.[0-9]+)+$/.test(trimmed)) return res;
       res.code = '';
     }
-    res.prefix = ws[ws.length - 1];
-    const t = await loadShards('t', ws);
-    const title = ws.map((w, i) => wordMap('t', t, ws, i, i === ws.length - 1));
-    let scores = intersect(title);
-    const inTitle = new Set(scores.keys());
-    if (scores.size < 10) {
-      const b = await loadShards('b', ws);
-      const both = title.map((m, i) => {
+    const { units, changed } = await understand(q, exact);
+    res.units = units;
+    if (changed) res.understood = units.map((u) => u.shown).join(' ');
+    res.marks = markWords(units);
+    const prefix = !/\s$/.test(q);
+    const last = units[units.length - 1];
+    if (prefix && last.group === undefined) res.prefix = last.typed;
+    const { maps, starts } = await unitMaps('t', units, prefix);
+    const idf = maps.map((m, i) => Math.log(1 + meta.count / (1 + m.size)) * (units[i].weak ? 0.05 : 1));
+    const needed = idf.reduce((a, x, i) => a + (units[i].weak ? 0 : x), 0) || 1;
+    const held = (ms, d) => ms.reduce((a, m, i) => a + (m.has(d) && !units[i].weak ? idf[i] : 0), 0) / needed;
+    const score = (ms, d) => ms.reduce((a, m, i) => a + (m.get(d) || 0) * idf[i], 0);
+    const docs = new Set();
+    for (const m of maps) for (const d of m.keys()) docs.add(d);
+    const full = [...docs].filter((d) => held(maps, d) > 0.999);
+    let all = maps;
+    if (full.length < 10) {
+      const body = (await unitMaps('b', units, false)).maps;
+      all = maps.map((m, i) => {
         const sum = new Map(m);
-        for (const [d, s] of wordMap('b', b, ws, i, i === ws.length - 1)) sum.set(d, (sum.get(d) || 0) + s);
+        for (const [d, s] of body[i]) sum.set(d, (sum.get(d) || 0) + s * 0.5);
         return sum;
       });
-      scores = intersect(both);
-      res.missing = ws.filter((w, i) => !both[i].size);
+      for (const m of all) for (const d of m.keys()) docs.add(d);
+      res.missing = units.filter((u, i) => !all[i].size).map((u) => u.shown);
     }
-    const pairs = bigrams(t, ws, true);
-    for (const [d, [s]] of pairs) if (scores.has(d)) scores.set(d, scores.get(d) + s);
-    const phrase = (d) => inTitle.has(d) && (pairs.get(d) || [0, 0])[1] === ws.length - 1;
-    res.ids = rank(scores, (d) => (phrase(d) ? 0 : inTitle.has(d) ? 1 : 2));
+    const pairs = await pairMaps(units, prefix);
+    const tier = new Map(), cover = new Map(), total = new Map();
+    let best = 0;
+    for (const d of docs) {
+      const inTitle = held(maps, d);
+      const c = Math.max(inTitle, held(all, d) * 0.9);
+      const [n, s] = pairs.get(d) || [0, 0];
+      const phrase = n === units.length - 1;
+      tier.set(d, inTitle > 0.999 ? (phrase && starts.has(d) ? 0 : phrase ? 1 : 2) : 3);
+      cover.set(d, c);
+      total.set(d, score(all, d) + s * 2);
+      best = Math.max(best, c);
+    }
+    // Titles that hold only part of the query are listed when they hold enough of it.
+    const enough = best > 0.999 ? 0.66 : best * 0.5;
+    const ids = [...docs].filter((d) => cover.get(d) >= enough && cover.get(d) > 0);
+    const key = (d) => [tier.get(d), tier.get(d) === 3 ? -cover.get(d) : 0, gone[d], -total.get(d), d];
+    const keyed = new Map(ids.map((d) => [d, key(d)]));
+    res.ids = ids.sort((a, b) => {
+      const x = keyed.get(a), y = keyed.get(b);
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+      return 0;
+    });
+    if (!res.ids.length && !exact) res.near = await nearWords(units);
     return res;
+  };
+
+  // For a query that found nothing: up to three indexed words close to each word, for links.
+  const nearWords = async (units) => {
+    const list = await vocabulary();
+    const out = [];
+    for (const u of units) {
+      if (u.group !== undefined || u.word.length < 2) continue;
+      const close = list.map((e) => [editDistance(u.word, e.w, 3), e]).filter(([d]) => d < 3);
+      close.sort((a, b) => a[0] - b[0] || a[1].rank - b[1].rank);
+      for (const [, e] of close.slice(0, 3)) out.push([u.word, e.written]);
+    }
+    return out;
   };
 
   // ---- The page ----
@@ -255,12 +620,12 @@ if (typeof document !== 'undefined') (() => {
   const countText = (n) => fmt(n === 1 ? T.countOne : T.count, n);
 
   // Appends text to a node with the words of the query marked.
-  const highlight = (node, text, ws, prefix) => {
-    const exact = new Set(ws);
+  const highlight = (node, text, marks, prefix) => {
     const spans = [];
     let start = -1, tok = '', i = 0;
     const end = (at) => {
-      if (tok && (exact.has(tok) || (prefix && tok.startsWith(prefix)))) spans.push([start, at]);
+      const w = searchWord(tok);
+      if (tok && (marks.has(w) || (prefix && w.startsWith(prefix)))) spans.push([start, at]);
       tok = '';
       start = -1;
     };
@@ -285,6 +650,7 @@ if (typeof document !== 'undefined') (() => {
   };
 
   let current = null; // the last search result
+  let exact = false; // take the query exactly as typed (the link under a query read differently)
   let shown = PAGE;
   let seq = 0;
 
@@ -315,6 +681,7 @@ if (typeof document !== 'undefined') (() => {
     const p = new URLSearchParams();
     const q = input.value.trim();
     if (q) p.set('q', q);
+    if (q && exact) p.set('chinh-xac', '1');
     for (const s of Object.values(sel)) if (s.value) p.set(s.name, s.value);
     const s = p.toString();
     history.replaceState(history.state, '', s ? '?' + s : location.pathname);
@@ -332,7 +699,7 @@ if (typeof document !== 'undefined') (() => {
     const c = chosen();
     const narrowing = c.some((x) => x >= 0);
     const browsing = !r.ws.length;
-    const all = !browsing ? r.ids : narrowing ? [...meta.level.keys()].sort((a, b) => gone[a] - gone[b]) : null;
+    const all = !browsing ? r.ids : narrowing ? [...gone.keys()].sort((a, b) => gone[a] - gone[b]) : null;
     facets(all, c);
     const ids = all ? all.filter((id) => keep(id, c)) : [];
     const page = ids.slice(0, shown);
@@ -344,7 +711,7 @@ if (typeof document !== 'undefined') (() => {
       const li = el('li');
       const a = el('a');
       a.href = root + path;
-      highlight(a, title, r.code ? [] : r.ws, r.prefix);
+      highlight(a, title, r.code ? new Set() : r.marks, r.prefix);
       li.append(a);
       if (gone[id]) li.append(' ', el('span', 'tag tag-abolished', T.abolished));
       const m = el('p', 'meta');
@@ -352,7 +719,7 @@ if (typeof document !== 'undefined') (() => {
       const codeText = el(r.code ? 'mark' : 'span', '', code);
       codeSpan.append(codeText);
       m.append(codeSpan);
-      for (const part of [meta.fields[meta.field[id]], meta.levels[meta.level[id]].name, meta.postal[meta.postal_of[id]].name]) {
+      for (const part of [meta.fields[of[2][id]], meta.levels[of[0][id]].name, meta.postal[of[1][id]].name]) {
         m.append(' · ', el('span', '', part));
       }
       li.append(m);
@@ -364,10 +731,26 @@ if (typeof document !== 'undefined') (() => {
     const empty = !browsing && !ids.length;
     none.hidden = !empty;
     browse.hidden = !!all && !empty;
+    understood.hidden = !r.understood || !ids.length;
+    if (r.understood) {
+      understood.querySelector('strong').textContent = r.understood;
+      const link = understood.querySelector('a');
+      link.querySelector('span').textContent = r.typed;
+      link.href = '?' + new URLSearchParams({ q: r.typed, 'chinh-xac': '1' });
+    }
     if (empty) {
       const miss = $('search-none-words');
       miss.hidden = !r.missing.length;
       miss.querySelector('strong').textContent = r.missing.join(', ');
+      const near = $('search-none-near');
+      near.hidden = !r.near.length;
+      near.querySelector('span').replaceChildren(
+        ...r.near.flatMap(([word, written], i) => {
+          const a = el('a', '', written);
+          a.href = '?' + new URLSearchParams({ q: r.ws.map((w) => (w === word ? written : w)).join(' ') });
+          return i ? [', ', a] : [a];
+        }),
+      );
       const nar = $('search-none-narrowed');
       nar.hidden = !(narrowing && all.length);
       nar.querySelector('span').textContent = fmt(T.noneNarrowed, all.length);
@@ -382,10 +765,11 @@ if (typeof document !== 'undefined') (() => {
     const my = ++seq;
     const q = input.value;
     shown = PAGE;
+    list.setAttribute('aria-busy', 'true');
     const slow = setTimeout(() => my === seq && say(T.loading), 400);
     try {
       await ready;
-      const r = await search(q);
+      const r = await search(q, exact);
       if (my !== seq) return;
       current = r;
       await show();
@@ -400,11 +784,13 @@ if (typeof document !== 'undefined') (() => {
       console.warn('search:', e);
     } finally {
       clearTimeout(slow);
+      if (my === seq) list.setAttribute('aria-busy', 'false');
     }
   };
 
   let timer = 0;
   input.addEventListener('input', () => {
+    exact = false;
     clearTimeout(timer);
     timer = setTimeout(run, 150);
   });
@@ -419,6 +805,11 @@ if (typeof document !== 'undefined') (() => {
     for (const s of Object.values(sel)) s.value = '';
     run();
     input.focus();
+  });
+  understood.querySelector('a').addEventListener('click', (e) => {
+    e.preventDefault();
+    exact = true;
+    run();
   });
   $('search-more').addEventListener('click', () => {
     const from = shown;
@@ -443,6 +834,7 @@ if (typeof document !== 'undefined') (() => {
   // The query and the narrowing come from the address, so a result list can be shared.
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') || '';
+  exact = params.get('chinh-xac') === '1';
   sel.level.value = params.get('muc-do') || '';
   sel.postal.value = params.get('buu-chinh') || '';
   ready
@@ -454,4 +846,4 @@ if (typeof document !== 'undefined') (() => {
     .then(() => (input.value || [...params.keys()].length) && run());
 })();
 
-if (typeof module !== 'undefined') module.exports = { fold, words, codeToken };
+if (typeof module !== 'undefined') module.exports = { fold, words, typedWords, codeToken, searchWord, decodeTyping, readQuery, editDistance, slipCost };

@@ -1,0 +1,304 @@
+//! The search index: compact, split files that the search page's script
+//! fetches piece by piece, so a query on a site of a hundred thousand
+//! procedures downloads only the few files it needs.
+//!
+//! Files, all under `/tim-kiem/chi-muc/`:
+//! - `meta.json`: counts, the levels, postal modes and fields (names and
+//!   slugs, as in `/linh-vuc/<slug>/`), the synonym groups, the keys of the
+//!   shard files that exist, and `runs`: documents are numbered by field,
+//!   level, postal mode and status (then as [`documents`] says), so each
+//!   document's facts for narrowing are given once per run of documents that
+//!   share them, `[first document, field, level, postal mode, abolished]`.
+//! - `docs-K.json`: documents `K*CHUNK ..`, each `[title, code, path]`.
+//! - `t-KEY.json` (title tier) and `b-KEY.json` (body tier): term → runs of
+//!   documents, flat `[gap, length, weight, …]`; KEY is the longest of the
+//!   tier's keys (in `meta.json`) that the term starts with: two characters
+//!   in the title tier and three in the larger body tier, longer where a
+//!   shard would be large. The terms are described in [`terms`].
+//! - `c-KEY.json`: code token → document; KEY is the token's first 5 characters.
+//! - `vocab.json`: every word of the title tier, the most common first, each
+//!   as `"word"` or `"word written"` (`"dang đăng"`), for correcting a
+//!   mistyped word and for saying how a query was read.
+//!
+//! Words are [`text::words`]: the search script folds queries the same way.
+
+mod synonyms;
+mod terms;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::procedure::{Postal, Procedure, Status};
+use crate::site::Site;
+use crate::text;
+use crate::theme::Strings;
+use synonyms::Synonyms;
+
+/// Where the index files go, relative to the output folder.
+pub const FOLDER: &str = "tim-kiem/chi-muc";
+
+/// Documents per `docs-K.json` file: small, so the first ten hits cost little.
+pub const CHUNK: usize = 64;
+
+#[derive(Serialize)]
+struct Level<'a> {
+    id: &'a str,
+    name: &'a str,
+    slug: &'a str,
+}
+
+#[derive(Serialize)]
+struct PostalMode<'a> {
+    word: &'static str,
+    slug: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    count: usize,
+    chunk: usize,
+    levels: Vec<Level<'a>>,
+    postal: Vec<PostalMode<'a>>,
+    fields: Vec<&'a str>,
+    field_slugs: Vec<&'a str>,
+    runs: Vec<[usize; 5]>,
+    synonyms: &'a [Vec<String>],
+    title_shards: Vec<String>,
+    body_shards: Vec<String>,
+    code_shards: Vec<String>,
+}
+
+/// Term → postings, in document order: the input of one tier's shards.
+type Tier = HashMap<String, Vec<(usize, u32)>>;
+
+/// The facts search narrows by, per document: field, level, postal mode, abolished.
+type Facts = [usize; 4];
+
+/// Where a document goes among those with the same facts: its title's first word (after a
+/// leading "Thủ tục"), the title's length in words, and its sort key.
+type Order = (String, usize, (String, String));
+
+/// Every file of the search index: (path in the output folder, bytes).
+pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
+    let synonyms = Synonyms::new(&site.config.search.synonyms);
+    let (docs, facts) = documents(site);
+    let per_doc: Vec<_> =
+        docs.par_iter().map(|p| (terms::title_terms(p, &synonyms), terms::body_terms(p, &synonyms))).collect();
+    let mut title = Tier::new();
+    let mut body = Tier::new();
+    for (doc, (title_terms, body_terms)) in per_doc.into_iter().enumerate() {
+        for (term, weight) in title_terms {
+            title.entry(term).or_default().push((doc, weight));
+        }
+        for (term, weight) in body_terms {
+            body.entry(term).or_default().push((doc, weight));
+        }
+    }
+    let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (doc, p) in docs.iter().enumerate() {
+        let token = text::code_token(&p.code.value);
+        codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
+    }
+    let mut out = Vec::new();
+    let title_shards = write_tier(&title, "t", 2, &mut out);
+    let body_shards = write_tier(&body, "b", 3, &mut out);
+    for (key, shard) in &codes {
+        out.push((format!("{FOLDER}/c-{key}.json"), json(shard)));
+    }
+    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        let docs: Vec<(&str, &str, String)> =
+            chunk.iter().map(|p| (p.title.as_str(), p.code.value.as_str(), p.url()[1..].to_string())).collect();
+        out.push((format!("{FOLDER}/docs-{k}.json"), json(&docs)));
+    }
+    out.push((format!("{FOLDER}/vocab.json"), json(&vocabulary(&docs))));
+    let meta = Meta {
+        version: 2,
+        count: docs.len(),
+        chunk: CHUNK,
+        levels: site.config.service_levels.iter().map(|l| Level { id: &l.id, name: &l.name, slug: &l.slug }).collect(),
+        postal: Postal::ALL
+            .iter()
+            .map(|&m| PostalMode { word: m.word(), slug: m.slug(), name: strings.get(m.name_key()) })
+            .collect(),
+        fields: site.fields.iter().map(|f| f.name.as_str()).collect(),
+        field_slugs: site.fields.iter().map(|f| f.slug.as_str()).collect(),
+        runs: runs(&facts),
+        synonyms: &synonyms.groups,
+        title_shards,
+        body_shards,
+        code_shards: codes.keys().cloned().collect(),
+    };
+    out.push((format!("{FOLDER}/meta.json"), json(&meta)));
+    out
+}
+
+/// The procedures in the index's order, each with its facts for narrowing:
+/// by field, level, postal mode and status, then by the title's first word
+/// (after a leading "Thủ tục") and length, then by title. Titles that start
+/// alike are neighbours, so their postings are long runs, shortest first.
+fn documents(site: &Site) -> (Vec<&Procedure>, Vec<Facts>) {
+    let levels = &site.config.service_levels;
+    let field_index: HashMap<&str, usize> = site.fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
+    let mut docs: Vec<(Facts, Order, &Procedure)> = site
+        .procedures
+        .iter()
+        .map(|p| {
+            let facts = [
+                field_index[p.field.as_str()],
+                levels.iter().position(|l| l.id == p.service_level).unwrap_or(0),
+                Postal::ALL.iter().position(|m| *m == p.postal).unwrap_or(0),
+                usize::from(p.status == Status::Abolished),
+            ];
+            let words = text::words(&p.title);
+            let core = &words[terms::lead_in(&words).min(words.len())..];
+            let order = (core.first().cloned().unwrap_or_default(), core.len(), text::sort_key(&p.title));
+            (facts, order, p.as_ref())
+        })
+        .collect();
+    docs.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    docs.into_iter().map(|(facts, _, p)| (p, facts)).unzip()
+}
+
+/// The runs of documents that share their facts: `[first, field, level, postal, abolished]`.
+fn runs(facts: &[Facts]) -> Vec<[usize; 5]> {
+    let mut runs: Vec<[usize; 5]> = Vec::new();
+    for (doc, f) in facts.iter().enumerate() {
+        if doc == 0 || facts[doc - 1] != *f {
+            runs.push([doc, f[0], f[1], f[2], f[3]]);
+        }
+    }
+    runs
+}
+
+/// The title tier's words, in how many titles they are (most first), each
+/// with its most common written form when that differs: `"dang đăng"`.
+fn vocabulary(docs: &[&Procedure]) -> Vec<String> {
+    let mut seen: HashMap<String, (usize, HashMap<String, usize>)> = HashMap::new();
+    for p in docs {
+        let mut in_this: Vec<(String, String)> = terms::written_words(&p.title);
+        for k in &p.keywords {
+            in_this.extend(terms::written_words(k));
+        }
+        in_this.sort();
+        let mut last: Option<String> = None;
+        for (word, written) in in_this {
+            if word.len() < 2 || word.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let entry = seen.entry(word.clone()).or_default();
+            *entry.1.entry(written).or_insert(0) += 1;
+            if last.as_deref() != Some(&word) {
+                entry.0 += 1;
+                last = Some(word);
+            }
+        }
+    }
+    let mut words: Vec<(usize, String, String)> = seen
+        .into_iter()
+        .map(|(word, (titles, spellings))| {
+            let written = spellings.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|s| s.0);
+            (titles, word, written.unwrap_or_default())
+        })
+        .collect();
+    words.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    words
+        .into_iter()
+        .map(|(_, word, written)| if written == word { word } else { format!("{word} {written}") })
+        .collect()
+}
+
+/// A shard's largest size in bytes before it is split by longer prefixes.
+const SHARD_LIMIT: usize = 16 * 1024;
+
+/// Writes one tier's shards into `out`; returns their keys.
+///
+/// A shard holds the terms whose longest prefix among the keys is its key.
+/// Keys start `min_key` characters long; a shard over [`SHARD_LIMIT`] is
+/// split by one more character, so a query fetches little beside its own
+/// terms even on a large site. A term's postings are runs of documents with
+/// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
+fn write_tier(tier: &Tier, prefix: &str, min_key: usize, out: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
+    let mut terms: Vec<(&str, Vec<usize>)> =
+        tier.iter().map(|(term, postings)| (term.as_str(), runs_of(postings))).collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut keys = Vec::new();
+    let mut start = 0;
+    while start < terms.len() {
+        let key = key_of(terms[start].0, min_key);
+        let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(key)).count();
+        split_shard(key, &terms[start..end], prefix, &mut keys, out);
+        start = end;
+    }
+    keys
+}
+
+/// Writes the terms that start with `key` as one shard, or as several under
+/// longer keys when that one would be too large.
+fn split_shard(
+    key: &str,
+    terms: &[(&str, Vec<usize>)],
+    prefix: &str,
+    keys: &mut Vec<String>,
+    out: &mut Vec<(String, Vec<u8>)>,
+) {
+    let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 3).sum();
+    let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
+    if size <= SHARD_LIMIT || longer < 2 {
+        write_shard(key, terms, prefix, keys, out);
+        return;
+    }
+    let stay = terms.iter().take_while(|(t, _)| t.len() <= key.len()).count();
+    if stay > 0 {
+        write_shard(key, &terms[..stay], prefix, keys, out);
+    }
+    let mut start = stay;
+    while start < terms.len() {
+        let sub = key_of(terms[start].0, key.chars().count() + 1);
+        let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(sub)).count();
+        split_shard(sub, &terms[start..end], prefix, keys, out);
+        start = end;
+    }
+}
+
+/// Writes one shard as it is.
+fn write_shard(
+    key: &str,
+    terms: &[(&str, Vec<usize>)],
+    prefix: &str,
+    keys: &mut Vec<String>,
+    out: &mut Vec<(String, Vec<u8>)>,
+) {
+    keys.push(key.to_string());
+    let shard: BTreeMap<&str, &Vec<usize>> = terms.iter().map(|(t, p)| (*t, p)).collect();
+    out.push((format!("{FOLDER}/{prefix}-{key}.json"), json(&shard)));
+}
+
+/// The first `chars` characters of a term.
+fn key_of(term: &str, chars: usize) -> &str {
+    term.char_indices().nth(chars).map_or(term, |(i, _)| &term[..i])
+}
+
+/// A posting list as runs of neighbouring documents with the same weight:
+/// `[gap, length, weight, …]`, the gap counted from the end of the run before.
+fn runs_of(postings: &[(usize, u32)]) -> Vec<usize> {
+    let mut flat: Vec<usize> = Vec::new();
+    let mut end = 0;
+    for &(doc, weight) in postings {
+        let n = flat.len();
+        if n >= 3 && doc == end && flat[n - 1] == weight as usize {
+            flat[n - 2] += 1;
+        } else {
+            flat.extend([doc - end, 1, weight as usize]);
+        }
+        end = doc + 1;
+    }
+    flat
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("index data serialises")
+}
