@@ -18,6 +18,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod feeds;
 pub mod links;
+pub mod listing;
 pub mod markdown;
 pub mod messages;
 pub mod open_data;

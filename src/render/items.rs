@@ -1,12 +1,14 @@
 //! List items: procedures and notices as every list shows them, each made
 //! once and shared by the pages that list it.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use minijinja::Value;
 use serde::Serialize;
 
 use super::{link, value};
+use crate::listing::Listing;
 use crate::site::{postal_url, Site};
 use crate::theme::Theme;
 
@@ -42,11 +44,13 @@ struct NoticeItem<'a> {
 }
 
 /// Values shared by every page that lists them, each made once: a
-/// procedure's list item when a page first needs it (so the preview, which
-/// renders one page at a time, makes only the items it shows).
+/// procedure's list item, or what a listing holds, when a page first needs
+/// it (so the preview, which renders one page at a time, makes only what it
+/// shows).
 pub(super) struct Views {
     pub(super) items: Vec<OnceLock<Value>>,
     pub(super) notices: Vec<Value>,
+    listings: HashMap<Listing, OnceLock<Vec<usize>>>,
 }
 
 impl Views {
@@ -65,7 +69,13 @@ impl Views {
                 })
             })
             .collect();
-        Views { items: site.procedures.iter().map(|_| OnceLock::new()).collect(), notices }
+        let listings = Listing::every(site).into_iter().map(|l| (l, OnceLock::new())).collect();
+        Views { items: site.procedures.iter().map(|_| OnceLock::new()).collect(), notices, listings }
+    }
+
+    /// What `listing` holds, in order ([`Listing::items`]).
+    pub(super) fn listing(&self, site: &Site, listing: Listing) -> &[usize] {
+        self.listings[&listing].get_or_init(|| listing.items(site))
     }
 }
 

@@ -22,10 +22,10 @@ use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::procedure::Postal;
 use crate::diagnostics::Failure;
+use crate::listing::Listing;
 use crate::markdown::{self, LinkContext};
-use crate::site::{self, postal_url, Site};
+use crate::site::{self, Site};
 use crate::theme::Theme;
 use environment::{environment, template_error};
 use items::{item_view, Views};
@@ -145,43 +145,39 @@ fn link(path: &str) -> String {
 /// One page of the site to render.
 enum Job {
     Home,
-    AllProcedures,
     Procedure(usize),
     LevelsOverview,
-    Level(usize),
     PostalOverview,
-    Postal(Postal),
     FieldsOverview,
-    Field(usize),
     AgenciesOverview,
-    Agency(usize),
+    /// Page `.1` (from 1) of a listing.
+    Listing(Listing, usize),
     Stats,
     Search,
-    Notices,
     Notice(usize),
     Page(usize),
     NotFound,
-    Alias { from: String, to: String },
+    Alias {
+        from: String,
+        to: String,
+    },
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
-        Job::AllProcedures,
         Job::LevelsOverview,
         Job::PostalOverview,
         Job::FieldsOverview,
         Job::AgenciesOverview,
         Job::Stats,
         Job::Search,
-        Job::Notices,
         Job::NotFound,
     ];
     jobs.extend((0..site.procedures.len()).map(Job::Procedure));
-    jobs.extend((0..site.config.service_levels.len()).map(Job::Level));
-    jobs.extend(Postal::ALL.into_iter().map(Job::Postal));
-    jobs.extend((0..site.fields.len()).map(Job::Field));
-    jobs.extend((0..site.agencies.len()).map(Job::Agency));
+    for listing in Listing::every(site) {
+        jobs.extend((1..=listing.pages(site)).map(|number| Job::Listing(listing, number)));
+    }
     jobs.extend((0..site.notices.len()).map(Job::Notice));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for p in &site.procedures {
@@ -195,19 +191,14 @@ fn jobs(site: &Site) -> Vec<Job> {
 fn page_path(job: &Job, site: &Site) -> String {
     match job {
         Job::Home => "/".into(),
-        Job::AllProcedures => "/thu-tuc/".into(),
         Job::Procedure(i) => site.procedures[*i].url(),
         Job::LevelsOverview => "/muc-do/".into(),
-        Job::Level(i) => format!("/muc-do/{}/", site.config.service_levels[*i].slug),
         Job::PostalOverview => "/buu-chinh/".into(),
-        Job::Postal(mode) => postal_url(*mode),
         Job::FieldsOverview => "/linh-vuc/".into(),
-        Job::Field(i) => format!("/linh-vuc/{}/", site.fields[*i].slug),
         Job::AgenciesOverview => "/co-quan/".into(),
-        Job::Agency(i) => format!("/co-quan/{}/", site.agencies[*i].slug),
+        Job::Listing(listing, number) => listing.page_url(site, *number),
         Job::Stats => "/thong-ke/".into(),
         Job::Search => "/tim-kiem/".into(),
-        Job::Notices => "/tin-tuc/".into(),
         Job::Notice(i) => site.notices[*i].url(),
         Job::Page(i) => site.pages[*i].url(),
         Job::NotFound => "/404.html".into(),
@@ -256,23 +247,18 @@ impl Pages<'_> {
         let url = page_path(job, site);
         match job {
             Job::Home => self.home(&url),
-            Job::AllProcedures => self.all_procedures(&url),
             Job::Procedure(i) => self.procedure(*i, &url),
             Job::LevelsOverview => self.overview(&url, "levels_title", "levels_intro", self.level_entries()),
-            Job::Level(i) => self.level(*i, &url),
             Job::PostalOverview => self.overview(&url, "postal_title", "postal_intro", self.postal_entries()),
-            Job::Postal(mode) => self.postal(*mode, &url),
             Job::FieldsOverview => {
                 self.overview(&url, "fields_title", "fields_intro", listings::entries(&site.fields, "linh-vuc"))
             }
-            Job::Field(i) => self.group(&url, &site.fields[*i], "linh-vuc", "fields_title"),
             Job::AgenciesOverview => {
                 self.overview(&url, "agencies_title", "agencies_intro", listings::entries(&site.agencies, "co-quan"))
             }
-            Job::Agency(i) => self.group(&url, &site.agencies[*i], "co-quan", "agencies_title"),
+            Job::Listing(listing, number) => self.listing(*listing, *number, &url),
             Job::Stats => self.statistics(&url),
             Job::Search => self.out(&url, "search.html", self.t("search_title"), vec![], context! {}),
-            Job::Notices => self.notices(&url),
             Job::Notice(i) => self.notice(*i, &url),
             Job::Page(i) => {
                 let p = &site.pages[*i];

@@ -2,13 +2,15 @@
 
 use minijinja::{context, Value};
 
-use super::{PageOut, Pages};
+use super::listings::Pager;
+use super::{value, PageOut, Pages};
 use crate::structured_data;
 
 impl Pages<'_> {
-    /// `/tin-tuc/`: every notice, newest first.
-    pub(super) fn notices(&self, url: &str) -> PageOut {
-        let ctx = context! { notices => Value::from(self.views.notices.clone()) };
+    /// `/tin-tuc/` and its pages: every notice, newest first; this page shows `shown`.
+    pub(super) fn notices(&self, url: &str, shown: &[usize], pager: Pager) -> PageOut {
+        let notices: Vec<Value> = shown.iter().map(|&n| self.views.notices[n].clone()).collect();
+        let ctx = context! { notices, total => self.site.notices.len(), pager => value(pager) };
         self.out(url, "notices.html", self.t("notices_title"), vec![], ctx)
     }
 
