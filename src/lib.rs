@@ -184,6 +184,10 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize,
     for path in DATA_FILES {
         emit(path, &data_file(site, theme, path).expect("one of the data files"))?;
     }
+    for (path, xml) in feeds::sitemaps(site) {
+        emit(&path, xml.as_bytes())?;
+        files += 1;
+    }
     for (path, bytes) in search::files(site, &theme.strings) {
         emit(&path, &bytes)?;
         files += 1;
@@ -202,16 +206,17 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize,
     Ok(files + DATA_FILES.len() + site.static_files.len())
 }
 
-/// The files every site has besides its pages, the search index and the
-/// static files, by output path.
-pub const DATA_FILES: [&str; 5] =
-    ["sitemap.xml", "robots.txt", "feed.xml", "du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"];
+/// The files every site has besides its pages, its sitemaps
+/// ([`feeds::sitemaps`]), the search index and the static files, by output path.
+pub const DATA_FILES: [&str; 4] = ["robots.txt", "feed.xml", "du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"];
 
-/// Makes the file at output path `path`, one of [`DATA_FILES`]; `None` for
-/// any other path.
+/// Makes the file at output path `path`, one of [`DATA_FILES`] or a
+/// sitemap; `None` for any other path.
 pub fn data_file(site: &Site, theme: &Theme, path: &str) -> Option<Vec<u8>> {
     match path {
-        "sitemap.xml" => Some(feeds::sitemap(site).into_bytes()),
+        _ if path.starts_with("sitemap") && path.ends_with(".xml") => {
+            feeds::sitemaps(site).into_iter().find(|(p, _)| p == path).map(|(_, xml)| xml.into_bytes())
+        }
         "robots.txt" => Some(feeds::robots(site).into_bytes()),
         "feed.xml" => Some(feeds::atom(site, &theme.strings).into_bytes()),
         "du-lieu/thu-tuc.json" => Some(open_data::json(site)),

@@ -191,6 +191,7 @@ impl Site {
         known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
         known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
         known.extend(crate::DATA_FILES.iter().map(|file| format!("/{file}")));
+        known.insert("/sitemap.xml".to_string());
         let resolves = |path: &str| {
             known.contains(path)
                 || known.contains(&format!("{path}/"))
