@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::diagnostics::Failure;
 use crate::listing::Listing;
 use crate::markdown::{self, LinkContext};
+use crate::progress::Progress;
 use crate::site::{self, Site};
 use crate::theme::Theme;
 use environment::{environment, template_error};
@@ -37,20 +38,22 @@ pub const STYLESHEET: &str = "assets/niemyet.css";
 /// as soon as it is made: the writer for `build`, a counter for `check`.
 pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
 
-/// Renders every HTML page of the site in parallel, handing each to `emit`.
-/// Returns how many pages there were; a page that cannot be rendered is
-/// reported, with every other such page.
-pub fn render_pages(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
+/// Renders every HTML page of the site in parallel, handing each to `emit`
+/// and counting it on `progress`. Returns how many pages there were; a page
+/// that cannot be rendered is reported, with every other such page.
+pub fn render_pages(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit<'_>) -> Result<usize, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
     let pages = Pages { site, theme, views: &views };
     let jobs = jobs(site);
+    progress.pages(jobs.len());
     let results: Vec<Result<(), Failure>> = jobs
         .par_iter()
         .map(|job| {
             let page = pages.page(job);
             let file = site::file_of(&page.path);
             let html = render(&env, page, theme)?;
+            progress.page_done();
             emit(&file, html.as_bytes())
         })
         .collect();
@@ -317,7 +320,8 @@ mod tests {
     #[test]
     fn every_page_is_found_at_the_path_it_renders() {
         let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), drafts: true, ..Default::default() };
-        let (site, theme) = crate::load(&options).expect("the demo site loads");
+        let (site, theme) =
+            crate::load(&options, &crate::progress::Progress::start(None)).expect("the demo site loads");
         let views = Views::new(&site);
         let pages = Pages { site: &site, theme: &theme, views: &views };
         for job in jobs(&site) {
