@@ -11,8 +11,26 @@ use crate::theme::Strings;
 /// How many entries the Atom feed holds.
 pub const FEED_ENTRIES: usize = 50;
 
-/// `sitemap.xml`: every page, with its last change where known.
-pub fn sitemap(site: &Site) -> String {
+/// The most URLs one sitemap file may list: the sitemap protocol's limit.
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The most bytes one sitemap file may hold: the sitemap protocol's 50 MB.
+pub const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
+
+const URLSET_START: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+const URLSET_END: &str = "</urlset>\n";
+
+/// The sitemap files, by output path: `sitemap.xml` listing every page with
+/// its last change where known; or, when the pages do not fit in one file of
+/// [`SITEMAP_URLS`] URLs and [`SITEMAP_BYTES`] bytes, `sitemap.xml` as an
+/// index of `sitemap-1.xml`, `sitemap-2.xml`, … that list them.
+pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    sitemaps_within(site, SITEMAP_URLS, SITEMAP_BYTES)
+}
+
+/// [`sitemaps`] with at most `max_urls` URLs and `max_bytes` bytes a file.
+fn sitemaps_within(site: &Site, max_urls: usize, max_bytes: usize) -> Vec<(String, String)> {
     let mut dated: BTreeMap<String, Option<Date>> =
         site.page_urls().into_iter().filter(|url| url != "/404.html").map(|url| (url, None)).collect();
     for p in &site.procedures {
@@ -20,20 +38,45 @@ pub fn sitemap(site: &Site) -> String {
             *date = p.updated.or(p.decision_date);
         }
     }
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let room = max_bytes - URLSET_START.len() - URLSET_END.len();
+    let mut parts: Vec<String> = vec![String::from(URLSET_START)];
+    let mut in_part = 0;
     for (url, date) in dated {
-        out += &format!("  <url><loc>{}</loc>", html_escape(&site.config.absolute_url(&url)));
+        let mut entry = format!("  <url><loc>{}</loc>", html_escape(&site.config.absolute_url(&url)));
         if let Some(date) = date {
-            out += &format!("<lastmod>{}</lastmod>", date.iso());
+            entry += &format!("<lastmod>{}</lastmod>", date.iso());
         }
-        out += "</url>\n";
+        entry += "</url>\n";
+        let part = parts.last_mut().expect("there is a part");
+        if in_part == max_urls || part.len() - URLSET_START.len() + entry.len() > room {
+            part.push_str(URLSET_END);
+            parts.push(String::from(URLSET_START));
+            in_part = 0;
+        }
+        parts.last_mut().expect("there is a part").push_str(&entry);
+        in_part += 1;
     }
-    out + "</urlset>\n"
+    parts.last_mut().expect("there is a part").push_str(URLSET_END);
+    if parts.len() == 1 {
+        return vec![("sitemap.xml".to_string(), parts.remove(0))];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for (i, part) in parts.into_iter().enumerate() {
+        let path = format!("sitemap-{}.xml", i + 1);
+        index += &format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            html_escape(&site.config.absolute_url(&format!("/{path}")))
+        );
+        files.push((path, part));
+    }
+    files.insert(0, ("sitemap.xml".to_string(), index + "</sitemapindex>\n"));
+    files
 }
 
-/// `robots.txt`: everything may be indexed; the sitemap is named.
+/// `robots.txt`: everything may be indexed; the sitemap (or the index of sitemaps) is named.
 pub fn robots(site: &Site) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.absolute_url("/sitemap.xml"))
 }
@@ -87,4 +130,60 @@ pub fn atom(site: &Site, t: &Strings) -> String {
         out += "  </entry>\n";
     }
     out + "</feed>\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Site {
+        let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), ..Default::default() };
+        crate::load(&options, &crate::progress::Progress::start(None)).expect("the demo site loads").0
+    }
+
+    fn locs(xml: &str) -> Vec<&str> {
+        xml.split("<loc>").skip(1).map(|rest| &rest[..rest.find("</loc>").expect("a closed loc")]).collect()
+    }
+
+    #[test]
+    fn a_site_within_the_limits_has_one_sitemap() {
+        let site = demo();
+        let files = sitemaps(&site);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "sitemap.xml");
+        assert!(files[0].1.contains("<urlset"));
+        assert_eq!(locs(&files[0].1).len(), site.page_urls().len() - 1, "every page but 404.html");
+    }
+
+    #[test]
+    fn a_site_past_the_url_limit_gets_an_index_of_sitemaps_that_list_every_page_once() {
+        let site = demo();
+        let whole = sitemaps(&site).remove(0).1;
+        let files = sitemaps_within(&site, 10, SITEMAP_BYTES);
+        let (index_path, index) = &files[0];
+        assert_eq!(index_path, "sitemap.xml");
+        assert!(index.contains("<sitemapindex") && !index.contains("<urlset"), "{index}");
+        let parts = &files[1..];
+        assert_eq!(parts.len(), locs(&whole).len().div_ceil(10));
+        let mut listed = Vec::new();
+        for (i, (path, xml)) in parts.iter().enumerate() {
+            assert_eq!(path, &format!("sitemap-{}.xml", i + 1));
+            assert_eq!(locs(index)[i], site.config.absolute_url(&format!("/{path}")));
+            assert!(xml.starts_with(URLSET_START) && xml.ends_with(URLSET_END));
+            assert!(locs(xml).len() <= 10, "{path} lists {}", locs(xml).len());
+            listed.extend(locs(xml));
+        }
+        assert_eq!(listed, locs(&whole), "the parts list every page once, in order");
+    }
+
+    #[test]
+    fn a_sitemap_past_the_byte_limit_is_split_too() {
+        let site = demo();
+        let limit = 2_000;
+        let files = sitemaps_within(&site, SITEMAP_URLS, limit);
+        assert!(files.len() > 2, "the demo's sitemap is larger than {limit} bytes");
+        for (path, xml) in &files[1..] {
+            assert!(xml.len() <= limit, "{path} holds {} bytes", xml.len());
+        }
+    }
 }

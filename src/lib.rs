@@ -18,10 +18,12 @@ pub mod content;
 pub mod diagnostics;
 pub mod feeds;
 pub mod links;
+pub mod listing;
 pub mod markdown;
 pub mod messages;
 pub mod open_data;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -39,6 +41,7 @@ use config::{Config, Language};
 use diagnostics::{Diagnostic, Failure};
 use links::LinkCheck;
 use output::Writer;
+use progress::{Progress, Stage, Timing};
 use render::Emit;
 use site::Site;
 use theme::Theme;
@@ -54,6 +57,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Publishes drafts too.
     pub drafts: bool,
+    /// Shows the progress of a long run on standard error, in this language,
+    /// when it is a terminal (nothing is drawn otherwise).
+    pub progress: Option<Language>,
 }
 
 /// What a successful build or check did.
@@ -67,6 +73,8 @@ pub struct Summary {
     pub output: PathBuf,
     /// Problems that do not stop the build, sorted.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in the order the stages ran.
+    pub timings: Vec<Timing>,
 }
 
 /// How `report` prints the statistics.
@@ -83,18 +91,22 @@ pub enum ReportFormat {
 pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     let previous = output::check_ours(&output)?;
-    let (site, theme) = load(options)?;
+    let progress = Progress::start(options.progress);
+    let (site, theme) = load(options, &progress)?;
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
-    let made = render_site(&site, &theme, &|path, bytes| {
+    let made = render_site(&site, &theme, &progress, &|path, bytes| {
         links.see(path, bytes);
         writer.put(path, bytes)
     });
     match made {
         Ok(files) => {
+            progress.stage(Stage::Write);
             writer.finish()?;
+            progress.stage(Stage::Checks);
             let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
-            Ok(Summary { procedures: site.procedures.len(), files, output, warnings })
+            let timings = progress.finish();
+            Ok(Summary { procedures: site.procedures.len(), files, output, warnings, timings })
         }
         Err(failure) => {
             writer.abandon();
@@ -106,15 +118,18 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
 /// Checks everything a build would, and renders every page in memory, but
 /// writes nothing.
 pub fn check(options: &Options) -> Result<Summary, Failure> {
-    let (site, theme) = load(options)?;
+    let progress = Progress::start(options.progress);
+    let (site, theme) = load(options, &progress)?;
     let links = LinkCheck::default();
-    let files = render_site(&site, &theme, &|path, bytes| {
+    let files = render_site(&site, &theme, &progress, &|path, bytes| {
         links.see(path, bytes);
         Ok(())
     })?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    progress.stage(Stage::Checks);
     let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
-    Ok(Summary { procedures: site.procedures.len(), files, output, warnings })
+    let timings = progress.finish();
+    Ok(Summary { procedures: site.procedures.len(), files, output, warnings, timings })
 }
 
 /// The content's warnings and those of the built pages' links, sorted.
@@ -139,7 +154,7 @@ pub fn message_language(root: &Path) -> Language {
 
 /// The statistics of contract §8 over the site's active procedures.
 pub fn report(options: &Options, format: ReportFormat) -> Result<String, Failure> {
-    let (site, theme) = load(options)?;
+    let (site, theme) = load(options, &Progress::start(None))?;
     let stats = stats::compute(&site);
     Ok(match format {
         ReportFormat::Text => stats::text_report(&stats, &site.config.title, site.config.language, &theme.strings),
@@ -154,7 +169,8 @@ pub fn new_file(request: &scaffold::NewFile) -> Result<scaffold::Created, Failur
 }
 
 /// Reads site.toml, the theme and the content, and checks them across files.
-fn load(options: &Options) -> Result<(Site, Theme), Failure> {
+fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure> {
+    progress.stage(Stage::Load);
     if !options.root.is_dir() {
         return Err(Failure::Usage(msg!("no_site_folder", path = options.root.display().to_string())));
     }
@@ -164,6 +180,7 @@ fn load(options: &Options) -> Result<(Site, Theme), Failure> {
     }
     let theme = Theme::load(&options.root, &config);
     let content = content::load(&options.root, &config)?;
+    progress.stage(Stage::Checks);
     match (Site::new(config, content, options.drafts), theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (_, Err(failure @ Failure::Usage(_))) => Err(failure),
@@ -176,15 +193,16 @@ fn load(options: &Options) -> Result<(Site, Theme), Failure> {
 }
 
 /// Makes every file of the site — pages, data files, feeds, the theme's
-/// assets and the site's static files — and hands each to `emit`.
-/// Returns how many files there were.
-pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
-    let mut files = render::render_pages(site, theme, emit)?;
+/// assets, the site's static files and the search index — and hands each to
+/// `emit`, telling `progress` how far it is. Returns how many files there were.
+pub fn render_site(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit<'_>) -> Result<usize, Failure> {
+    progress.stage(Stage::Render);
+    let mut files = render::render_pages(site, theme, progress, emit)?;
     for path in DATA_FILES {
         emit(path, &data_file(site, theme, path).expect("one of the data files"))?;
     }
-    for (path, bytes) in search::files(site, &theme.strings) {
-        emit(&path, &bytes)?;
+    for (path, xml) in feeds::sitemaps(site) {
+        emit(&path, xml.as_bytes())?;
         files += 1;
     }
     let own: HashSet<&str> = site.static_files.iter().map(|(path, _)| path.as_str()).collect();
@@ -198,19 +216,25 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize,
     for (path, bytes) in &site.static_files {
         emit(path, bytes)?;
     }
+    progress.stage(Stage::SearchIndex);
+    for (path, bytes) in search::files(site, &theme.strings) {
+        emit(&path, &bytes)?;
+        files += 1;
+    }
     Ok(files + DATA_FILES.len() + site.static_files.len())
 }
 
-/// The files every site has besides its pages, the search index and the
-/// static files, by output path.
-pub const DATA_FILES: [&str; 5] =
-    ["sitemap.xml", "robots.txt", "feed.xml", "du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"];
+/// The files every site has besides its pages, its sitemaps
+/// ([`feeds::sitemaps`]), the search index and the static files, by output path.
+pub const DATA_FILES: [&str; 4] = ["robots.txt", "feed.xml", "du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"];
 
-/// Makes the file at output path `path`, one of [`DATA_FILES`]; `None` for
-/// any other path.
+/// Makes the file at output path `path`, one of [`DATA_FILES`] or a
+/// sitemap; `None` for any other path.
 pub fn data_file(site: &Site, theme: &Theme, path: &str) -> Option<Vec<u8>> {
     match path {
-        "sitemap.xml" => Some(feeds::sitemap(site).into_bytes()),
+        _ if path.starts_with("sitemap") && path.ends_with(".xml") => {
+            feeds::sitemaps(site).into_iter().find(|(p, _)| p == path).map(|(_, xml)| xml.into_bytes())
+        }
         "robots.txt" => Some(feeds::robots(site).into_bytes()),
         "feed.xml" => Some(feeds::atom(site, &theme.strings).into_bytes()),
         "du-lieu/thu-tuc.json" => Some(open_data::json(site)),

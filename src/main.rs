@@ -5,12 +5,13 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use niemyet::config::Language;
 use niemyet::content::front_matter::Date;
 use niemyet::diagnostics::{self, Failure, Format};
+use niemyet::progress::Timing;
 use niemyet::serve::ServeOptions;
 use niemyet::{msg, scaffold, Options, ReportFormat};
 
@@ -41,6 +42,9 @@ enum Command {
         /// Publish drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Print the time of each stage (load, checks, render, search index, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything and render in memory; write nothing.
     Check {
@@ -56,6 +60,9 @@ enum Command {
         /// Check drafts too, as `build --drafts` would publish them.
         #[arg(long)]
         drafts: bool,
+        /// Print the time of each stage (load, checks, render, search index).
+        #[arg(long)]
+        timings: bool,
     },
     /// Write a new procedure, notice or page file to fill in, every field explained.
     New {
@@ -125,15 +132,18 @@ struct Outcome {
     stdout: String,
     stderr: String,
     status: u8,
+    /// The stages' times of a check, for `--timings`.
+    timings: Option<Vec<Timing>>,
 }
 
 impl Outcome {
     fn ok(stdout: String, stderr: String) -> Self {
-        Outcome { stdout, stderr, status: 0 }
+        Outcome { stdout, stderr, status: 0, timings: None }
     }
 
     fn failed(failure: &Failure, language: Language) -> Self {
-        Outcome { stdout: String::new(), stderr: failure.render(language), status: failure.exit_code() as u8 }
+        let stderr = failure.render(language);
+        Outcome { stdout: String::new(), stderr, status: failure.exit_code() as u8, timings: None }
     }
 }
 
@@ -165,8 +175,8 @@ fn main() -> ExitCode {
 fn run(command: Command, language: Language) -> Outcome {
     let started = Instant::now();
     match command {
-        Command::Build { root, output, base_url, drafts } => {
-            match niemyet::build(&Options { root, output, base_url, drafts }) {
+        Command::Build { root, output, base_url, drafts, timings } => {
+            match niemyet::build(&Options { root, output, base_url, drafts, progress: Some(language) }) {
                 Ok(s) => {
                     let built = msg!(
                         "built",
@@ -175,13 +185,22 @@ fn run(command: Command, language: Language) -> Outcome {
                         output = s.output.display().to_string(),
                         seconds = format!("{:.2}", started.elapsed().as_secs_f64())
                     );
-                    Outcome::ok(built.render(language), warnings_text(&s.warnings, language))
+                    let mut stderr = warnings_text(&s.warnings, language);
+                    if timings {
+                        stderr = add_lines(stderr, timings_text(&s.timings, started, language));
+                    }
+                    Outcome::ok(built.render(language), stderr)
                 }
                 Err(failure) => Outcome::failed(&failure, language),
             }
         }
-        Command::Check { root, format, strict, drafts } => {
-            check(&Options { root, drafts, ..Options::default() }, format, strict, language)
+        Command::Check { root, format, strict, drafts, timings } => {
+            let options = Options { root, drafts, progress: Some(language), ..Options::default() };
+            let mut outcome = check(&options, format, strict, language);
+            if let (true, Some(stages)) = (timings, outcome.timings.take()) {
+                outcome.stderr = add_lines(outcome.stderr, timings_text(&stages, started, language));
+            }
+            outcome
         }
         Command::New { kind, title, root, slug } => {
             let kind = match kind {
@@ -229,13 +248,35 @@ fn check(options: &Options, format: CheckFormat, strict: bool, language: Languag
     let failed = summary.is_none() || (strict && !diagnostics.is_empty());
     let status = u8::from(failed);
     let printed = diagnostics::render(&diagnostics, format, language, failed);
-    match (format, summary) {
+    let timings = summary.as_ref().map(|s| s.timings.clone());
+    let outcome = match (format, summary) {
         (Format::Text, Some(s)) if !failed => {
             let checked = msg!("checked", procedures = s.procedures, files = s.files).render(language);
             Outcome::ok(checked, printed)
         }
-        (Format::Text, _) => Outcome { stdout: String::new(), stderr: printed, status },
-        _ => Outcome { stdout: printed, stderr: String::new(), status },
+        (Format::Text, _) => Outcome { stdout: String::new(), stderr: printed, status, timings: None },
+        _ => Outcome { stdout: printed, stderr: String::new(), status, timings: None },
+    };
+    Outcome { timings, ..outcome }
+}
+
+/// `--timings`: each stage's time on a line, then the whole run's.
+fn timings_text(timings: &[Timing], started: Instant, language: Language) -> String {
+    let seconds = |d: Duration| format!("{:.2}", d.as_secs_f64());
+    let mut lines = vec![msg!("timings_heading").render(language)];
+    for t in timings {
+        lines.push(msg!("timing", stage = t.stage.name(), seconds = seconds(t.duration)).render(language));
+    }
+    lines.push(msg!("timing", stage = msg!("timing_total"), seconds = seconds(started.elapsed())).render(language));
+    lines.join("\n")
+}
+
+/// `more` on the lines after `text`.
+fn add_lines(text: String, more: String) -> String {
+    if text.trim_end().is_empty() {
+        more
+    } else {
+        format!("{}\n{more}", text.trim_end())
     }
 }
 

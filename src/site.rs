@@ -14,6 +14,7 @@ use crate::content::page::Page;
 use crate::content::procedure::{Postal, Procedure, Status};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Failure};
+use crate::listing::Listing;
 use crate::messages::{Arg, Message};
 use crate::{msg, text};
 
@@ -190,6 +191,7 @@ impl Site {
         known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
         known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
         known.extend(crate::DATA_FILES.iter().map(|file| format!("/{file}")));
+        known.insert("/sitemap.xml".to_string());
         let resolves = |path: &str| {
             known.contains(path)
                 || known.contains(&format!("{path}/"))
@@ -221,6 +223,11 @@ impl Site {
     /// The field group of procedure `i`.
     pub fn field_of(&self, i: usize) -> &Group {
         &self.fields[self.field_of[i]]
+    }
+
+    /// The index in [`Site::fields`] of procedure `i`'s field.
+    pub fn field_index(&self, i: usize) -> usize {
+        self.field_of[i]
     }
 
     /// The agency group of procedure `i`.
@@ -256,31 +263,22 @@ impl Site {
     /// named only when a message needs it.
     fn pages_with_owners(&self) -> Vec<(String, Owner<'_>)> {
         let mut urls = Vec::with_capacity(self.procedures.len() + self.notices.len() + self.pages.len() + 32);
-        for fixed in [
-            "/",
-            "/thu-tuc/",
-            "/muc-do/",
-            "/buu-chinh/",
-            "/linh-vuc/",
-            "/co-quan/",
-            "/thong-ke/",
-            "/tim-kiem/",
-            "/tin-tuc/",
-            "/404.html",
-        ] {
+        for fixed in
+            ["/", "/muc-do/", "/buu-chinh/", "/linh-vuc/", "/co-quan/", "/thong-ke/", "/tim-kiem/", "/404.html"]
+        {
             urls.push((fixed.to_string(), Owner::Site(msg!("owner_site_page"))));
         }
-        for level in &self.config.service_levels {
-            urls.push((format!("/muc-do/{}/", level.slug), Owner::Site(msg!("owner_level_page"))));
-        }
-        for mode in Postal::ALL {
-            urls.push((postal_url(mode), Owner::Site(msg!("owner_postal_page"))));
-        }
-        for f in &self.fields {
-            urls.push((format!("/linh-vuc/{}/", f.slug), Owner::Site(msg!("owner_field_page"))));
-        }
-        for a in &self.agencies {
-            urls.push((format!("/co-quan/{}/", a.slug), Owner::Site(msg!("owner_agency_page"))));
+        for listing in Listing::every(self) {
+            let owner = match listing {
+                Listing::All | Listing::Notices => msg!("owner_site_page"),
+                Listing::Level(_) => msg!("owner_level_page"),
+                Listing::Postal(_) => msg!("owner_postal_page"),
+                Listing::Field(_) => msg!("owner_field_page"),
+                Listing::Agency(_) => msg!("owner_agency_page"),
+            };
+            for number in 1..=listing.pages(self) {
+                urls.push((listing.page_url(self, number), Owner::Site(owner.clone())));
+            }
         }
         for p in &self.procedures {
             urls.push((p.url(), Owner::File(&p.path, &p.slug)));

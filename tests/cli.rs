@@ -85,3 +85,53 @@ fn report_into_a_closed_pipe_does_not_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(status.code(), Some(101));
 }
+
+/// Issue 10: when standard error is not a terminal (CI, a pipe, a log file),
+/// a build and a check print exactly what they printed before progress was
+/// shown: one line on stdout, nothing on stderr, no terminal control codes.
+#[test]
+fn without_a_terminal_build_and_check_print_one_line_and_no_progress() {
+    let dir = small_site();
+    let built = build(dir.path());
+    built.expect(0);
+    let output = dir.path().join("public");
+    let expected_start = format!("Built 1 procedures, {} files into {} in ", file_count(&output), output.display());
+    assert!(built.stdout.starts_with(&expected_start), "{}", built.stdout);
+    assert!(built.stdout.ends_with(" s\n") && built.stdout.lines().count() == 1, "{:?}", built.stdout);
+    let checked = check(dir.path());
+    checked.expect(0);
+    assert_eq!(checked.stdout, format!("No errors: 1 procedures, {} files would be written\n", file_count(&output)));
+    for out in [&built, &checked] {
+        assert_eq!(out.stderr, "", "stderr is not a terminal, yet something was drawn");
+        assert!(!out.stdout.contains(['\r', '\u{1b}']), "{:?}", out.stdout);
+    }
+}
+
+fn file_count(dir: &std::path::Path) -> usize {
+    read_tree(dir).keys().filter(|k| !k.ends_with('/') && !k.contains(".niemyet-manifest")).count()
+}
+
+#[test]
+fn timings_name_each_stage_with_its_seconds() {
+    let dir = small_site();
+    let built = run(dir.path(), "build", &["--timings"]);
+    built.expect(0);
+    let checked = run(dir.path(), "check", &["--timings"]);
+    checked.expect(0);
+    for (out, stages) in [
+        (&built, vec!["load", "checks", "render", "search index", "write", "total"]),
+        (&checked, vec!["load", "checks", "render", "search index", "total"]),
+    ] {
+        let lines: Vec<&str> = out.stderr.lines().collect();
+        assert_eq!(lines[0], "Timings:", "{}", out.stderr);
+        let named: Vec<&str> = lines[1..].iter().map(|l| l.trim().split(':').next().unwrap()).collect();
+        assert_eq!(named, stages, "{}", out.stderr);
+        for line in &lines[1..] {
+            let seconds = line.rsplit(": ").next().unwrap().strip_suffix(" s").unwrap();
+            assert!(seconds.parse::<f64>().is_ok(), "{line}");
+        }
+    }
+    assert!(!checked.stderr.contains("write"), "check writes nothing");
+    let without = build(dir.path());
+    assert!(!without.stderr.contains("Timings"), "timings are printed only when asked");
+}

@@ -418,3 +418,20 @@ fn ctrl_c_stops_the_preview_with_status_0() {
     assert_eq!(status.code(), Some(0), "{}", serve.errors());
     serve.wait_for_line("Stopped");
 }
+
+#[test]
+fn the_numbered_pages_of_a_long_list_are_served() {
+    let n = niemyet::listing::PAGE_SIZE + 1;
+    let dir = site(&[("site.toml", SITE_TOML)]);
+    for i in 1..=n {
+        let p = Proc::new(&format!("Thủ tục số {i:03}"), &format!("9.{i:03}"));
+        write_files(dir.path(), &[(&format!("content/procedures/p-{i:03}.md"), &p.md())]);
+    }
+    let serve = Serve::start(dir.path(), &[]);
+    let html = "text/html; charset=utf-8";
+    let second = serve.get("/thu-tuc/trang/2/").expect(200, html).body.clone();
+    assert!(second.contains(&format!("Thủ tục số {n:03}")), "{second}");
+    assert!(second.contains("Trang 2/2"));
+    serve.get("/muc-do/4/trang/2/").expect(200, html);
+    assert_eq!(serve.get("/thu-tuc/trang/3/").status, 404);
+}

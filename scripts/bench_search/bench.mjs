@@ -2,7 +2,7 @@
 // Pagefind index first). See README.md beside this file.
 //
 //   node bench.mjs --out BUILT_SITE [--queries 500] [--specific 100] [--seed 7] [--no-pagefind]
-//                  [--json results.json] [--chromium /usr/bin/chromium]
+//                  [--json results.json] [--chromium /usr/bin/chromium] [--everyday queries.json]
 //
 // Prints a markdown table comparing niemyet's own search with Pagefind over the same built
 // site, then the first misses of each. Everything is deterministic but the timings.
@@ -13,11 +13,12 @@ import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { CHROMIUM_ARGS } from '../../tests/browser/lib/chromium.mjs';
 import { serveSite } from '../../tests/browser/lib/server.mjs';
+import { recallByKind } from '../../tests/browser/lib/everyday.mjs';
 
 // ---------------------------------------------------------------------------------------
 // Arguments
 
-const opts = { queries: 500, distinct: 100, seed: 7, pagefind: true, json: null, chromium: '/usr/bin/chromium', out: null };
+const opts = { queries: 500, distinct: 100, seed: 7, pagefind: true, json: null, chromium: '/usr/bin/chromium', out: null, everyday: null };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   const next = () => process.argv[++i];
@@ -28,6 +29,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === '--no-pagefind') opts.pagefind = false;
   else if (a === '--json') opts.json = next();
   else if (a === '--chromium') opts.chromium = next();
+  else if (a === '--everyday') opts.everyday = next();
   else {
     console.error(`unknown argument ${a}`);
     process.exit(2);
@@ -467,6 +469,63 @@ async function runPagefind(browser, server, Q) {
 }
 
 // ---------------------------------------------------------------------------------------
+// The everyday query set (scripts/everyday/make_queries.py): each engine runs every query
+// in one page; ours also runs the first plain queries each in a fresh page, for the bytes a
+// first query costs.
+
+const FRESH = 20;
+
+async function everydayOurs(browser, server, E) {
+  const problems = [];
+  const ctx = await browser.newContext();
+  await ctx.addInitScript(INIT_SCRIPT);
+  const page = await ctx.newPage();
+  watchProblems(page, problems);
+  server.setPhase('ours:everyday');
+  await page.goto(server.origin + '/tim-kiem/', { waitUntil: 'load' });
+  const runs = [];
+  for (const q of E.queries) runs.push(await ourQuery(page, q.q, { enter: true }));
+  await ctx.close();
+  const first = [];
+  for (const q of E.queries.filter((x) => x.kind === 'plain').slice(0, FRESH)) {
+    const c = await browser.newContext();
+    await c.addInitScript(INIT_SCRIPT);
+    const p = await c.newPage();
+    watchProblems(p, problems);
+    server.setPhase('ours:fresh');
+    const from = server.log.length;
+    await p.goto(server.origin + '/tim-kiem/', { waitUntil: 'load' });
+    await ourQuery(p, q.q, { enter: true });
+    await waitQuiet(server, 150);
+    // Everything after the page itself: script, CSS, favicon and index.
+    first.push(sum(server.log.slice(from), (e) => e.path !== '/tim-kiem/').bytes);
+    await c.close();
+  }
+  return { runs, first, problems };
+}
+
+async function everydayPagefind(browser, server, E) {
+  const problems = [];
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  watchProblems(page, problems);
+  server.setPhase('pf:everyday');
+  await page.goto(server.origin + '/__bench/blank.html', { waitUntil: 'load' });
+  await pagefindInit(page);
+  const runs = [];
+  for (const q of E.queries) runs.push(await pagefindQuery(page, q.q));
+  await ctx.close();
+  return { runs, problems };
+}
+
+/** Per kind, from the runs of one engine: recall@10 as everyday.mjs counts it. */
+function everydayScore(E, runs) {
+  const code = new Map(procs.map((p) => [p.path, p.code]));
+  const results = runs.map((r) => r.hits.map((h) => ({ code: code.get(h.path), text: h.text })));
+  return recallByKind(E.kinds, E.queries, results);
+}
+
+// ---------------------------------------------------------------------------------------
 // Scoring
 
 function score(items, runs) {
@@ -512,6 +571,8 @@ log(`${procs.length} procedures; ${Q.recall.length} recall queries (seed ${opts.
 if (!haveOurs) log('no search page (tim-kiem/index.html + assets/search.js) in the built site: niemyet column skipped');
 if (opts.pagefind && !havePagefind) log('no pagefind/pagefind.js in the built site: Pagefind column skipped');
 
+const E = opts.everyday && JSON.parse(fs.readFileSync(opts.everyday, 'utf8'));
+const everyday = {};
 const server = await benchServer(OUT);
 const browser = await chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_ARGS });
 let ours = null, pf = null;
@@ -523,6 +584,14 @@ try {
   if (havePagefind) {
     log('Pagefind in chromium…');
     pf = await runPagefind(browser, server, Q);
+  }
+  if (E && haveOurs) {
+    log(`everyday queries (${E.queries.length}), niemyet…`);
+    everyday.ours = await everydayOurs(browser, server, E);
+  }
+  if (E && havePagefind) {
+    log(`everyday queries (${E.queries.length}), Pagefind…`);
+    everyday.pf = await everydayPagefind(browser, server, E);
   }
 } finally {
   await browser.close();
@@ -628,6 +697,32 @@ showMisses('Pagefind, fragments held by at most 10 titles', hard(sPf));
 for (const [name, r] of [['niemyet', ours], ['Pagefind', pf]]) {
   if (r?.problems.length) console.log(`\n${name} page errors:\n` + r.problems.slice(0, 10).join('\n'));
   if (r?.notFound.length) console.log(`\n${name} requests that failed:\n` + r.notFound.slice(0, 10).join('\n'));
+}
+
+if (E) {
+  const o = everyday.ours && everydayScore(E, everyday.ours.runs);
+  const p = everyday.pf && everydayScore(E, everyday.pf.runs);
+  const cell = (t, k) => (t ? `${pct(t.get(k).found, t.get(k).n)}` : 'n/a');
+  console.log(`\n### Everyday queries (scripts/everyday/make_queries.py): recall@10 per kind\n`);
+  console.log('| how the query was typed | queries | niemyet | Pagefind 1.6.0 |');
+  console.log('|---|---:|---:|---:|');
+  for (const k of E.kinds) console.log(`| ${k} | ${E.queries.filter((q) => q.kind === k).length} | **${cell(o, k)}** | ${cell(p, k)} |`);
+  if (everyday.ours) {
+    const f = everyday.ours.first;
+    console.log(`\nniemyet, a first query in a fresh page, ${f.length} plain queries: everything after the page (script, CSS, index) ` +
+      `median ${kB(quantile(f, 0.5))}, largest ${kB(Math.max(...f))} (gzip). JavaScript errors: ${everyday.ours.problems.length}.`);
+    const times = everyday.ours.runs.map((r) => r.excl).filter((x) => x != null);
+    console.log(`niemyet, ms per everyday query (Enter, in one page): median ${ms(quantile(times, 0.5))}, p90 ${ms(quantile(times, 0.9))}.`);
+  }
+  for (const [name, t] of [['niemyet', o], ['Pagefind', p]]) {
+    if (!t) continue;
+    const misses = [...t].flatMap(([k, r]) => r.misses.slice(0, 5).map((m) => `| ${k} | \`${m.q}\` | ${m.title} | ${m.first.replace(/\s+/g, ' ').slice(0, 80)} |`));
+    if (!misses.length) continue;
+    console.log(`\n#### ${name}: everyday misses (at most 5 of each kind)\n`);
+    console.log('| kind | query | wanted | first hit |');
+    console.log('|---|---|---|---|');
+    for (const m of misses) console.log(m);
+  }
 }
 
 if (opts.json) {

@@ -14,7 +14,7 @@
 #    measurements, and prints a markdown table (stdout) plus progress (stderr).
 #
 # Environment: BENCH_DIR (default ${TMPDIR:-/tmp}/niemyet-bench), N (10000), QUERIES (500),
-# SEED (7), CHROMIUM (/usr/bin/chromium), NO_CARGO=1, NO_PAGEFIND=1, REUSE_PAGEFIND=0
+# SEED (7), CHROMIUM (/usr/bin/chromium), NO_CARGO=1, NO_PAGEFIND=1, NO_EVERYDAY=1, REUSE_PAGEFIND=0
 # (index again with Pagefind even when the pages have not changed since the last run;
 # by default its index is kept then, which saves 1 to 1.5 minutes). Details of every query go to $BENCH_DIR/search-$N/results.json.
 set -euo pipefail
@@ -78,6 +78,15 @@ else
     fi
 fi
 
+# The everyday query set (issue 9): realistic procedures added to the site, and the queries
+# people type for them (scripts/everyday/make_queries.py), unless NO_EVERYDAY=1.
+EVERYDAY_ARGS=()
+if [[ -z "${NO_EVERYDAY:-}" ]]; then
+    say "adding the everyday procedures and queries (scripts/everyday/make_queries.py)"
+    python3 "$ROOT/scripts/everyday/make_queries.py" "$site" >&2
+    EVERYDAY_ARGS=(--everyday "$site/queries.json")
+fi
+
 # Build (Pagefind's folder is moved away first: niemyet will not replace an output holding
 # files it did not write).
 mkdir -p "$WORK"
@@ -125,7 +134,7 @@ fi
 
 say "measuring in chromium (${QUERIES} queries per engine)"
 node "$HERE/bench.mjs" --out "$OUT" --queries "$QUERIES" --seed "$SEED" --chromium "$CHROMIUM" \
-    --json "$WORK/results.json" "${PF_ARGS[@]}"
+    --json "$WORK/results.json" "${PF_ARGS[@]}" "${EVERYDAY_ARGS[@]}"
 
 echo ""
 echo "niemyet build: ${build_s} s; pagefind indexing: ${pf_s} s; whole benchmark: $(( $(date +%s) - T0 )) s on $(nproc) cores; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

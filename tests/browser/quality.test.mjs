@@ -6,8 +6,9 @@
 // - accessibility: axe-core finds no violation on any page kind, at 360 and 1280 px;
 // - valid HTML: the Nu HTML Checker (vnu.jar) finds no error in any page of the three
 //   sites, nor in the search page as search.js leaves it after showing results;
-// - without JavaScript: every page kind shows its content, and every filter page is
-//   reached by following links from the home page;
+// - without JavaScript: every page kind shows its content (a list of procedures and the
+//   filter pages over all their numbered pages), and every filter page, numbered list page
+//   and procedure is reached by following links from the home page;
 // - layout: no sideways scrolling at 360 px (nor at 1280 px); screenshots of every page
 //   kind at both widths in artifacts/screenshots/<site>/<width>/<kind>.png;
 // - print: a procedure page printed to PDF holds its summary and its document checklist
@@ -121,7 +122,7 @@ for (const { name, site, prefer, axeWidths } of SITES) {
       const wanted = ['home', 'procedures', 'procedure', 'levels', 'level', 'postal modes', 'postal mode', 'fields',
         'field', 'agencies', 'agency', 'notices', 'notice', 'plain page', 'statistics', 'search', 'search results',
         'not found'];
-      if (name === 'generated') wanted.push('procedure amended', 'procedure abolished', 'procedure long names', 'field long name', 'agency long name');
+      if (name === 'generated') wanted.push('list page 2', 'procedure amended', 'procedure abolished', 'procedure long names', 'field long name', 'agency long name');
       assert.deepEqual(wanted.filter((k) => !kinds.has(k)), [], 'page kinds not visited');
       const axed = seen.filter((s) => s.axe);
       assert.ok(axed.length >= kinds.size, 'axe-core did not check every page kind');
@@ -216,6 +217,15 @@ async function contentFailures(page, site, k) {
       .map((h) => site.sitePath(h.split('#')[0]))
       .filter(Boolean);
   const procedureLinks = async () => [...new Set((await links()).filter((p) => byPath.has(p)))];
+  /** The procedures that every page of the listing shown links to, following its rel="next" links. */
+  const listingLinks = async () => {
+    const all = new Set(await procedureLinks());
+    for (let next = await page.$('a[rel=next]'); next; next = await page.$('a[rel=next]')) {
+      await page.goto(await next.evaluate((a) => a.href));
+      for (const p of await procedureLinks()) all.add(p);
+    }
+    return [...all];
+  };
   const sub = (section) =>
     fs.readdirSync(path.join(site.dir, section), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `/${section}/${e.name}/`);
 
@@ -239,8 +249,13 @@ async function contentFailures(page, site, k) {
     const got = new Set(await links());
     for (const p of ['/thu-tuc/', ...FILTER_SECTIONS.map((s) => `/${s}/`)]) if (!got.has(p)) fail.push(`${where}: no link to ${p}`);
     if (!(await page.locator(`form[action] input[name=q]`).count())) fail.push(`${where}: no search form`);
+  } else if (k.kind === 'list page 2') {
+    const listed = (await procedureLinks()).length;
+    if (!listed || listed > 50) fail.push(`${where}: lists ${listed} procedures`);
+    if (!(await page.locator('nav.pager [aria-current=page]').isVisible())) fail.push(`${where}: no visible current page in its page links`);
+    if (!(await page.locator('nav.pager a[rel=prev]').isVisible())) fail.push(`${where}: no visible link to the previous page`);
   } else if (k.kind === 'procedures') {
-    const got = new Set(await procedureLinks());
+    const got = new Set(await listingLinks());
     const missing = active.filter((r) => !got.has(r.path));
     if (missing.length) fail.push(`${where}: ${missing.length} active procedures not listed, e.g. ${missing[0].path}`);
   } else if (['levels', 'postal modes', 'fields', 'agencies'].includes(k.kind)) {
@@ -250,7 +265,7 @@ async function contentFailures(page, site, k) {
     if (missing.length) fail.push(`${where}: ${missing.length} of its pages not linked, e.g. ${missing[0]}`);
   } else if (['level', 'postal mode', 'field', 'agency', 'field long name', 'agency long name'].includes(k.kind)) {
     const [, section, slug] = k.path.split('/');
-    const listed = (await procedureLinks()).map((p) => byPath.get(p));
+    const listed = (await listingLinks()).map((p) => byPath.get(p));
     const inactive = listed.filter((r) => r.status === 'abolished');
     if (inactive.length) fail.push(`${where}: lists abolished ${inactive[0].path}`);
     let expected;
@@ -284,18 +299,30 @@ async function contentFailures(page, site, k) {
 
 /**
  * Breadth-first walk from home without JavaScript, following links in the rendered pages
- * and expanding only list pages (home, the list of procedures and the filter pages).
- * Returns the filter pages the build wrote that the walk did not reach, and bad statuses.
+ * and expanding only list pages (home, the list of procedures and the filter pages, with
+ * their numbered pages). Returns the filter and list pages the build wrote that the walk
+ * did not reach, the published procedures it did not reach, and bad statuses.
  */
 async function crawlFilters(page, site) {
   const expected = new Set();
+  /** A listing's numbered pages, `/…/trang/2/` and on. */
+  const numbered = (listing) => {
+    const dir = path.join(site.dir, listing, 'trang');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).map((n) => `/${listing}/trang/${n}/`) : [];
+  };
+  for (const p of numbered('thu-tuc')) expected.add(p);
   for (const section of FILTER_SECTIONS) {
     expected.add(`/${section}/`);
     for (const e of fs.readdirSync(path.join(site.dir, section), { withFileTypes: true })) {
-      if (e.isDirectory()) expected.add(`/${section}/${e.name}/`);
+      if (!e.isDirectory()) continue;
+      expected.add(`/${section}/${e.name}/`);
+      for (const p of numbered(`${section}/${e.name}`)) expected.add(p);
     }
   }
-  const expandable = (p) => p === '/' || p === '/thu-tuc/' || FILTER_SECTIONS.some((s) => p.startsWith(`/${s}/`));
+  const procedures = new Set(site.openData().map((r) => r.path));
+  const reached = new Set();
+  const expandable = (p) =>
+    p === '/' || p === '/thu-tuc/' || p.startsWith('/thu-tuc/trang/') || FILTER_SECTIONS.some((s) => p.startsWith(`/${s}/`));
   const seen = new Set(['/']);
   const queue = ['/'];
   const broken = [];
@@ -309,12 +336,14 @@ async function crawlFilters(page, site) {
     const hrefs = await page.$$eval('a[href]', (as) => as.filter((a) => a.getClientRects().length).map((a) => a.href));
     for (const href of hrefs) {
       const target = site.sitePath(href.split('#')[0]);
+      if (procedures.has(target)) reached.add(target);
       if (!target || seen.has(target) || !expandable(target)) continue;
       seen.add(target);
       queue.push(target);
     }
   }
-  return { expected: expected.size, missing: [...expected].filter((p) => !seen.has(p)), broken };
+  const unreached = [...procedures].filter((p) => !reached.has(p));
+  return { expected: expected.size, missing: [...expected].filter((p) => !seen.has(p)), unreached, broken };
 }
 
 for (const { name, site, prefer } of SITES) {
@@ -334,11 +363,12 @@ for (const { name, site, prefer } of SITES) {
       assert.deepEqual(failures, [], failures.join('\n'));
     });
 
-    it('reaches every filter page by following links from the home page', async () => {
+    it('reaches every filter page, numbered list page and procedure by following links from the home page', async () => {
       const { page, context } = await browser.newPage({ javaScriptEnabled: false });
-      const { expected, missing, broken } = await crawlFilters(page, site);
+      const { expected, missing, unreached, broken } = await crawlFilters(page, site);
       await context.close();
       assert.deepEqual(broken, [], broken.join('\n'));
+      assert.deepEqual(unreached, [], `procedures not reachable from home: ${unreached.join(' ')}`);
       assert.deepEqual(missing, [], `filter pages not reachable from home: ${missing.join(' ')}`);
       assert.ok(expected > 8, `only ${expected} filter pages`);
     });

@@ -419,3 +419,25 @@ pub fn resolve(from: &str, href: &str) -> String {
         joined
     }
 }
+
+/// The output files of every page of the listing at output folder `dir`
+/// (`"muc-do/4/"`), in order: its `index.html`, then each page its
+/// `rel="next"` link leads to.
+#[track_caller]
+pub fn listing_pages(tree: &Tree, dir: &str) -> Vec<String> {
+    let mut pages = vec![format!("{dir}index.html")];
+    loop {
+        let html = page(tree, pages.last().unwrap());
+        let Some(at) = html.find("<a rel=\"next\" href=\"") else { return pages };
+        let href = &html[at + 20..];
+        let next = resolve(pages.last().unwrap(), &href[..href.find('"').unwrap()]);
+        assert!(!pages.contains(&next), "the pages of {dir} lead back to {next}");
+        pages.push(next);
+    }
+}
+
+/// The slugs of the procedures that every page of the listing at `dir` links to.
+#[track_caller]
+pub fn listing_links(tree: &Tree, dir: &str) -> BTreeSet<String> {
+    listing_pages(tree, dir).iter().flat_map(|p| procedure_links(&page(tree, p))).collect()
+}

@@ -206,6 +206,8 @@ export function pageKinds(site, prefer = {}) {
     { kind: 'agency', path: `/co-quan/${subfolders('co-quan')[0]}/` },
     { kind: 'notices', path: '/tin-tuc/' },
   ];
+  // A listing's second page, when the list of procedures runs past one page.
+  if (site.has('thu-tuc/trang/2/index.html')) kinds.splice(2, 0, { kind: 'list page 2', path: '/thu-tuc/trang/2/' });
   const notices = subfolders('tin-tuc');
   if (notices.length) kinds.push({ kind: 'notice', path: `/tin-tuc/${notices[0]}/` });
   const pages = subfolders('').filter((n) => !GENERATED_SECTIONS.has(n));

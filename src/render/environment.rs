@@ -1,0 +1,157 @@
+//! The template environment: the theme's templates, the filters they use
+//! (`percent`, `date`), and what every page sees (`t`, the theme's strings;
+//! `site`, the site's name, levels, postal modes and plain pages).
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use super::{link, value, STYLESHEET};
+use crate::content::procedure::Postal;
+use crate::diagnostics::{Diagnostic, Failure};
+use crate::markdown;
+use crate::msg;
+use crate::site::{postal_url, Site};
+use crate::stats;
+use crate::text;
+use crate::theme::Theme;
+
+/// The template environment of a site: its theme's templates, filters and globals.
+pub(super) fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Failure> {
+    let mut env = Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
+    env.set_syntax(syntax.expect("the default delimiters are valid"));
+    let mut errors = Vec::new();
+    for template in theme.templates.values() {
+        if let Err(e) = env.add_template_owned(template.name.clone(), template.source.clone()) {
+            errors.push(template_error(&e, theme));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::content(errors));
+    }
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(text) if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) => {
+            out.write_str(&markdown::html_escape(text)).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
+    let language = site.config.language;
+    env.add_filter("percent", move |share: f64| stats::percent(share, language));
+    env.add_filter("date", move |iso: String| format_date(&iso, language));
+    env.add_global("t", value(&theme.strings.0));
+    env.add_global("site", value(site_view(site, theme)));
+    Ok(env)
+}
+
+/// A template's error as a diagnostic on the theme file.
+pub(super) fn template_error(error: &minijinja::Error, theme: &Theme) -> Diagnostic {
+    let name = error.name().unwrap_or("");
+    let path = theme.templates.get(name).map_or_else(|| format!("templates/{name}"), |t| t.path.clone());
+    let mut detail = error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind()));
+    if let Some(source) = std::error::Error::source(error) {
+        detail = format!("{detail} ({source})");
+    }
+    Diagnostic::error(
+        path,
+        (error.line().unwrap_or(1), 1),
+        msg!("template_error", detail = detail),
+        Some(msg!("hint_template")),
+    )
+}
+
+/// "2020-09-21" → "21/09/2020" in Vietnamese, "21 Sep 2020" in English.
+fn format_date(iso: &str, language: crate::config::Language) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    let [year, month, day] = parts[..] else {
+        return iso.to_string();
+    };
+    match language {
+        crate::config::Language::Vi => format!("{day}/{month}/{year}"),
+        crate::config::Language::En => {
+            const MONTHS: [&str; 12] =
+                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            let name = month.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).unwrap_or(&month);
+            format!("{} {name} {year}", day.trim_start_matches('0'))
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LevelView<'a> {
+    id: &'a str,
+    slug: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct PostalView<'a> {
+    word: &'static str,
+    slug: &'static str,
+    name: &'a str,
+    description: &'a str,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'static str,
+    organization: Option<&'a crate::config::Organization>,
+    levels: Vec<LevelView<'a>>,
+    postal_modes: Vec<PostalView<'a>>,
+    pages: Vec<PageLink<'a>>,
+    stylesheet: String,
+    home_url: String,
+}
+
+/// A plain page, linked from every page's footer.
+#[derive(Serialize)]
+struct PageLink<'a> {
+    title: &'a str,
+    path: String,
+}
+
+fn site_view<'a>(site: &'a Site, theme: &'a Theme) -> SiteView<'a> {
+    let css = theme
+        .static_files
+        .get(STYLESHEET.trim_start_matches("assets/"))
+        .map_or_else(String::new, |b| text::short_hash(&String::from_utf8_lossy(b)));
+    SiteView {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+        language: site.config.language.code(),
+        organization: site.config.organization.as_ref(),
+        levels: site.config.service_levels.iter().map(level_view).collect(),
+        postal_modes: Postal::ALL.iter().map(|&m| postal_view(m, theme)).collect(),
+        pages: site.pages.iter().map(|p| PageLink { title: &p.title, path: link(&p.url()) }).collect(),
+        stylesheet: format!("{STYLESHEET}?v={css}"),
+        home_url: site.config.absolute_url("/"),
+    }
+}
+
+fn level_view(level: &crate::config::ServiceLevel) -> LevelView<'_> {
+    LevelView {
+        id: &level.id,
+        slug: &level.slug,
+        name: &level.name,
+        description: level.description.as_deref(),
+        path: format!("muc-do/{}/", level.slug),
+    }
+}
+
+fn postal_view(mode: Postal, theme: &Theme) -> PostalView<'_> {
+    PostalView {
+        word: mode.word(),
+        slug: mode.slug(),
+        name: theme.strings.get(mode.name_key()),
+        description: theme.strings.get(mode.description_key()),
+        path: link(&postal_url(mode)),
+    }
+}

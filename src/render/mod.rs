@@ -1,0 +1,338 @@
+//! Rendering: the [`Site`] model and the theme into HTML pages, one function
+//! per page kind, rendered in parallel. Rendering never reads content files.
+//!
+//! This file says which pages the site has and where each one is; each page
+//! family is made in its own file: [`home`], [`procedure`], [`listings`],
+//! [`notices`], [`statistics`]. [`items`] holds the list items they share and
+//! [`environment`] the templates and what every page sees.
+
+mod environment;
+mod home;
+mod items;
+mod listings;
+mod notices;
+mod procedure;
+mod statistics;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use minijinja::value::Serde;
+use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Failure;
+use crate::listing::Listing;
+use crate::markdown::{self, LinkContext};
+use crate::progress::Progress;
+use crate::site::{self, Site};
+use crate::theme::Theme;
+use environment::{environment, template_error};
+use items::{item_view, Views};
+
+/// The site path of the theme's stylesheet, without its version.
+pub const STYLESHEET: &str = "assets/niemyet.css";
+
+/// Receives each file of the built site, by its path in the output folder,
+/// as soon as it is made: the writer for `build`, a counter for `check`.
+pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
+
+/// Renders every HTML page of the site in parallel, handing each to `emit`
+/// and counting it on `progress`. Returns how many pages there were; a page
+/// that cannot be rendered is reported, with every other such page.
+pub fn render_pages(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit<'_>) -> Result<usize, Failure> {
+    let env = environment(site, theme)?;
+    let views = Views::new(site);
+    let pages = Pages { site, theme, views: &views };
+    let jobs = jobs(site);
+    progress.pages(jobs.len());
+    let results: Vec<Result<(), Failure>> = jobs
+        .par_iter()
+        .map(|job| {
+            let page = pages.page(job);
+            let file = site::file_of(&page.path);
+            let html = render(&env, page, theme)?;
+            progress.page_done();
+            emit(&file, html.as_bytes())
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(Failure::Content(e)) => errors.extend(e),
+            Err(usage) => return Err(usage),
+        }
+    }
+    if errors.is_empty() {
+        Ok(jobs.len())
+    } else {
+        Err(Failure::content(errors))
+    }
+}
+
+/// Renders the pages of one site one at a time, when asked: the preview
+/// server renders only the pages a browser requests. What every page shares
+/// (templates, lists of procedures) is made once, in [`PageRenderer::new`].
+///
+/// ```no_run
+/// # fn show(site: niemyet::site::Site, theme: niemyet::theme::Theme) -> Result<(), niemyet::diagnostics::Failure> {
+/// use std::sync::Arc;
+/// let renderer = niemyet::render::PageRenderer::new(Arc::new(site), Arc::new(theme))?;
+/// if let Some(html) = renderer.render("thu-tuc/dang-ky/index.html") {
+///     println!("{}", html?);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct PageRenderer {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    env: Environment<'static>,
+    views: Views,
+    /// Every page, by its site path.
+    jobs: HashMap<String, Job>,
+}
+
+impl PageRenderer {
+    /// Prepares the templates and what every page shares. Fails when a
+    /// template does not compile.
+    pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> Result<PageRenderer, Failure> {
+        let env = environment(&site, &theme)?;
+        let views = Views::new(&site);
+        let jobs = jobs(&site).into_iter().map(|job| (page_path(&job, &site), job)).collect();
+        Ok(PageRenderer { site, theme, env, views, jobs })
+    }
+
+    /// Renders the page at the output file `file`, such as
+    /// "thu-tuc/dang-ky/index.html" or "404.html"; `None` when the site has
+    /// no page there.
+    pub fn render(&self, file: &str) -> Option<Result<String, Failure>> {
+        let folder = file.strip_suffix("index.html").filter(|f| f.is_empty() || f.ends_with('/'));
+        let job = folder
+            .and_then(|folder| self.jobs.get(&format!("/{folder}")))
+            .or_else(|| self.jobs.get(&format!("/{file}")))?;
+        let pages = Pages { site: &self.site, theme: &self.theme, views: &self.views };
+        Some(render(&self.env, pages.page(job), &self.theme))
+    }
+}
+
+/// Fills a page's template with its context.
+fn render(env: &Environment<'_>, page: PageOut, theme: &Theme) -> Result<String, Failure> {
+    env.get_template(page.template)
+        .and_then(|t| t.render(page.context))
+        .map_err(|e| Failure::Content(vec![template_error(&e, theme)]))
+}
+
+/// The relative way from the page at `site_path` to the site root, such as "../../".
+pub fn root_of(site_path: &str) -> String {
+    let depth = site_path.trim_matches('/').split('/').filter(|s| !s.is_empty()).count();
+    let depth = if site_path.ends_with('/') { depth } else { depth.saturating_sub(1) };
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// Turns any serialisable data into a template value.
+fn value<T: Serialize>(data: T) -> Value {
+    Value::from(Serde(data))
+}
+
+/// A site path without its leading slash, to follow `root` in a link.
+fn link(path: &str) -> String {
+    path.trim_start_matches('/').to_string()
+}
+
+/// One page of the site to render.
+enum Job {
+    Home,
+    Procedure(usize),
+    LevelsOverview,
+    PostalOverview,
+    FieldsOverview,
+    AgenciesOverview,
+    /// Page `.1` (from 1) of a listing.
+    Listing(Listing, usize),
+    Stats,
+    Search,
+    Notice(usize),
+    Page(usize),
+    NotFound,
+    Alias {
+        from: String,
+        to: String,
+    },
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::LevelsOverview,
+        Job::PostalOverview,
+        Job::FieldsOverview,
+        Job::AgenciesOverview,
+        Job::Stats,
+        Job::Search,
+        Job::NotFound,
+    ];
+    jobs.extend((0..site.procedures.len()).map(Job::Procedure));
+    for listing in Listing::every(site) {
+        jobs.extend((1..=listing.pages(site)).map(|number| Job::Listing(listing, number)));
+    }
+    jobs.extend((0..site.notices.len()).map(Job::Notice));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for p in &site.procedures {
+        jobs.extend(p.aliases.iter().map(|a| Job::Alias { from: a.value.clone(), to: p.url() }));
+    }
+    jobs
+}
+
+/// The site path of the page a job renders, known without rendering it: the
+/// one place that says where each page is ([`Pages::page`] uses it too).
+fn page_path(job: &Job, site: &Site) -> String {
+    match job {
+        Job::Home => "/".into(),
+        Job::Procedure(i) => site.procedures[*i].url(),
+        Job::LevelsOverview => "/muc-do/".into(),
+        Job::PostalOverview => "/buu-chinh/".into(),
+        Job::FieldsOverview => "/linh-vuc/".into(),
+        Job::AgenciesOverview => "/co-quan/".into(),
+        Job::Listing(listing, number) => listing.page_url(site, *number),
+        Job::Stats => "/thong-ke/".into(),
+        Job::Search => "/tim-kiem/".into(),
+        Job::Notice(i) => site.notices[*i].url(),
+        Job::Page(i) => site.pages[*i].url(),
+        Job::NotFound => "/404.html".into(),
+        Job::Alias { from, .. } => from.clone(),
+    }
+}
+
+/// What a job renders: a site path, a template and its context.
+struct PageOut {
+    path: String,
+    template: &'static str,
+    context: Value,
+}
+
+/// A link in the breadcrumb trail; the last one is the page itself.
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    path: Option<String>,
+}
+
+/// Builds each page's context from the model, the theme's strings and the shared views.
+struct Pages<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    views: &'a Views,
+}
+
+impl Pages<'_> {
+    fn t(&self, key: &'static str) -> &str {
+        self.theme.strings.get(key)
+    }
+
+    /// Procedure `i` as lists show it.
+    fn item(&self, i: usize) -> Value {
+        self.views.items[i].get_or_init(|| item_view(self.site, self.theme, i)).clone()
+    }
+
+    /// The procedures at `indexes` as lists show them.
+    fn items(&self, indexes: &[usize]) -> Value {
+        Value::from(indexes.iter().map(|&i| self.item(i)).collect::<Vec<_>>())
+    }
+
+    fn page(&self, job: &Job) -> PageOut {
+        let site = self.site;
+        let url = page_path(job, site);
+        match job {
+            Job::Home => self.home(&url),
+            Job::Procedure(i) => self.procedure(*i, &url),
+            Job::LevelsOverview => self.overview(&url, "levels_title", "levels_intro", self.level_entries()),
+            Job::PostalOverview => self.overview(&url, "postal_title", "postal_intro", self.postal_entries()),
+            Job::FieldsOverview => {
+                self.overview(&url, "fields_title", "fields_intro", listings::entries(&site.fields, "linh-vuc"))
+            }
+            Job::AgenciesOverview => {
+                self.overview(&url, "agencies_title", "agencies_intro", listings::entries(&site.agencies, "co-quan"))
+            }
+            Job::Listing(listing, number) => self.listing(*listing, *number, &url),
+            Job::Stats => self.statistics(&url),
+            Job::Search => self.out(&url, "search.html", self.t("search_title"), vec![], context! {}),
+            Job::Notice(i) => self.notice(*i, &url),
+            Job::Page(i) => {
+                let p = &site.pages[*i];
+                let ctx = context! { body => self.body_html(&p.body, &url), draft => p.draft };
+                self.out(&url, "page.html", &p.title, vec![], ctx)
+            }
+            Job::NotFound => self.out(&url, "404.html", self.t("not_found_title"), vec![], context! {}),
+            Job::Alias { from, to } => {
+                let ctx = context! {
+                    target => format!("{}{}", root_of(from), link(to)),
+                    target_url => site.config.absolute_url(to),
+                    title => self.t("redirect_title"),
+                };
+                PageOut { path: url, template: "redirect.html", context: ctx }
+            }
+        }
+    }
+
+    fn crumb(&self, title_key: &'static str, url: &str) -> Crumb {
+        Crumb { title: self.t(title_key).to_string(), path: Some(link(url)) }
+    }
+
+    /// Wraps a page's own context with what every page has: its path, title,
+    /// link to the root, canonical address and breadcrumb trail.
+    fn out(&self, url: &str, template: &'static str, title: &str, trail: Vec<Crumb>, ctx: Value) -> PageOut {
+        let root = if url == "/404.html" { format!("{}/", self.site.config.base_path()) } else { root_of(url) };
+        let mut crumbs = vec![Crumb { title: self.t("nav_home").to_string(), path: Some(String::new()) }];
+        crumbs.extend(trail);
+        crumbs.push(Crumb { title: title.to_string(), path: None });
+        let page = context! {
+            path => url,
+            title,
+            canonical => self.site.config.absolute_url(url),
+            breadcrumbs => value(if url == "/" { Vec::new() } else { crumbs }),
+        };
+        PageOut { path: url.to_string(), template, context: context! { page, root, ..ctx } }
+    }
+
+    fn render_markdown(&self, md: &str, url: &str) -> markdown::Rendered {
+        let base = &self.site.config.base_url;
+        let host = base.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+        let root = root_of(url);
+        let (external_label, table_label) = (self.t("external_link"), self.t("table_label"));
+        markdown::render(md, &LinkContext { root: &root, host, external_label, table_label })
+    }
+
+    fn body_html(&self, md: &str, url: &str) -> Value {
+        Value::from_safe_string(self.render_markdown(md, url).html)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_is_found_at_the_path_it_renders() {
+        let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), drafts: true, ..Default::default() };
+        let (site, theme) =
+            crate::load(&options, &crate::progress::Progress::start(None)).expect("the demo site loads");
+        let views = Views::new(&site);
+        let pages = Pages { site: &site, theme: &theme, views: &views };
+        for job in jobs(&site) {
+            assert_eq!(page_path(&job, &site), pages.page(&job).path);
+        }
+    }
+
+    #[test]
+    fn roots_lead_back_to_the_site_root() {
+        assert_eq!(root_of("/"), "./");
+        assert_eq!(root_of("/thu-tuc/x/"), "../../");
+        assert_eq!(root_of("/old.html"), "./");
+    }
+}
