@@ -124,6 +124,9 @@ fn read_row(
     for &(col, column) in &header.columns {
         let cell = (row, col);
         let value = table.cell(row, col);
+        if column == Column::Postal && value.is_empty() {
+            entries.push(Entry { key: "postal", value: NewValue::Postal(Postal::None), cell });
+        }
         if value.is_empty() || column == Column::Index {
             continue;
         }
@@ -216,9 +219,8 @@ impl Sections {
         if starts(&["linh", "vuc"]) {
             self.field = entry("field", words[2..].join(" "));
         } else if let Some(at) = folded.windows(2).position(|w| w[0] == "cap" && TIERS.contains(&w[1].as_str())) {
-            let mut tier = words[at..].join(" ");
-            tier.replace_range(..1, "C");
-            self.tier = entry("tier", tier);
+            let tier = words[at + 1..].join(" ").to_lowercase();
+            self.tier = entry("tier", format!("Cấp {tier}"));
         } else if AGENCY_STARTS.iter().any(|prefix| starts(prefix)) && !starts(&["so", "huu"]) {
             self.agency = entry("agency", text);
         } else {
@@ -280,7 +282,8 @@ fn mark(text: &str) -> Option<bool> {
     }
 }
 
-/// A one-column postal value: a mark (both or none), or one of the four words.
+/// A one-column postal value: a mark (both or none; an empty cell is none),
+/// or one of the four words.
 fn postal(text: &str) -> Option<Postal> {
     match mark(text) {
         Some(true) => Some(Postal::Both),
@@ -316,6 +319,21 @@ mod tests {
         assert_eq!(restore_code(&Value::Text("1.00004".into())).as_deref(), Some("1.000040"));
         assert_eq!(restore_code(&Value::Text("1.000047".into())), None);
         assert_eq!(restore_code(&Value::Text("1.000494.000.00.00.H29".into())), None);
+    }
+
+    #[test]
+    fn section_rows_name_a_field_a_tier_or_an_agency() {
+        let mut sections = Sections::default();
+        let value = |entry: &Option<Entry>| entry.as_ref().map(|e| e.value.shown().to_string());
+        sections.take("I. Lĩnh vực Đo lường", (5, 0));
+        sections.take("A. THỦ TỤC HÀNH CHÍNH CẤP TỈNH", (6, 0));
+        sections.take("II. Sở Y tế", (7, 0));
+        assert_eq!(value(&sections.field).as_deref(), Some("Đo lường"));
+        assert_eq!(value(&sections.tier).as_deref(), Some("Cấp tỉnh"));
+        assert_eq!(value(&sections.agency).as_deref(), Some("Sở Y tế"));
+        sections.take("III. Sở hữu trí tuệ", (8, 0));
+        assert_eq!(value(&sections.field).as_deref(), Some("Sở hữu trí tuệ"));
+        assert_eq!(sections.field.as_ref().map(|e| e.cell), Some((8, 0)));
     }
 
     #[test]

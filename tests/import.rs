@@ -1,0 +1,396 @@
+//! Contract §6: `niemyet import` reads the catalogue tables departments have
+//! (annexes of decisions, exports of the national database) into the site,
+//! and `niemyet export` writes the catalogue back in the same shape. The
+//! spreadsheets are made here, in the shapes real annexes have.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+use rust_xlsxwriter::{Format, Workbook};
+
+/// A cell of a sheet made for a test.
+#[derive(Clone, Copy)]
+enum C<'a> {
+    /// Text.
+    S(&'a str),
+    /// A number, as Excel keeps a code typed into a number cell.
+    N(f64),
+    /// Nothing.
+    E,
+}
+use C::{E, N, S};
+
+/// Writes a workbook with one sheet named `sheet`: `rows` from A1, and each
+/// merge (first row, first col, last row, last col, 0-based) holding the
+/// text of its first cell, as Excel shows a merged cell.
+fn xlsx(path: &Path, sheet: &str, rows: &[Vec<C>], merges: &[(u32, u16, u32, u16)]) {
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            if merges.iter().any(|m| (m.0, m.1) != (r, c) && (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c)) {
+                continue;
+            }
+            match cell {
+                S(s) if merges.iter().any(|m| (m.0, m.1) == (r, c)) => {
+                    let m = merges.iter().find(|m| (m.0, m.1) == (r, c)).unwrap();
+                    ws.merge_range(m.0, m.1, m.2, m.3, s, &Format::new()).unwrap();
+                }
+                S(s) => {
+                    ws.write_string(r, c, *s).unwrap();
+                }
+                N(n) => {
+                    ws.write_number(r, c, *n).unwrap();
+                }
+                E => {}
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+/// The annex of a decision as provinces publish it: two title rows, a
+/// header over two rows ("Dịch vụ bưu chính công ích" above "Tiếp nhận hồ
+/// sơ" and "Trả kết quả"), a row of column numbers, section rows merged
+/// across the table, marks, levels written three ways, a code stored as a
+/// number, and a column niemyet does not import.
+fn real_annex(path: &Path) {
+    let title_row = |t| vec![S(t)];
+    let rows = vec![
+        title_row("PHỤ LỤC"),
+        title_row("DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC PHẠM VI CHỨC NĂNG QUẢN LÝ CỦA SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
+        vec![
+            S("STT"),
+            S("Mã TTHC"),
+            S("Tên thủ tục hành chính"),
+            S("Cơ quan thực hiện"),
+            S("Mức độ DVCTT"),
+            S("Dịch vụ bưu chính công ích"),
+            E,
+            S("Thời hạn giải quyết"),
+            S("Phí, lệ phí"),
+            S("Căn cứ pháp lý"),
+        ],
+        vec![E, E, E, E, E, S("Tiếp nhận hồ sơ"), S("Trả kết quả"), E, E, E],
+        vec![S("(1)"), S("(2)"), S("(3)"), S("(4)"), S("(5)"), S("(6)"), S("(7)"), S("(8)"), S("(9)"), S("(10)")],
+        vec![S("A. Thủ tục hành chính cấp tỉnh")],
+        vec![S("I. Lĩnh vực Đo lường")],
+        vec![
+            S("1"),
+            N(1.00004),
+            S("Chứng nhận chuẩn đo lường"),
+            S("Sở Khoa học và Công nghệ"),
+            S("Mức độ 4"),
+            S("x"),
+            S("X"),
+            S("05 ngày làm việc"),
+            S("Không"),
+            S("Luật Đo lường 2011"),
+        ],
+        vec![
+            S("2"),
+            S("1.000318"),
+            S("Cấp thẻ kiểm định viên\ndo lường"),
+            S("Sở Khoa học và Công nghệ"),
+            N(3.0),
+            S("có"),
+            E,
+            S("07 ngày làm việc"),
+            S("150.000 đồng"),
+            E,
+        ],
+        vec![S("II. Lĩnh vực Tiêu chuẩn")],
+        vec![
+            S("3"),
+            S("1.000047"),
+            S("Đăng ký công bố hợp chuẩn"),
+            S("Chi cục Tiêu chuẩn Đo lường Chất lượng"),
+            S("2"),
+            E,
+            S("✓"),
+            S("03 ngày làm việc"),
+            E,
+            E,
+        ],
+    ];
+    let merges = [(0, 0, 0, 9), (1, 0, 1, 9), (2, 0, 3, 0), (2, 5, 2, 6), (5, 0, 5, 9), (6, 0, 6, 9), (9, 0, 9, 9)];
+    let mut rows = rows;
+    for row in rows.iter_mut() {
+        row.resize(10, E);
+    }
+    xlsx(path, "Phụ lục", &rows, &merges);
+}
+
+fn empty_site() -> tempfile::TempDir {
+    site(&[("site.toml", SITE_TOML), ("content/_index.md", "Xin chào.\n")])
+}
+
+fn import(root: &Path, file: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(root, "import", &args)
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn a_real_annex_becomes_procedure_files_that_build() {
+    let dir = empty_site();
+    let root = dir.path();
+    let annex = root.join("danh-muc.xlsx");
+    real_annex(&annex);
+    let run = import(root, &annex, &[]);
+    run.expect(0);
+    assert!(run.stdout.contains("3 to add, 0 to change, 0 unchanged"), "{}", run.stdout);
+    assert!(run.stdout.contains("Wrote 3 files."), "{}", run.stdout);
+    // The code Excel kept as 1.00004 is restored, and the cell is named.
+    assert!(run.stderr.contains("danh-muc.xlsx:Phụ lục!B8: warning:"), "{}", run.stderr);
+    assert!(run.stderr.contains("\"1.000040\""), "{}", run.stderr);
+    // The column it does not import is listed, with the way to import it.
+    assert!(run.stderr.contains("danh-muc.xlsx:Phụ lục!J3: warning: the column \"Căn cứ pháp lý\""), "{}", run.stderr);
+    assert!(run.stderr.contains("--map"), "{}", run.stderr);
+
+    let first = read(root, "content/procedures/chung-nhan-chuan-do-luong.md");
+    for line in [
+        "code = \"1.000040\"",
+        "field = \"Đo lường\"",
+        "tier = \"Cấp tỉnh\"",
+        "service_level = 4",
+        "postal = \"both\"",
+        "processing_time = \"05 ngày làm việc\"",
+        "fee = \"Không\"",
+        "draft = false",
+        "## Trình tự thực hiện",
+        "## Thành phần hồ sơ",
+    ] {
+        assert!(first.contains(&format!("{line}\n")), "{line} in:\n{first}");
+    }
+    let second = read(root, "content/procedures/cap-the-kiem-dinh-vien-do-luong.md");
+    assert!(second.contains("title = \"Cấp thẻ kiểm định viên do lường\"\n"), "{second}");
+    assert!(second.contains("service_level = 3\n") && second.contains("postal = \"receive\"\n"), "{second}");
+    assert!(second.contains("field = \"Đo lường\"\n"), "{second}");
+    let third = read(root, "content/procedures/dang-ky-cong-bo-hop-chuan.md");
+    assert!(third.contains("field = \"Tiêu chuẩn\"\n") && third.contains("postal = \"return\"\n"), "{third}");
+    assert!(third.contains("service_level = 2\n") && third.contains("fee = \"\"\n"), "{third}");
+    let tree = build_ok(root);
+    assert!(page(&tree, "thu-tuc/chung-nhan-chuan-do-luong/index.html").contains("1.000040"));
+}
+
+#[test]
+fn levels_by_name_and_one_postal_column_and_a_csv_with_semicolons() {
+    let site_toml = SITE_TOML.split("[[service_levels]]").next().unwrap().to_string()
+        + "[[service_levels]]\nid = \"mot-phan\"\nname = \"Dịch vụ công trực tuyến một phần\"\n\n[[service_levels]]\nid = \"toan-trinh\"\nname = \"Dịch vụ công trực tuyến toàn trình\"\n";
+    let dir = site(&[("site.toml", &site_toml)]);
+    let root = dir.path();
+    fs::create_dir_all(root.join("content")).unwrap();
+    let csv = "\u{feff}DANH MỤC THỦ TỤC HÀNH CHÍNH\n\
+               Mã số hồ sơ;Tên thủ tục;Lĩnh vực;Cơ quan thực hiện;Dịch vụ công trực tuyến;Dịch vụ bưu chính công ích\n\
+               2.001270;\"Chỉ định tổ chức; lần đầu\";Tiêu chuẩn;Sở KH&CN;Toàn trình;có\n\
+               2.001268;Thay đổi phạm vi;Tiêu chuẩn;Sở KH&CN;Một phần;\n";
+    write_files(root, &[("danh-muc.csv", csv)]);
+    import(root, &root.join("danh-muc.csv"), &[]).expect(0);
+    let first = read(root, "content/procedures/chi-dinh-to-chuc-lan-dau.md");
+    assert!(first.contains("service_level = \"toan-trinh\"\n") && first.contains("postal = \"both\"\n"), "{first}");
+    assert!(first.contains("title = \"Chỉ định tổ chức; lần đầu\"\n"), "{first}");
+    let second = read(root, "content/procedures/thay-doi-pham-vi.md");
+    assert!(second.contains("service_level = \"mot-phan\"\n") && second.contains("postal = \"none\"\n"), "{second}");
+    check(root).expect(0);
+}
+
+/// A site of three procedures whose files have comments, other keys and
+/// bodies that an import must keep.
+fn written_site() -> tempfile::TempDir {
+    let commented = Proc::new("Đăng ký công bố hợp chuẩn", "1.000047")
+        .extra("# Phí theo Thông tư 183/2016/TT-BTC\nfee = \"Không\" # chưa thu\nkeywords = [\"hợp chuẩn\"]\nupdated = 2020-10-02")
+        .md()
+        .replace("code = ", "# Mã do Bộ cấp\ncode = ");
+    site(&[
+        ("site.toml", SITE_TOML),
+        ("content/procedures/hop-chuan.md", &commented),
+        (
+            "content/procedures/do-luong/kiem-dinh.md",
+            &Proc::new("Chứng nhận kiểm định viên", "1.000318").field("Đo lường").level("3").postal("\"receive\"").md(),
+        ),
+        (
+            "content/procedures/hop-quy.md",
+            &Proc::new("Đăng ký công bố hợp quy", "1.000040.000.00.00.H59").postal("false").md(),
+        ),
+    ])
+}
+
+#[test]
+fn export_then_import_changes_nothing() {
+    for name in ["danh-muc.xlsx", "danh-muc.csv"] {
+        let dir = written_site();
+        let root = dir.path();
+        let before = read_tree(&root.join("content"));
+        let out = root.join(name);
+        let exported = run(root, "export", &[out.to_str().unwrap()]);
+        exported.expect(0);
+        assert!(exported.stdout.contains("3 procedures"), "{}", exported.stdout);
+        let run = import(root, &out, &[]);
+        run.expect(0);
+        assert!(run.stdout.contains("0 to add, 0 to change, 3 unchanged, 0 in the site"), "{name}: {}", run.stdout);
+        assert_eq!(run.stderr, "", "{name}");
+        assert_eq!(read_tree(&root.join("content")), before, "{name}");
+    }
+}
+
+#[test]
+fn the_export_has_the_shape_of_an_annex() {
+    let dir = written_site();
+    let root = dir.path();
+    let out = root.join("danh-muc.csv");
+    run(root, "export", &[out.to_str().unwrap()]).expect(0);
+    let text = read(root, "danh-muc.csv");
+    assert!(text.starts_with("\u{feff}DANH MỤC THỦ TỤC HÀNH CHÍNH\n"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("STT,Mã thủ tục,Tên thủ tục hành chính")), "{text}");
+    assert!(lines.iter().any(|l| l.contains(",Tiếp nhận hồ sơ,Trả kết quả,")), "{text}");
+    let sections: Vec<&&str> = lines.iter().filter(|l| l.contains(". Lĩnh vực ")).collect();
+    assert_eq!(sections, [&"I. Lĩnh vực Đo lường", &"II. Lĩnh vực Tiêu chuẩn Đo lường Chất lượng"], "{text}");
+    let kiem_dinh = lines.iter().find(|l| l.contains("1.000318")).unwrap();
+    assert!(kiem_dinh.contains(",Mức độ 3,x,,"), "{kiem_dinh}");
+    let hop_quy = lines.iter().find(|l| l.contains("H59")).unwrap();
+    assert!(hop_quy.contains(",Mức độ 4,,,"), "{hop_quy}");
+}
+
+#[test]
+fn a_reimport_changes_exactly_the_changed_rows_and_keeps_bodies_and_comments() {
+    let dir = written_site();
+    let root = dir.path();
+    let out = root.join("danh-muc.csv");
+    run(root, "export", &[out.to_str().unwrap()]).expect(0);
+    let before = read_tree(&root.join("content"));
+    let table = read(root, "danh-muc.csv");
+    let changed: Vec<String> = table
+        .lines()
+        .map(|line| {
+            if line.contains("1.000047") {
+                line.replace(",Không,", ",150.000 đồng,").replace(",Mức độ 4,x,x,", ",Mức độ 3,x,,")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    fs::write(&out, changed.join("\n")).unwrap();
+    let run = import(root, &out, &[]);
+    run.expect(0);
+    assert!(run.stdout.contains("0 to add, 1 to change, 2 unchanged"), "{}", run.stdout);
+    assert!(run.stdout.contains("service_level: \"4\" → \"3\""), "{}", run.stdout);
+    assert!(run.stdout.contains("fee: \"Không\" → \"150.000 đồng\""), "{}", run.stdout);
+    let after = read_tree(&root.join("content"));
+    let differ: Vec<&String> = after.keys().filter(|k| after.get(*k) != before.get(*k)).collect();
+    assert_eq!(differ, ["procedures/hop-chuan.md"]);
+    let old = String::from_utf8(before["procedures/hop-chuan.md"].clone()).unwrap();
+    let new = read(root, "content/procedures/hop-chuan.md");
+    let expected = old
+        .replace("service_level = 4\n", "service_level = 3\n")
+        .replace("postal = \"both\"\n", "postal = \"receive\"\n")
+        .replace("fee = \"Không\" # chưa thu\n", "fee = \"150.000 đồng\" # chưa thu\n");
+    assert_eq!(new, expected);
+    assert!(new.contains("# Mã do Bộ cấp\ncode = ") && new.contains("# Phí theo Thông tư"));
+    check(root).expect(0);
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let dir = empty_site();
+    let root = dir.path();
+    let annex = root.join("danh-muc.xlsx");
+    real_annex(&annex);
+    let before = read_tree(root);
+    let run = import(root, &annex, &["--dry-run"]);
+    run.expect(0);
+    assert!(run.stdout.contains("+ content/procedures/chung-nhan-chuan-do-luong.md (1.000040)"), "{}", run.stdout);
+    assert!(run.stdout.contains("Dry run: nothing was written."), "{}", run.stdout);
+    assert_eq!(read_tree(root), before);
+}
+
+#[test]
+fn errors_name_their_cells_all_at_once_and_nothing_is_written() {
+    let dir = written_site();
+    let root = dir.path();
+    let rows = vec![
+        vec![S("Mã thủ tục"), S("Tên thủ tục"), S("Lĩnh vực"), S("Cơ quan thực hiện"), S("Mức độ"), S("Bưu chính")],
+        vec![S("1.000047"), S("Đổi tên"), S("Tiêu chuẩn"), S("Sở"), S("Mức độ 9"), S("x")],
+        vec![S("1.000999"), S("Mới"), S("Tiêu chuẩn"), S("Sở"), S("4"), S("có lẽ")],
+        vec![S("1.000998"), S("Mới nữa"), E, S("Sở"), S("4"), S("x")],
+        vec![S("1.000047"), S("Trùng mã"), S("Tiêu chuẩn"), S("Sở"), S("4"), S("x")],
+    ];
+    let annex = root.join("danh-muc.xlsx");
+    xlsx(&annex, "Phụ lục", &rows, &[]);
+    let before = read_tree(root);
+    let run = import(root, &annex, &[]);
+    run.expect(1);
+    for expected in [
+        "danh-muc.xlsx:Phụ lục!E2: error: the service level \"Mức độ 9\" is not one of the site's levels",
+        "hint: the levels declared in site.toml are: \"2\" (Mức độ 2), \"3\" (Mức độ 3), \"4\" (Mức độ 4)",
+        "danh-muc.xlsx:Phụ lục!F3: error: \"có lẽ\" does not say whether the postal service can be used",
+        "x, X, có, ✓",
+        "danh-muc.xlsx:Phụ lục!C4: error: `field` is empty, and a new procedure needs it",
+        "danh-muc.xlsx:Phụ lục!A5: error: the code 1.000047 is already listed on row 2",
+        "4 errors found; nothing was written.",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n---\n{}", run.stderr);
+    }
+    assert_eq!(read_tree(root), before);
+}
+
+#[test]
+fn errors_are_in_the_sites_language() {
+    let dir = written_site();
+    let root = dir.path();
+    let csv = "Mã thủ tục,Tên thủ tục,Mức độ\n1.000047,Đăng ký công bố hợp chuẩn,Mức độ 9\n";
+    write_files(root, &[("a.csv", csv)]);
+    let out = run_in(root, &["import", "a.csv", "--root", root.to_str().unwrap()]);
+    out.expect(1);
+    assert!(out.stderr.contains("a.csv:C2: error: mức độ \"Mức độ 9\" không phải mức nào của trang"), "{}", out.stderr);
+}
+
+#[test]
+fn missing_procedures_are_listed_and_abolished_on_request() {
+    let dir = written_site();
+    let root = dir.path();
+    let csv = "Mã thủ tục,Tên thủ tục\n1.000047,Đăng ký công bố hợp chuẩn\n1.000318,Chứng nhận kiểm định viên\n";
+    write_files(root, &[("a.csv", csv)]);
+    let listed = import(root, &root.join("a.csv"), &[]);
+    listed.expect(0);
+    assert!(listed.stdout.contains("? content/procedures/hop-quy.md (1.000040.000.00.00.H59)"), "{}", listed.stdout);
+    assert!(listed.stdout.contains("--abolish-missing"), "{}", listed.stdout);
+    assert!(!read(root, "content/procedures/hop-quy.md").contains("status"));
+    import(root, &root.join("a.csv"), &["--abolish-missing"]).expect(0);
+    let abolished = read(root, "content/procedures/hop-quy.md");
+    assert!(abolished.contains("status = \"abolished\"\n+++\n"), "{abolished}");
+    let tree = build_ok(root);
+    let record = open_data(&tree).into_iter().find(|r| r["code"] == "1.000040.000.00.00.H59").unwrap();
+    assert_eq!(record["status"], "abolished");
+}
+
+#[test]
+fn draft_and_map() {
+    let dir = empty_site();
+    let root = dir.path();
+    let csv = "Số TTHC,Tên thủ tục,Lĩnh vực,Cơ quan,Mức độ,Bưu chính,Đơn vị chủ trì\n\
+               1.000047,Đăng ký,Tiêu chuẩn,Sở,4,x,Phòng Tiêu chuẩn\n";
+    write_files(root, &[("a.csv", csv)]);
+    let without = import(root, &root.join("a.csv"), &["--dry-run"]);
+    without.expect(1);
+    assert!(without.stderr.contains("a.csv:A1: error: no header row found"), "{}", without.stderr);
+    let mapped =
+        import(root, &root.join("a.csv"), &["--map", "Số TTHC=code", "--map", "Đơn vị chủ trì=submit_at", "--draft"]);
+    mapped.expect(0);
+    let file = read(root, "content/procedures/dang-ky.md");
+    assert!(file.contains("code = \"1.000047\"\n") && file.contains("submit_at = \"Phòng Tiêu chuẩn\"\n"), "{file}");
+    assert!(file.contains("draft = true\n"), "{file}");
+    let bad = import(root, &root.join("a.csv"), &["--map", "Số TTHC=ma"]);
+    bad.expect(2);
+    assert!(bad.stderr.contains("service_level"), "{}", bad.stderr);
+}
