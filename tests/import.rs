@@ -394,3 +394,21 @@ fn draft_and_map() {
     bad.expect(2);
     assert!(bad.stderr.contains("service_level"), "{}", bad.stderr);
 }
+
+#[test]
+fn the_sample_annex_imports_into_a_working_site() {
+    let example = repo_root().join("examples/import");
+    let dir = site(&[
+        ("site.toml", &read(&example, "site.toml")),
+        ("content/_index.md", &read(&example, "content/_index.md")),
+    ]);
+    let root = dir.path();
+    let run = import(root, &example.join("danh-muc.xlsx"), &[]);
+    run.expect(0);
+    assert!(run.stdout.contains("6 to add, 0 to change"), "{}", run.stdout);
+    let file = read(root, "content/procedures/chung-nhan-chuan-do-luong-de-kiem-dinh-phuong-tien-do-nhom-2.md");
+    assert!(file.contains("code = \"1.000040\"\n") && file.contains("service_level = \"mot-phan\"\n"), "{file}");
+    assert!(file.contains("tier = \"Cấp tỉnh\"\n") && file.contains("field = \"Đo lường\"\n"), "{file}");
+    let tree = build_ok(root);
+    assert_eq!(open_data(&tree).len(), 6);
+}
