@@ -412,3 +412,28 @@ fn the_sample_annex_imports_into_a_working_site() {
     let tree = build_ok(root);
     assert_eq!(open_data(&tree).len(), 6);
 }
+
+#[test]
+fn a_new_procedure_never_takes_the_name_or_address_of_another() {
+    let dir = site(&[
+        ("site.toml", SITE_TOML),
+        ("content/procedures/dang-ky.md", &Proc::new("Khác", "1.000001").extra("slug = \"khac\"").md()),
+        ("content/procedures/sub/cap-phep.md", &Proc::new("Cấp phép cũ", "1.000002").md()),
+    ]);
+    let root = dir.path();
+    let before = read_tree(&root.join("content"));
+    let csv = "Mã thủ tục,Tên thủ tục,Lĩnh vực,Cơ quan,Mức độ,Bưu chính\n\
+               1.000047,Đăng ký,Tiêu chuẩn,Sở,4,x\n\
+               1.000048,Cấp phép,Tiêu chuẩn,Sở,4,x\n\
+               1.000049,Đăng ký,Tiêu chuẩn,Sở,4,x\n";
+    write_files(root, &[("a.csv", csv)]);
+    let run = import(root, &root.join("a.csv"), &[]);
+    run.expect(0);
+    for (rel, bytes) in before.iter().filter(|(rel, _)| !rel.ends_with('/')) {
+        assert_eq!(&fs::read(root.join("content").join(rel)).unwrap(), bytes, "{rel} was overwritten");
+    }
+    for name in ["dang-ky-1-000047", "cap-phep-1-000048", "dang-ky-1-000049"] {
+        assert!(root.join(format!("content/procedures/{name}.md")).is_file(), "{name}: {}", run.stdout);
+    }
+    check(root).expect(0);
+}

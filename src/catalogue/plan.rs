@@ -88,7 +88,16 @@ pub fn make(
     abolish_missing: bool,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let by_code: HashMap<&str, &Procedure> = site.procedures.iter().map(|p| (p.code.value.as_str(), &**p)).collect();
-    let mut slugs: HashSet<String> = site.procedures.iter().map(|p| p.slug.value.clone()).collect();
+    let mut slugs: HashSet<String> = site
+        .procedures
+        .iter()
+        .flat_map(|p| {
+            let stem = p.path.rsplit('/').next().unwrap_or(&p.path).trim_end_matches(".md").to_string();
+            let aliases =
+                p.aliases.iter().map(|a| a.value.trim_matches('/').rsplit('/').next().unwrap_or("").to_string());
+            [p.slug.value.clone(), stem].into_iter().chain(aliases)
+        })
+        .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut plan = Plan::default();
     let mut errors = Vec::new();
