@@ -437,3 +437,89 @@ fn a_new_procedure_never_takes_the_name_or_address_of_another() {
     }
     check(root).expect(0);
 }
+
+#[test]
+fn a_table_that_cannot_be_read_is_a_usage_error() {
+    let dir = written_site();
+    let root = dir.path();
+    let missing = import(root, &root.join("khong-co.xlsx"), &[]);
+    missing.expect(2);
+    assert!(missing.stderr.contains("error: cannot read"), "{}", missing.stderr);
+    write_files(root, &[("a.txt", "Mã thủ tục,Tên\n")]);
+    let text = import(root, &root.join("a.txt"), &[]);
+    text.expect(2);
+    assert!(text.stderr.contains(".xlsx, .xls, .ods and .csv"), "{}", text.stderr);
+    write_bytes(root, "b.csv", b"M\xe3 th\xf9 t\xfbc,T\xean\n");
+    let legacy = import(root, &root.join("b.csv"), &[]);
+    legacy.expect(2);
+    assert!(legacy.stderr.contains("CSV UTF-8"), "{}", legacy.stderr);
+    let export = run(root, "export", &["danh-muc.pdf"]);
+    export.expect(2);
+    assert!(export.stderr.contains(".xlsx and .csv"), "{}", export.stderr);
+}
+
+/// Writes an OpenDocument spreadsheet (LibreOffice's `.ods`) with one sheet
+/// of `rows`; a cell that parses as a number is a number cell.
+fn ods(path: &Path, sheet: &str, rows: &[&[&str]]) {
+    use std::io::Write;
+    let mut content = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet>",
+    );
+    content.push_str(&format!("<table:table table:name=\"{sheet}\">"));
+    for row in rows {
+        content.push_str("<table:table-row>");
+        for cell in row.iter() {
+            match cell.parse::<f64>() {
+                Ok(n) => content.push_str(&format!(
+                    "<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>"
+                )),
+                Err(_) => content.push_str(&format!(
+                    "<table:table-cell office:value-type=\"string\"><text:p>{cell}</text:p></table:table-cell>"
+                )),
+            }
+        }
+        content.push_str("</table:table-row>");
+    }
+    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest \
+                    xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+                    <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+                    <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+                    </manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn an_opendocument_spreadsheet_imports_too() {
+    let dir = empty_site();
+    let root = dir.path();
+    let table = root.join("danh-muc.ods");
+    ods(
+        &table,
+        "Phụ lục",
+        &[
+            &["DANH MỤC THỦ TỤC HÀNH CHÍNH"],
+            &["Mã thủ tục", "Tên thủ tục hành chính", "Lĩnh vực", "Cơ quan thực hiện", "Mức độ", "Bưu chính công ích"],
+            &["1.00004", "Chứng nhận chuẩn đo lường", "Đo lường", "Sở Khoa học và Công nghệ", "4", "x"],
+        ],
+    );
+    let run = import(root, &table, &[]);
+    run.expect(0);
+    assert!(run.stderr.contains("danh-muc.ods:Phụ lục!A3: warning:"), "{}", run.stderr);
+    let file = read(root, "content/procedures/chung-nhan-chuan-do-luong.md");
+    assert!(file.contains("code = \"1.000040\"\n") && file.contains("postal = \"both\"\n"), "{file}");
+}

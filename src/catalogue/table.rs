@@ -66,6 +66,7 @@ impl Table {
 /// workbook in order, only `sheet` when given, or the one table of a CSV file.
 pub fn read(path: &Path, shown: &str, sheet: Option<&str>) -> Result<Vec<Table>, Failure> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    std::fs::metadata(path).map_err(|e| cannot_read(shown, &e.to_string()))?;
     match extension.as_deref() {
         Some("csv") => {
             let bytes = std::fs::read(path).map_err(|e| cannot_read(shown, &e.to_string()))?;
