@@ -11,7 +11,7 @@ use crate::{msg, text};
 /// What a column holds: a front matter key, or one half of `postal`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Column {
-    /// The row's number (STT): read by no one.
+    /// The row's number (STT), or a column `--map "Header=ignore"` names: read by no one.
     Index,
     /// `code`.
     Code,

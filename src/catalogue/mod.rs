@@ -19,6 +19,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::front_matter::Date;
 use crate::content::procedure;
@@ -84,12 +86,24 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Failure> {
         table.error((header.row, *col), msg!("import_unknown_column", header = name), Some(hint)).warning()
     }));
     let mut errors = rows.errors;
-    let plan = plan::make(rows.records, &site, table, &header, options.abolish_missing).map_err(|e| errors.extend(e));
-    let files = match plan.as_ref() {
-        Ok(plan) if errors.is_empty() => files(plan, &site.config, options).map_err(|e| errors.extend(e)).ok(),
+    let plan = match plan::make(rows.records, &site, table, &header, options.abolish_missing) {
+        Ok(plan) => Some(plan),
+        Err(more) => {
+            errors.extend(more);
+            None
+        }
+    };
+    let files = match &plan {
+        Some(plan) if errors.is_empty() => match files(plan, &site.config, options) {
+            Ok(files) => Some(files),
+            Err(more) => {
+                errors.extend(more);
+                None
+            }
+        },
         _ => None,
     };
-    let (Ok(plan), Some(files)) = (plan, files) else {
+    let (Some(plan), Some(files)) = (plan, files) else {
         errors.extend(warnings);
         return Err(Failure::content(errors));
     };
@@ -130,29 +144,33 @@ fn mappable_keys() -> String {
 }
 
 /// The text of every file the plan writes, each checked as `check` would
-/// read it: (path relative to the root, text).
+/// read it: (path relative to the root, text). Made in parallel.
 fn files(plan: &Plan, config: &Config, options: &ImportOptions) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    for changed in &plan.changed {
-        let path = options.root.join(&changed.path);
-        let old = std::fs::read_to_string(&path).map_err(|e| {
-            vec![Diagnostic::error(&changed.path, (1, 1), msg!("cannot_read_file", error = e.to_string()), None)]
-        })?;
+    let changed = plan.changed.par_iter().map(|changed| {
+        let error = |message| vec![Diagnostic::error(&changed.path, (1, 1), message, None)];
+        let old = std::fs::read_to_string(options.root.join(&changed.path))
+            .map_err(|e| error(msg!("cannot_read_file", error = e.to_string())))?;
         let values: Vec<_> = changed.changes.iter().map(|c| (c.key, edit::toml_value(&c.new))).collect();
-        files.push((changed.path.clone(), edit::set_keys(&old, &values).expect("the site's files parsed")));
-    }
-    for added in &plan.added {
+        let text = edit::set_keys(&old, &values).ok_or_else(|| error(msg!("import_cannot_edit")))?;
+        Ok((changed.path.clone(), text))
+    });
+    let added = plan.added.par_iter().map(|added| {
         let title = added.record.get("title").expect("a new procedure has a title").value.shown();
         let start = scaffold::render(scaffold::Kind::Procedure, title, options.today, config);
         let mut values: Vec<_> = added.record.entries.iter().map(|e| (e.key, edit::toml_value(&e.value))).collect();
         values.push(("draft", options.draft.into()));
-        files.push((added.path.clone(), edit::set_keys(&start, &values).expect("the scaffold parses")));
-    }
-    let errors: Vec<Diagnostic> = files
-        .iter()
-        .filter_map(|(path, text)| procedure::parse(path.clone(), text.as_bytes(), config).err())
-        .flatten()
-        .collect();
+        Ok((added.path.clone(), edit::set_keys(&start, &values).expect("the scaffold has front matter")))
+    });
+    let made: Vec<Result<(String, String), Vec<Diagnostic>>> = changed.chain(added).collect();
+    let mut errors: Vec<Diagnostic> = made.iter().filter_map(|file| file.as_ref().err()).flatten().cloned().collect();
+    let files: Vec<(String, String)> = made.into_iter().filter_map(Result::ok).collect();
+    errors.extend(
+        files
+            .par_iter()
+            .filter_map(|(path, text)| procedure::parse(path.clone(), text.as_bytes(), config).err())
+            .flatten()
+            .collect::<Vec<_>>(),
+    );
     if errors.is_empty() {
         Ok(files)
     } else {
