@@ -523,3 +523,16 @@ fn an_opendocument_spreadsheet_imports_too() {
     let file = read(root, "content/procedures/chung-nhan-chuan-do-luong.md");
     assert!(file.contains("code = \"1.000040\"\n") && file.contains("postal = \"both\"\n"), "{file}");
 }
+
+#[test]
+fn the_demo_sites_export_imports_back_unchanged() {
+    let out = tempfile::tempdir().unwrap();
+    for name in ["danh-muc.xlsx", "danh-muc.csv"] {
+        let table = out.path().join(name);
+        run(&repo_root(), "export", &[table.to_str().unwrap()]).expect(0);
+        let run = import(&repo_root(), &table, &["--dry-run"]);
+        run.expect(0);
+        assert!(run.stdout.contains("0 to add, 0 to change, 18 unchanged, 0 in the site"), "{name}: {}", run.stdout);
+        assert_eq!(run.stderr, "", "{name}");
+    }
+}
