@@ -536,3 +536,20 @@ fn the_demo_sites_export_imports_back_unchanged() {
         assert_eq!(run.stderr, "", "{name}");
     }
 }
+
+#[test]
+fn a_row_without_its_code_is_an_error_not_a_section() {
+    let dir = written_site();
+    let root = dir.path();
+    let csv = "STT,Mã thủ tục,Tên thủ tục\n\
+               ,,I. Lĩnh vực này ở sai cột\n\
+               7,,\n\
+               8,1.000047,Đăng ký công bố hợp chuẩn\n";
+    write_files(root, &[("a.csv", csv)]);
+    let before = read_tree(root);
+    let run = import(root, &root.join("a.csv"), &[]);
+    run.expect(1);
+    assert!(run.stderr.contains("a.csv:B2: error: this row has no procedure code"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 error found"), "{}", run.stderr);
+    assert_eq!(read_tree(root), before);
+}

@@ -81,7 +81,9 @@ struct Sections {
     agency: Option<Entry>,
 }
 
-/// Reads every row under the header of `table`.
+/// Reads every row under the header of `table`. A row without a code whose
+/// only text starts the row (a merged cell across the table) is a section;
+/// a row holding only a number (an empty numbered line) is skipped.
 pub fn read(table: &Table, header: &Header, config: &Config) -> Rows {
     let code_col = header.position(Column::Code).expect("a header has a code column");
     let mut rows = Rows::default();
@@ -93,9 +95,12 @@ pub fn read(table: &Table, header: &Header, config: &Config) -> Rows {
             continue;
         }
         if table.cell(row, code_col).is_empty() {
-            let first = filled[0].1.text();
-            if filled.iter().all(|(_, v)| v.text() == first) {
-                sections.take(&first, (row, filled[0].0));
+            let (first_col, first) = (filled[0].0, filled[0].1.text());
+            let one_text = filled.iter().all(|(_, v)| v.text() == first);
+            if one_text && !first.chars().any(char::is_alphabetic) {
+                continue;
+            } else if one_text && first_col <= code_col {
+                sections.take(&first, (row, first_col));
             } else {
                 let hint = Some(msg!("hint_import_no_code"));
                 rows.errors.push(table.error((row, code_col), msg!("import_no_code"), hint));
