@@ -553,3 +553,33 @@ fn a_row_without_its_code_is_an_error_not_a_section() {
     assert!(run.stderr.contains("1 error found"), "{}", run.stderr);
     assert_eq!(read_tree(root), before);
 }
+
+#[test]
+fn levels_marked_in_one_column_per_level() {
+    let site_toml = SITE_TOML.split("[[service_levels]]").next().unwrap().to_string()
+        + "[[service_levels]]\nid = \"mot-phan\"\nname = \"Một phần\"\n\n[[service_levels]]\nid = \"toan-trinh\"\nname = \"Toàn trình\"\n";
+    let dir = site(&[("site.toml", &site_toml), ("content/_index.md", "x\n")]);
+    let root = dir.path();
+    let rows = vec![
+        vec![S("Mã TTHC"), S("Tên thủ tục"), S("Lĩnh vực"), S("Cơ quan"), S("Mức độ DVCTT"), E, S("Bưu chính")],
+        vec![E, E, E, E, S("Một phần"), S("Toàn trình"), E],
+        vec![S("1.000047"), S("Đăng ký"), S("Tiêu chuẩn"), S("Sở"), S("x"), E, S("x")],
+        vec![S("1.000048"), S("Cấp phép"), S("Tiêu chuẩn"), S("Sở"), E, S("x"), S("x")],
+        vec![S("1.000049"), S("Thu hồi"), S("Tiêu chuẩn"), S("Sở"), E, E, S("x")],
+    ];
+    let annex = root.join("a.xlsx");
+    xlsx(
+        &annex,
+        "Sheet1",
+        &rows,
+        &[(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 1, 3), (0, 4, 0, 5), (0, 6, 1, 6)],
+    );
+    let run = import(root, &annex, &[]);
+    run.expect(1);
+    assert!(run.stderr.contains("a.xlsx:Sheet1!E5: error: `service_level` is empty"), "{}", run.stderr);
+    let rows = &rows[..4];
+    xlsx(&annex, "Sheet1", rows, &[(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 1, 3), (0, 4, 0, 5), (0, 6, 1, 6)]);
+    import(root, &annex, &[]).expect(0);
+    assert!(read(root, "content/procedures/dang-ky.md").contains("service_level = \"mot-phan\"\n"));
+    assert!(read(root, "content/procedures/cap-phep.md").contains("service_level = \"toan-trinh\"\n"));
+}

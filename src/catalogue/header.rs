@@ -181,6 +181,9 @@ pub struct Header {
     pub columns: Vec<(usize, Column)>,
     /// Headed columns that name no key: (0-based column, the header's text).
     pub unknown: Vec<(usize, String)>,
+    /// Mark columns under a level header, one per level ("Mức độ DVCTT" above
+    /// "Một phần" and "Toàn trình"): (0-based column, the lower header's text).
+    pub level_marks: Vec<(usize, String)>,
 }
 
 impl Header {
@@ -216,7 +219,7 @@ pub fn find(table: &Table, map: &[(String, Column)]) -> Option<Result<Header, Ve
         first_data_row += 1;
     }
     let width = upper.len().max(lower_row.map_or(0, Vec::len));
-    let (mut columns, mut unknown, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut columns, mut unknown, mut level_marks, mut errors) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut group = String::new();
     for col in 0..width {
         let above = table.cell(row, col).text();
@@ -230,6 +233,10 @@ pub fn find(table: &Table, map: &[(String, Column)]) -> Option<Result<Header, Ve
             continue;
         }
         let at_row = if below.is_empty() { row } else { row + 1 };
+        if !below.is_empty() && known(&above) == Some(Column::ServiceLevel) {
+            level_marks.push((col, below));
+            continue;
+        }
         match known(&whole).or_else(|| known(&below).filter(|_| !below.is_empty())) {
             Some(column) if column != Column::Index && columns.iter().any(|(_, c)| *c == column) => {
                 let message = msg!("import_column_twice", header = &whole, key = column.key());
@@ -239,7 +246,11 @@ pub fn find(table: &Table, map: &[(String, Column)]) -> Option<Result<Header, Ve
             None => unknown.push((col, whole)),
         }
     }
-    Some(if errors.is_empty() { Ok(Header { row, first_data_row, columns, unknown }) } else { Err(errors) })
+    Some(if errors.is_empty() {
+        Ok(Header { row, first_data_row, columns, unknown, level_marks })
+    } else {
+        Err(errors)
+    })
 }
 
 /// Whether `row` is the row of column numbers some annexes put under the

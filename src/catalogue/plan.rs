@@ -124,7 +124,8 @@ pub fn make(
                     .map(|&(key, column)| {
                         let column =
                             if key == "postal" { [Column::Postal, Column::PostalReceive] } else { [column, column] };
-                        match column.iter().find_map(|c| header.position(*c)) {
+                        let marks = header.level_marks.first().map(|(col, _)| *col).filter(|_| key == "service_level");
+                        match column.iter().find_map(|c| header.position(*c)).or(marks) {
                             Some(col) => {
                                 let hint = Some(msg!("hint_import_fill_cell"));
                                 table.error((record.row, col), msg!("import_new_needs", key = key), hint)

@@ -88,6 +88,17 @@ pub fn read(table: &Table, header: &Header, config: &Config) -> Rows {
     let code_col = header.position(Column::Code).expect("a header has a code column");
     let mut rows = Rows::default();
     let mut sections = Sections::default();
+    let mut level_columns = Vec::new();
+    for (col, name) in &header.level_marks {
+        match level(name, config) {
+            Some(id) => level_columns.push((*col, id)),
+            None => {
+                let hint = msg!("hint_declared_levels", levels = declared_levels(config));
+                let at = (header.row + 1, *col);
+                rows.errors.push(table.error(at, msg!("import_unknown_level", value = name), Some(hint)));
+            }
+        }
+    }
     for row in header.first_data_row..table.rows.len() {
         let cells = &table.rows[row];
         let filled: Vec<(usize, &Value)> = cells.iter().enumerate().filter(|(_, v)| !v.is_empty()).collect();
@@ -107,7 +118,7 @@ pub fn read(table: &Table, header: &Header, config: &Config) -> Rows {
             }
             continue;
         }
-        if let Some(record) = read_row(table, header, row, config, &sections, &mut rows) {
+        if let Some(record) = read_row(table, header, row, config, (&sections, &level_columns), &mut rows) {
             rows.records.push(record);
         }
     }
@@ -119,7 +130,7 @@ fn read_row(
     header: &Header,
     row: usize,
     config: &Config,
-    sections: &Sections,
+    (sections, level_columns): (&Sections, &[(usize, String)]),
     rows: &mut Rows,
 ) -> Option<Record> {
     let mut entries = Vec::new();
@@ -150,9 +161,7 @@ fn read_row(
             Column::ServiceLevel => match level(&text, config) {
                 Some(id) => NewValue::Level(id),
                 None => {
-                    let levels: Vec<String> =
-                        config.service_levels.iter().map(|l| format!("\"{}\" ({})", l.id, l.name)).collect();
-                    let hint = msg!("hint_declared_levels", levels = levels.join(", "));
+                    let hint = msg!("hint_declared_levels", levels = declared_levels(config));
                     rows.errors.push(table.error(cell, msg!("import_unknown_level", value = &text), Some(hint)));
                     unreadable.push(column.key());
                     continue;
@@ -200,6 +209,9 @@ fn read_row(
         };
         entries.push(Entry { key: "postal", value: NewValue::Postal(mode), cell });
     }
+    if let Some(entry) = marked_level(table, row, level_columns, config, rows) {
+        entries.push(entry);
+    }
     for section in [&sections.field, &sections.tier, &sections.agency].into_iter().flatten() {
         if !entries.iter().any(|e| e.key == section.key) {
             entries.push(section.clone());
@@ -209,6 +221,37 @@ fn read_row(
     let code_cell = (row, header.position(Column::Code)?);
     entries.insert(0, Entry { key: "code", value: NewValue::Text(code.clone()), cell: code_cell });
     Some(Record { row, code, entries, unreadable })
+}
+
+/// The level a row marks in the level columns of a two-row header ("Mức độ
+/// DVCTT" above "Một phần" and "Toàn trình"): the highest one marked.
+/// `levels` holds each such column with the id of the level it names.
+fn marked_level(
+    table: &Table,
+    row: usize,
+    levels: &[(usize, String)],
+    config: &Config,
+    rows: &mut Rows,
+) -> Option<Entry> {
+    let mut marked = Vec::new();
+    for (col, id) in levels {
+        let cell = (row, *col);
+        let text = table.cell(row, *col).text();
+        match mark(&text) {
+            Some(true) => marked.push(Entry { key: "service_level", value: NewValue::Level(id.clone()), cell }),
+            Some(false) => {}
+            None => {
+                let hint = msg!("hint_import_marks", marks = MARKS_SHOWN);
+                rows.errors.push(table.error(cell, msg!("import_bad_mark", value = &text), Some(hint)));
+            }
+        }
+    }
+    marked.into_iter().max_by_key(|entry| config.service_levels.iter().position(|l| l.id == entry.value.shown()))
+}
+
+/// The site's levels as hints list them: `"4" (Mức độ 4), ...`.
+fn declared_levels(config: &Config) -> String {
+    config.service_levels.iter().map(|l| format!("\"{}\" ({})", l.id, l.name)).collect::<Vec<_>>().join(", ")
 }
 
 impl Sections {
