@@ -583,3 +583,39 @@ fn levels_marked_in_one_column_per_level() {
     assert!(read(root, "content/procedures/dang-ky.md").contains("service_level = \"mot-phan\"\n"));
     assert!(read(root, "content/procedures/cap-phep.md").contains("service_level = \"toan-trinh\"\n"));
 }
+
+#[test]
+fn the_first_sheet_with_a_header_is_read_or_the_one_named() {
+    let dir = empty_site();
+    let root = dir.path();
+    let path = root.join("hai-trang.xlsx");
+    let mut workbook = Workbook::new();
+    let notes = workbook.add_worksheet().set_name("Hướng dẫn").unwrap();
+    notes.write_string(0, 0, "Bảng này kèm theo Quyết định số ...").unwrap();
+    for (sheet, code, title) in [("Cấp tỉnh", "1.000047", "Đăng ký"), ("Cấp huyện", "2.000001", "Cấp phép")]
+    {
+        let ws = workbook.add_worksheet().set_name(sheet).unwrap();
+        for (col, header) in
+            ["Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Cơ quan", "Mức độ", "Bưu chính"].iter().enumerate()
+        {
+            ws.write_string(0, col as u16, *header).unwrap();
+        }
+        for (col, value) in [code, title, "Tiêu chuẩn", "Sở", "4", "x"].iter().enumerate() {
+            ws.write_string(1, col as u16, *value).unwrap();
+        }
+    }
+    workbook.save(&path).unwrap();
+    let first = import(root, &path, &["--dry-run"]);
+    first.expect(0);
+    assert!(
+        first.stdout.contains("hai-trang.xlsx:Cấp tỉnh: 1 to add") && first.stdout.contains("(1.000047)"),
+        "{}",
+        first.stdout
+    );
+    let named = import(root, &path, &["--dry-run", "--sheet", "cap huyen"]);
+    named.expect(0);
+    assert!(named.stdout.contains("(2.000001)") && !named.stdout.contains("1.000047"), "{}", named.stdout);
+    let unknown = import(root, &path, &["--sheet", "Cấp xã"]);
+    unknown.expect(2);
+    assert!(unknown.stderr.contains("Hướng dẫn, Cấp tỉnh, Cấp huyện"), "{}", unknown.stderr);
+}
