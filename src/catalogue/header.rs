@@ -145,7 +145,7 @@ pub fn words(header: &str) -> String {
 }
 
 /// The column a header names, by the rules above; `None` when it names none.
-pub fn recognise(header: &str) -> Option<Column> {
+fn recognise(header: &str) -> Option<Column> {
     let folded = words(header);
     if folded.is_empty() {
         return None;

@@ -343,7 +343,7 @@ fn postal(text: &str) -> Option<Postal> {
 /// The id of the site's level a cell names: by id (`4`, `toan-trinh`), by
 /// name (`Mức độ 4`), by the id after "mức độ", or by the words its name ends
 /// with (`Toàn trình` for "Dịch vụ công trực tuyến toàn trình").
-pub fn level(text: &str, config: &Config) -> Option<String> {
+fn level(text: &str, config: &Config) -> Option<String> {
     let slug = text::slug(text);
     let levels = &config.service_levels;
     let by =
