@@ -35,6 +35,22 @@ pub struct Diagnostic {
     pub message: Message,
     /// How to fix it, when we can say.
     pub hint: Option<Message>,
+    /// Whether the place is a file's line and column, or a table's cell.
+    pub place: Place,
+}
+
+/// How a diagnostic's place is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// `PATH:LINE:COL`, in a text file.
+    #[default]
+    LineCol,
+    /// `PATH:Sheet!E12` (or `PATH:E12` for a CSV file): `line` is the row and
+    /// `col` the column, both 1-based, the way staff find a cell in Excel.
+    Cell {
+        /// The sheet's name, when the file has sheets.
+        sheet: Option<String>,
+    },
 }
 
 impl Diagnostic {
@@ -45,7 +61,28 @@ impl Diagnostic {
         message: Message,
         hint: Option<Message>,
     ) -> Self {
-        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message, hint }
+        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message, hint, place: Place::LineCol }
+    }
+
+    /// An error at a table's cell: `row` and `col` are 1-based.
+    pub fn in_cell(
+        path: impl Into<String>,
+        sheet: Option<&str>,
+        (row, col): (usize, usize),
+        message: Message,
+        hint: Option<Message>,
+    ) -> Self {
+        let place = Place::Cell { sheet: sheet.map(str::to_string) };
+        Diagnostic { path: path.into(), line: row, col, severity: Severity::Error, message, hint, place }
+    }
+
+    /// Where the problem is: `PATH:LINE:COL`, or `PATH:Sheet!E12` for a cell.
+    pub fn at(&self) -> String {
+        match &self.place {
+            Place::LineCol => format!("{}:{}:{}", self.path, self.line, self.col),
+            Place::Cell { sheet: Some(sheet) } => format!("{}:{}!{}", self.path, sheet, cell_name(self.line, self.col)),
+            Place::Cell { sheet: None } => format!("{}:{}", self.path, cell_name(self.line, self.col)),
+        }
     }
 
     /// The same problem, as a warning.
@@ -55,14 +92,7 @@ impl Diagnostic {
 
     /// `PATH:LINE:COL: error: MESSAGE`, and the hint on the next line.
     pub fn render(&self, language: Language) -> String {
-        let mut out = format!(
-            "{}:{}:{}: {}: {}",
-            self.path,
-            self.line,
-            self.col,
-            self.severity.word(),
-            self.message.render(language)
-        );
+        let mut out = format!("{}: {}: {}", self.at(), self.severity.word(), self.message.render(language));
         if let Some(hint) = &self.hint {
             out.push_str("\n  hint: ");
             out.push_str(&hint.render(language));
@@ -95,6 +125,18 @@ impl Source {
     pub fn error(&self, offset: usize, message: Message, hint: Option<Message>) -> Diagnostic {
         Diagnostic::error(self.path.clone(), line_col(&self.text, offset), message, hint)
     }
+}
+
+/// A cell's name as Excel shows it: row 12 of column 5 is `E12`.
+pub fn cell_name(row: usize, col: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = col;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).expect("ASCII letters"), row)
 }
 
 /// Turns a byte offset in `text` into a 1-based line and character column.
@@ -248,6 +290,15 @@ mod tests {
         let d = Diagnostic::error("a,b:c.md", (3, 4), msg!("unknown_field", key = "x%y"), None);
         let out = render(&[d], Format::Github, Language::En, true);
         assert_eq!(out, "::error file=a%2Cb%3Ac.md,line=3,col=4,title=niemyet::unknown field `x%25y`");
+    }
+
+    #[test]
+    fn cells_are_named_as_in_excel() {
+        assert_eq!(cell_name(12, 5), "E12");
+        assert_eq!(cell_name(1, 26), "Z1");
+        assert_eq!(cell_name(3, 27), "AA3");
+        let d = Diagnostic::in_cell("danh-muc.xlsx", Some("Phụ lục"), (12, 5), msg!("unknown_field", key = "x"), None);
+        assert_eq!(d.render(Language::En), "danh-muc.xlsx:Phụ lục!E12: error: unknown field `x`");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! chính) as a fast, searchable static website.
 //!
 //! The library is the product; the binary is a thin shell over [`build`],
-//! [`check`], [`report`] and [`new_file`]. Data flows one way:
+//! [`check`], [`report`], [`new_file`], [`import`] and [`export`]. Data flows one way:
 //! load → parse → validate → [`site::Site`] → render → [`output::Writer`].
 //!
 //! ```no_run
@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+pub mod catalogue;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -166,6 +167,19 @@ pub fn report(options: &Options, format: ReportFormat) -> Result<String, Failure
 /// field explained in the site's language (`niemyet new`). Never overwrites a file.
 pub fn new_file(request: &scaffold::NewFile) -> Result<scaffold::Created, Failure> {
     scaffold::write(request)
+}
+
+/// Reads a catalogue table (`.xlsx`, `.xls`, `.ods`, `.csv`) into the site
+/// (`niemyet import`): new codes become procedure files, known codes are
+/// updated in place; every file is written, or none.
+pub fn import(options: &catalogue::ImportOptions) -> Result<catalogue::Imported, Failure> {
+    catalogue::import(options)
+}
+
+/// Writes the site's catalogue as a table (`niemyet export`, `.xlsx` or
+/// `.csv`). Returns how many procedures it lists.
+pub fn export(root: &Path, file: &Path) -> Result<usize, Failure> {
+    catalogue::export::export(root, file)
 }
 
 /// Reads site.toml, the theme and the content, and checks them across files.

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use niemyet::catalogue::ImportOptions;
 use niemyet::config::Language;
 use niemyet::content::front_matter::Date;
 use niemyet::diagnostics::{self, Failure, Format};
@@ -90,6 +91,37 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+    /// Read a catalogue table (.xlsx, .xls, .ods, .csv) into the site: new codes become files, known ones are updated.
+    Import {
+        /// The table: the annex of a decision, or an export of the national database.
+        file: PathBuf,
+        /// The site folder, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The sheet to read (default: the first one with a header).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Make the new procedures drafts.
+        #[arg(long)]
+        draft: bool,
+        /// Mark procedures that the table does not list as abolished.
+        #[arg(long)]
+        abolish_missing: bool,
+        /// A column it does not know: "Header=key" (repeatable).
+        #[arg(long, value_name = "HEADER=KEY")]
+        map: Vec<String>,
+    },
+    /// Write the site's catalogue as a table (.xlsx or .csv) in the shape of an annex.
+    Export {
+        /// The table to write.
+        file: PathBuf,
+        /// The site folder, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Print the statistics of active procedures.
     Report {
         /// The site folder, holding site.toml and content/.
@@ -154,7 +186,9 @@ fn main() -> ExitCode {
         | Command::Check { root, .. }
         | Command::New { root, .. }
         | Command::Serve { root, .. }
-        | Command::Report { root, .. } => root.clone(),
+        | Command::Report { root, .. }
+        | Command::Import { root, .. }
+        | Command::Export { root, .. } => root.clone(),
     };
     let language = match cli.lang {
         Some(Lang::Vi) => Language::Vi,
@@ -220,6 +254,25 @@ fn run(command: Command, language: Language) -> Outcome {
                 Err(failure) => Outcome::failed(&failure, language),
             }
         }
+        Command::Import { file, root, sheet, dry_run, draft, abolish_missing, map } => {
+            let options =
+                ImportOptions { root, file, sheet, map, dry_run, draft, abolish_missing, today: Date::today() };
+            match niemyet::import(&options) {
+                Ok(imported) => {
+                    let lines: Vec<String> = imported.lines().iter().map(|line| line.render(language)).collect();
+                    let warnings = diagnostics::render(&imported.warnings, Format::Text, language, false);
+                    Outcome::ok(lines.join("\n"), warnings)
+                }
+                Err(failure) => Outcome::failed(&failure, language),
+            }
+        }
+        Command::Export { file, root } => match niemyet::export(&root, &file) {
+            Ok(n) => {
+                let exported = msg!("exported", n = n, file = file.display().to_string());
+                Outcome::ok(exported.render(language), String::new())
+            }
+            Err(failure) => Outcome::failed(&failure, language),
+        },
         Command::Report { root, format } => {
             let format = match format {
                 ReportAs::Text => ReportFormat::Text,

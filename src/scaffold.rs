@@ -137,8 +137,9 @@ pub fn write(request: &NewFile) -> Result<Created, Failure> {
     Ok(Created { kind: request.kind, path, root: request.root.clone() })
 }
 
-/// The file name (without `.md`): `--slug` if given, else made from the title.
-fn file_slug(title: &str, slug: Option<&str>) -> Result<String, Failure> {
+/// The file name (without `.md`): `--slug` if given, else made from the
+/// title. `import` names its new files with it too.
+pub fn file_slug(title: &str, slug: Option<&str>) -> Result<String, Failure> {
     if title.is_empty() {
         return Err(Failure::Usage(msg!("new_empty_title")));
     }
@@ -162,7 +163,8 @@ struct LevelLine {
 
 /// The text of a new file: the kind's template, in the site's language,
 /// with the title, the date and the site's service levels filled in.
-fn render(kind: Kind, title: &str, today: Date, config: &Config) -> String {
+/// `import` starts its new procedures from it.
+pub fn render(kind: Kind, title: &str, today: Date, config: &Config) -> String {
     let levels: Vec<LevelLine> = config
         .service_levels
         .iter()
