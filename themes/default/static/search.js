@@ -552,13 +552,12 @@ if (typeof document !== 'undefined') (() => {
     const { maps, starts } = await unitMaps('t', units, prefix);
     const idf = maps.map((m, i) => Math.log(1 + meta.count / (1 + m.size)) * (units[i].weak ? 0.05 : 1));
     const needed = idf.reduce((a, x, i) => a + (units[i].weak ? 0 : x), 0) || 1;
-    const held = (ms, d) => ms.reduce((a, m, i) => a + (m.has(d) && !units[i].weak ? idf[i] : 0), 0) / needed;
-    const score = (ms, d) => ms.reduce((a, m, i) => a + (m.get(d) || 0) * idf[i], 0);
     const docs = new Set();
     for (const m of maps) for (const d of m.keys()) docs.add(d);
-    const full = [...docs].filter((d) => held(maps, d) > 0.999);
+    let full = 0;
+    for (const d of docs) if (maps.every((m, i) => units[i].weak || m.has(d)) && ++full >= 10) break;
     let all = maps;
-    if (full.length < 10) {
+    if (full < 10) {
       const body = (await unitMaps('b', units, false)).maps;
       all = maps.map((m, i) => {
         const sum = new Map(m);
@@ -569,28 +568,31 @@ if (typeof document !== 'undefined') (() => {
       res.missing = units.filter((u, i) => !all[i].size).map((u) => u.shown);
     }
     const pairs = await pairMaps(units, prefix);
-    const tier = new Map(), cover = new Map(), total = new Map();
+    // One pass over the documents: [tier, share of the query held (partial tier only), abolished, -score, id].
+    const keys = [];
     let best = 0;
     for (const d of docs) {
-      const inTitle = held(maps, d);
-      const c = Math.max(inTitle, held(all, d) * 0.9);
+      let inTitle = 0, anywhere = 0, score = 0;
+      for (let i = 0; i < units.length; i++) {
+        const weight = all[i].get(d);
+        if (weight === undefined) continue;
+        score += weight * idf[i];
+        if (units[i].weak) continue;
+        anywhere += idf[i];
+        if (all === maps || maps[i].has(d)) inTitle += idf[i];
+      }
+      inTitle /= needed;
+      const cover = Math.max(inTitle, (anywhere / needed) * 0.9);
       const [n, s] = pairs.get(d) || [0, 0];
       const phrase = n === units.length - 1;
-      tier.set(d, inTitle > 0.999 ? (phrase && starts.has(d) ? 0 : phrase ? 1 : 2) : 3);
-      cover.set(d, c);
-      total.set(d, score(all, d) + s * 2);
-      best = Math.max(best, c);
+      const tier = inTitle > 0.999 ? (phrase && starts.has(d) ? 0 : phrase ? 1 : 2) : 3;
+      keys.push([tier, tier === 3 ? -cover : 0, gone[d], -(score + s * 2), d, cover]);
+      best = Math.max(best, cover);
     }
     // Titles that hold only part of the query are listed when they hold enough of it.
     const enough = best > 0.999 ? 0.66 : best * 0.5;
-    const ids = [...docs].filter((d) => cover.get(d) >= enough && cover.get(d) > 0);
-    const key = (d) => [tier.get(d), tier.get(d) === 3 ? -cover.get(d) : 0, gone[d], -total.get(d), d];
-    const keyed = new Map(ids.map((d) => [d, key(d)]));
-    res.ids = ids.sort((a, b) => {
-      const x = keyed.get(a), y = keyed.get(b);
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
-      return 0;
-    });
+    const order = (x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3] || x[4] - y[4];
+    res.ids = keys.filter((k) => k[5] >= enough && k[5] > 0).sort(order).map((k) => k[4]);
     if (!res.ids.length && !exact) res.near = await nearWords(units);
     return res;
   };
