@@ -190,12 +190,20 @@ fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
 /// A body's Markdown links to site paths, placed in the file whose body
 /// starts at line `body_line`.
 pub(crate) fn body_links(body: &str, body_line: usize) -> Vec<Located<String>> {
+    // Links come in order: line and column are counted on from the last one.
+    let (mut line, mut col, mut counted) = (body_line, 1, 0);
     crate::markdown::site_links(body)
         .into_iter()
         .map(|(offset, target)| {
-            let before = &body[..offset];
-            let line = body_line + before.matches('\n').count();
-            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let between = &body[counted..offset];
+            match between.rfind('\n') {
+                Some(last) => {
+                    line += between.matches('\n').count();
+                    col = between[last + 1..].chars().count() + 1;
+                }
+                None => col += between.chars().count(),
+            }
+            counted = offset;
             Located { value: target, line, col }
         })
         .collect()
