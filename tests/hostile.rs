@@ -221,3 +221,256 @@ fn csv_cells_that_a_spreadsheet_would_run_start_with_a_quote_and_json_keeps_them
     let record = json.iter().find(|r| r["code"] == "1.000047").unwrap();
     assert_eq!(record["title"], "=HYPERLINK(\"http://evil.example/\",\"Bấm vào\")");
 }
+
+/// The front matter of a valid procedure, lines 1 to 8.
+const FRONT: &str = "+++\ntitle = \"Đăng ký công bố\"\ncode = \"1.000047\"\nfield = \"Lĩnh vực\"\nagency = \"Sở\"\nservice_level = 4\npostal = \"both\"\n+++\n";
+
+/// Builds a site holding `site.toml` and the procedure file `bytes`, and
+/// checks that the build fails with exit 1 and prints `expected`.
+#[track_caller]
+fn assert_file_error(bytes: &[u8], expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("site.toml", SITE_TOML)]);
+    write_bytes(dir.path(), A, bytes);
+    let run = build(dir.path());
+    run.expect(1);
+    assert!(run.stderr.contains(expected), "expected {expected:?} in\n{}", run.stderr);
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn files_in_other_encodings_or_with_broken_bytes_are_errors_at_the_place() {
+    let not_utf8 = "error: this file is not UTF-8 text\n  hint: it may be saved in a legacy Vietnamese encoding \
+                    (TCVN3, VNI or Windows-1258); open it in your editor and save it again as UTF-8";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(FRONT.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_file_error(
+        &utf16,
+        "content/procedures/a.md:1:1: error: this file is saved as UTF-16 text\n  hint: open it in your editor and \
+         save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
+    );
+    // "Thủ tục" in TCVN3 (ABC), in VNI and in Windows-1258 bytes.
+    for legacy in [&b"Th\xf1 t\xf6c"[..], b"Thu\xfb tu\xefc", b"Thu\xd2 tu\xf2c"] {
+        let mut bytes = FRONT.as_bytes().to_vec();
+        bytes.extend_from_slice(b"\nM\xf4 t\xe1\n");
+        bytes.extend_from_slice(legacy);
+        assert_file_error(&bytes, &format!("content/procedures/a.md:10:2: {not_utf8}"));
+    }
+    let mut one_bad_byte = format!("{FRONT}Dòng một.\nDòng hai ").into_bytes();
+    one_bad_byte.push(0xC3);
+    one_bad_byte.extend_from_slice(" và tiếp.\n".as_bytes());
+    assert_file_error(&one_bad_byte, &format!("content/procedures/a.md:10:10: {not_utf8}"));
+    assert_file_error(
+        format!("{FRONT}Dòng một.\nTrước\0sau.\n").as_bytes(),
+        "content/procedures/a.md:10:6: error: this file holds a NUL character (byte 0) here, which no web page may hold",
+    );
+    assert_file_error(b"", "content/procedures/a.md:1:1: error: the file has no front matter");
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_quickly() {
+    let mut bytes = FRONT.as_bytes().to_vec();
+    let sentence = "Nội dung rất dài. ";
+    bytes.extend(sentence.repeat(50_000_000 / sentence.len()).into_bytes());
+    let started = std::time::Instant::now();
+    assert_file_error(
+        &bytes,
+        "content/procedures/a.md:1:1: error: this file is 50 MB; a page's text may be at most 10 MB\n  hint: put images \
+         and documents in static/ and link to them from the text; a file this big may also be damaged",
+    );
+    eprintln!("refused in {:?}", started.elapsed());
+}
+
+#[test]
+fn broken_structure_is_an_error_or_builds_as_text() {
+    assert_file_error(
+        "+++\ntitle = \"Đăng ký\"\ncode = \"1.000047\"\n".as_bytes(),
+        "content/procedures/a.md:1:1: error: the front matter is never closed",
+    );
+    for title in ["", "   "] {
+        assert_file_error(
+            FRONT.replace("\"Đăng ký công bố\"", &toml_str(title)).as_bytes(),
+            "content/procedures/a.md:2:9: error: `title` (the procedure's name) is empty",
+        );
+    }
+    // `+++` inside the body is text; 10,000 keywords and a 10,000-character title build.
+    let keywords: Vec<String> = (0..10_000).map(|i| toml_str(&format!("từ khóa {i}"))).collect();
+    let long_title = "Đăng ký công bố hợp chuẩn ".repeat(400);
+    let dir = site(&[
+        ("site.toml", SITE_TOML),
+        (A, &format!("{FRONT}Trước.\n\n+++\n\nSau.\n")),
+        (
+            "content/procedures/b.md",
+            &Proc::new(&long_title, "1.000048").extra(&format!("keywords = [{}]", keywords.join(", "))).md(),
+        ),
+    ]);
+    let tree = build_ok(dir.path());
+    let a = page(&tree, "thu-tuc/a/index.html");
+    assert!(a.contains("<p>+++</p>"), "{a}");
+    let b = page(&tree, "thu-tuc/b/index.html");
+    assert!(b.contains(long_title.trim()), "the whole title is shown");
+    let record = open_data(&tree).into_iter().find(|r| r["code"] == "1.000048").unwrap();
+    assert_eq!(record["keywords"].as_array().unwrap().len(), 10_000);
+}
+
+#[test]
+fn symlinks_are_not_followed_and_warned_about() {
+    let outside = tempfile::tempdir().unwrap();
+    write_files(outside.path(), &[("secret.md", &Proc::new("Bí mật", "1.000099").md()), ("passwd", "root:x:0:0")]);
+    let dir = one_procedure("Nội dung.\n");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), root.join("content/procedures/secret.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("passwd"), root.join("static/passwd")).unwrap();
+    std::os::unix::fs::symlink(root.join("content"), root.join("content/procedures/loop")).unwrap();
+    let run = check(root);
+    run.expect(0);
+    let outside_path = outside.path().join("secret.md").display().to_string();
+    assert!(
+        run.stderr.contains(&format!(
+            "content/procedures/secret.md:1:1: warning: this is a link to {outside_path}; links are not followed, so \
+             what it points to is not published\n  hint: copy the file or folder into the site folder instead of linking to it"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/procedures/loop:1:1: warning: this is a link to"), "{}", run.stderr);
+    assert!(run.stderr.contains("static/passwd:1:1: warning: this is a link to"), "{}", run.stderr);
+    let tree = build_ok(root);
+    assert!(!tree.keys().any(|path| path.contains("secret") || path.contains("passwd")), "{:?}", tree.keys());
+    assert!(!tree.values().any(|bytes| String::from_utf8_lossy(bytes).contains("Bí mật")));
+}
+
+#[test]
+fn names_windows_cannot_hold_are_warned_about_and_editor_files_ignored() {
+    let proc = |code: &str| Proc::new("Thủ tục", code).md();
+    let dir = site(&[
+        ("site.toml", SITE_TOML),
+        ("content/procedures/con.md", &proc("1.000001")),
+        ("content/procedures/aux.md", &proc("1.000002")),
+        ("content/procedures/nul.md", &proc("1.000003")),
+        ("content/procedures/com1.md", &proc("1.000004")),
+        ("content/procedures/a:b.md", &proc("1.000005")),
+        ("content/procedures/lpt1 /x.md", &proc("1.000006")),
+        ("content/procedures/.#x.md", "garbage from Emacs"),
+        ("content/procedures/x.md~", "garbage"),
+        ("content/procedures/.x.md.swp", "\u{1}garbage from Vim"),
+        ("static/.style.css.swp", "\u{1}swap"),
+        ("themes/default/templates/.base.html.swp", "\u{1}swap"),
+        ("themes/default/templates/base.html~", "{{ broken"),
+        ("themes/default/templates/#base.html#", "{{ broken"),
+    ]);
+    let run = check(dir.path());
+    run.expect(0);
+    for name in ["con.md", "aux.md", "nul.md", "com1.md", "a:b.md"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "content/procedures/{name}:1:1: warning: Windows cannot hold a file or folder named `{name}`, so staff \
+                 on Windows cannot check the site out\n  hint: rename it: no con, prn, aux, nul, com1 to com9 or lpt1 to \
+                 lpt9 as a name, no dot or space at the end, and none of < > : \" | ? * \\"
+            )),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    assert!(run
+        .stderr
+        .contains("content/procedures/lpt1 :1:1: warning: Windows cannot hold a file or folder named `lpt1 `"));
+    assert_eq!(count(&run.stderr, "warning: Windows cannot hold"), 6, "{}", run.stderr);
+    let tree = build_ok(dir.path());
+    assert!(!tree.keys().any(|path| path.contains("swp") || path.contains('#')), "{:?}", tree.keys());
+}
+
+#[test]
+fn unreadable_files_are_errors_that_name_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = one_procedure("Nội dung.\n");
+    let secret = dir.path().join(A);
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&secret).is_ok() {
+        eprintln!("skipped: this user (root) reads files whatever their permissions");
+        return;
+    }
+    let run = build(dir.path());
+    run.expect(1);
+    assert!(
+        run.stderr.contains(
+            "content/procedures/a.md:1:1: error: cannot read this file: Permission denied (os error 13)\n  hint: check \
+             that the file exists and that you may read it"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn aliases_that_leave_the_site_are_errors_and_nothing_is_written_outside() {
+    let aliases = [
+        "/../thoat/",
+        "/a/../../thoat/",
+        "/%2e%2e/thoat/",
+        "/%2E%2E%2Fthoat/",
+        "/a%5c..%5c..%5cthoat/",
+        "/C:/Windows/",
+        "C:\\\\Windows",
+        "\\\\\\\\may-chu\\\\thu-muc",
+        "/a\\\\..\\\\thoat/",
+        "//may-chu/thoat/",
+        "https://evil.example/",
+    ];
+    let list: Vec<String> = aliases.iter().map(|a| format!("\"{a}\"")).collect();
+    let dir = site(&[
+        ("site.toml", SITE_TOML),
+        (
+            A,
+            &Proc::new("Thủ tục", "1.000047")
+                .extra(&format!("aliases = [{}]\nslug = \"../../thoat\"", list.join(", ")))
+                .md(),
+        ),
+    ]);
+    let parent = dir.path().parent().unwrap().to_path_buf();
+    let before: Vec<_> = std::fs::read_dir(&parent).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let run = build(dir.path());
+    run.expect(1);
+    assert_eq!(count(&run.stderr, "is not a path on this site"), aliases.len(), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/procedures/a.md:8:12: error: the alias `/../thoat/` is not a path on this site"),
+        "{}",
+        run.stderr
+    );
+    let after: Vec<_> = std::fs::read_dir(&parent).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(before.len(), after.len(), "nothing new beside the site");
+    // A slug is made of letters, digits and hyphens only.
+    let dir = site(&[
+        ("site.toml", SITE_TOML),
+        (A, &Proc::new("Thủ tục", "1.000047").extra("slug = \"../../C:\\\\thoat/..\"").md()),
+    ]);
+    let tree = build_ok(dir.path());
+    assert!(tree.contains_key("thu-tuc/c-thoat/index.html"), "{:?}", tree.keys());
+}
+
+#[test]
+fn an_output_folder_that_holds_or_is_inside_the_site_is_refused() {
+    let dir = one_procedure("Nội dung.\n");
+    let root = dir.path();
+    let root_s = root.display().to_string();
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    for (out, message) in [
+        (root_s.clone(), format!("{root_s} holds the site folder itself")),
+        ("/".to_string(), "/ holds the site folder itself".to_string()),
+        (root.parent().unwrap().display().to_string(), "holds the site folder itself".to_string()),
+        (format!("{root_s}/content"), format!("{root_s}/content is inside the site's content/ folder")),
+        (format!("{root_s}/content/procedures/public"), "is inside the site's content/ folder".to_string()),
+        (format!("{root_s}/static/out"), "is inside the site's static/ folder".to_string()),
+        (home.clone(), format!("{home} is not empty and was not made by niemyet")),
+    ] {
+        let run = build_to(root, std::path::Path::new(&out));
+        run.expect(2);
+        assert!(run.stderr.contains(&message), "{out}: {}", run.stderr);
+    }
+    let foreign = tempfile::tempdir().unwrap();
+    write_files(foreign.path(), &[("mine.txt", "giữ lại")]);
+    build_to(root, foreign.path()).expect(2);
+    assert_eq!(std::fs::read_to_string(foreign.path().join("mine.txt")).unwrap(), "giữ lại");
+    assert!(!root.join("content/procedures/public").exists() && !root.join("static").exists());
+}

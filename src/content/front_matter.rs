@@ -15,8 +15,20 @@ use crate::{markdown, msg, text};
 /// Reads a file's bytes as text: UTF-8 required, a byte-order mark dropped,
 /// everything turned into NFC.
 pub fn read_source(path: String, bytes: &[u8]) -> Result<Source, Vec<Diagnostic>> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let source = Source { path, text: String::new() };
+        return Err(vec![source.error(0, msg!("utf16"), Some(msg!("hint_utf16")))]);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\0') => {
+            let source = Source { path, text: text.to_string() };
+            Err(vec![source.error(
+                text.find('\0').unwrap_or(0),
+                msg!("nul_character"),
+                Some(msg!("hint_nul_character")),
+            )])
+        }
         Ok(text) => Ok(Source { path, text: text::nfc(text) }),
         Err(error) => {
             let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
