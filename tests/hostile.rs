@@ -474,3 +474,76 @@ fn an_output_folder_that_holds_or_is_inside_the_site_is_refused() {
     assert_eq!(std::fs::read_to_string(foreign.path().join("mine.txt")).unwrap(), "giữ lại");
     assert!(!root.join("content/procedures/public").exists() && !root.join("static").exists());
 }
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_each_file_old_or_new_and_the_next_build_repairs_it() {
+    // Two versions of one site whose every page differs, at the same length,
+    // so that a half-moved output cannot be told by file sizes.
+    let version = |name: &str| SITE_TOML.replace("Thủ tục hành chính thử nghiệm", name);
+    let procedures: Vec<(String, String)> = (0..150)
+        .map(|i| {
+            (format!("content/procedures/p{i}.md"), Proc::new(&format!("Thủ tục số {i}"), &format!("1.{i:06}")).md())
+        })
+        .collect();
+    let site_of = |name: &str| {
+        let mut files: Vec<(&str, &str)> = procedures.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let toml = version(name);
+        files.push(("site.toml", &toml));
+        site(&files)
+    };
+    let (old_site, new_site) = (site_of("Trang thử nghiệm A"), site_of("Trang thử nghiệm B"));
+    let old = build_ok(old_site.path());
+    let started = std::time::Instant::now();
+    let new = build_ok(new_site.path());
+    let build_time = started.elapsed();
+    assert_eq!(old.keys().collect::<Vec<_>>(), new.keys().collect::<Vec<_>>());
+
+    let dir = site_of("Trang thử nghiệm A");
+    let root = dir.path();
+    build_ok(root);
+    let mut seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    for round in 0..16 {
+        let name = if round % 2 == 0 { "Trang thử nghiệm B" } else { "Trang thử nghiệm A" };
+        std::fs::write(root.join("site.toml"), version(name)).unwrap();
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let delay = build_time.mul_f64((seed >> 33) as f64 / (1u64 << 31) as f64 * 1.2);
+        let mut child = std::process::Command::new(bin())
+            .args(["build", "--root", root.to_str().unwrap()])
+            .current_dir(root)
+            .stderr(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let finished = child.try_wait().unwrap().is_some_and(|status| status.success());
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = read_tree(&root.join("public"));
+        if finished {
+            let expected = if name.ends_with('B') { &new } else { &old };
+            assert_same_files(&now, expected, &format!("round {round}, finished"));
+        }
+        for (path, bytes) in &now {
+            if path.ends_with('/') || path == ".niemyet-manifest" {
+                continue;
+            }
+            assert!(
+                old.get(path) == Some(bytes) || new.get(path) == Some(bytes),
+                "round {round}, killed after {delay:?}: {path} is neither the old nor the new file"
+            );
+        }
+    }
+    for (name, expected) in [("Trang thử nghiệm A", &old), ("Trang thử nghiệm B", &new)] {
+        std::fs::write(root.join("site.toml"), version(name)).unwrap();
+        assert_same_files(&build_ok(root), expected, &format!("repaired to {name}"));
+    }
+}
+
+/// Panics unless `tree` holds exactly the files of `expected`, byte for byte.
+#[track_caller]
+fn assert_same_files(tree: &Tree, expected: &Tree, when: &str) {
+    assert_eq!(tree.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "{when}");
+    for (path, bytes) in expected {
+        assert!(path == ".niemyet-manifest" || tree[path] == *bytes, "{when}: {path} is not as built");
+    }
+}
