@@ -292,8 +292,7 @@ fn open_tags_after(mut depth: usize, html: &str) -> usize {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
         "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "colgroup",
     ];
-    let mut tags = html.split('<').skip(1);
-    while let Some(tag) = tags.next() {
+    for tag in html.split('<').skip(1) {
         let (closing, rest) = match tag.strip_prefix('/') {
             Some(rest) => (true, rest),
             None => (false, tag),
