@@ -293,6 +293,15 @@ fn broken_structure_is_an_error_or_builds_as_text() {
             "content/procedures/a.md:2:9: error: `title` (the procedure's name) is empty",
         );
     }
+    // Only front matter, not even a line end after it: a warning.
+    let dir = site(&[("site.toml", SITE_TOML), (A, FRONT.trim_end())]);
+    let run = check(dir.path());
+    run.expect(0);
+    assert!(
+        run.stderr.contains("content/procedures/a.md:8:1: warning: the procedure has no text after its front matter"),
+        "{}",
+        run.stderr
+    );
     // `+++` inside the body is text; 10,000 keywords and a 10,000-character title build.
     let keywords: Vec<String> = (0..10_000).map(|i| toml_str(&format!("từ khóa {i}"))).collect();
     let long_title = "Đăng ký công bố hợp chuẩn ".repeat(400);

@@ -373,6 +373,19 @@ mod tests {
     }
 
     #[test]
+    fn a_file_deleted_after_the_folder_was_listed_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::Config::parse(
+            b"title = \"T\"\nbase_url = \"https://example.gov.vn\"\n[[service_levels]]\nid = \"4\"\nname = \"4\"\n",
+        )
+        .unwrap();
+        let errors = super::read_file(dir.path(), "content/procedures/gone.md", Kind::Procedure, &config).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, "content/procedures/gone.md");
+        assert!(errors[0].message.render(crate::config::Language::En).starts_with("cannot read this file:"));
+    }
+
+    #[test]
     fn names_windows_cannot_hold() {
         for bad in
             ["con.md", "AUX.md", "nul", "com1.md", "LPT9.txt", "con .md", "a.md.", "a ", "a:b.md", "a?.md", "a\u{1}.md"]
