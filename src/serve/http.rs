@@ -188,6 +188,8 @@ mod tests {
             "/./x",
             "/a%00",
             "x",
+            "//etc/passwd",
+            "/a//b",
         ] {
             assert_eq!(file_of_request(path), None, "{path}");
         }
