@@ -101,7 +101,13 @@ impl Config {
         let bytes = std::fs::read(&path).map_err(|error| {
             Failure::Usage(msg!("cannot_read_site_toml", path = path.display().to_string(), error = error.to_string()))
         })?;
-        let source = front_matter::read_source(FILE_NAME.to_string(), &bytes).map_err(Failure::content)?;
+        Config::parse(&bytes)
+    }
+
+    /// Reads the bytes of a `site.toml`; mistakes come back with their line
+    /// and column, as a content failure.
+    pub fn parse(bytes: &[u8]) -> Result<Config, Failure> {
+        let source = front_matter::read_source(FILE_NAME.to_string(), bytes).map_err(Failure::content)?;
         let table = front_matter::parse(&source, &source.text, 0).map_err(Failure::content)?;
         let mut fields = Fields::new(&source, 0, 0, &table);
         let config = read(&mut fields);

@@ -91,6 +91,7 @@ pub enum ReportFormat {
 /// and the previous output stays as it was.
 pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    output::check_place(&options.root, &output)?;
     let previous = output::check_ours(&output)?;
     let progress = Progress::start(options.progress);
     let (site, theme) = load(options, &progress)?;

@@ -39,15 +39,21 @@ impl LinkCheck {
         }
         let html = String::from_utf8_lossy(bytes);
         let mut found: Vec<(String, usize, usize, &str)> = Vec::new();
-        let (mut line, mut line_start, mut counted) = (1, 0, 0);
+        // Line and column are counted on from the last link, so a page of one
+        // long line costs no more than one of many.
+        let (mut line, mut col, mut counted) = (1, 1, 0);
         for (start, href) in addresses(&html) {
             if let Some(target) = resolve(path, href) {
-                for (i, _) in html[counted..start].match_indices('\n') {
-                    line += 1;
-                    line_start = counted + i + 1;
+                let between = &html[counted..start];
+                match between.rfind('\n') {
+                    Some(last) => {
+                        line += between.matches('\n').count();
+                        col = between[last + 1..].chars().count() + 1;
+                    }
+                    None => col += between.chars().count(),
                 }
                 counted = start;
-                found.push((target, line, html[line_start..start].chars().count() + 1, href));
+                found.push((target, line, col, href));
             }
         }
         if found.is_empty() {

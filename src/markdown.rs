@@ -2,7 +2,7 @@
 //! made from folded Vietnamese text, external links marked, site paths made
 //! relative, and pasted raw HTML sanitised.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -77,7 +77,7 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut headings = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let mut heading: Option<(u8, usize)> = None;
     let mut external_links = Vec::new();
     let mut has_raw_html = false;
@@ -229,18 +229,89 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn unique_id(words: &str, ids: &mut HashSet<String>) -> String {
+/// The heading ids given so far in one body, and for each id made from a
+/// heading's words the next number to try after it, so that a thousand
+/// headings of the same words cost a thousand tries, not half a million.
+#[derive(Default)]
+struct Ids {
+    given: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_id(words: &str, ids: &mut Ids) -> String {
     let base = match text::slug(words) {
         s if s.is_empty() => "muc".to_string(),
         s => s.chars().take(60).collect::<String>().trim_end_matches('-').to_string(),
     };
-    let mut id = base.clone();
-    let mut n = 2;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if ids.given.insert(base.clone()) {
+        return base;
     }
+    let mut n = ids.next.get(&base).copied().unwrap_or(2);
+    let mut id = format!("{base}-{n}");
+    while !ids.given.insert(id.clone()) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    ids.next.insert(base, n + 1);
     id
+}
+
+/// How deep a body's elements may nest: Markdown blocks and inline markup
+/// and raw HTML tags together. Real procedures nest a dozen levels; the HTML
+/// sanitiser's work grows with the square of the depth, so past this a body
+/// is refused instead of taking minutes.
+pub const MAX_NESTING: usize = 200;
+
+/// The byte offset in `markdown` where its nesting first goes deeper than
+/// [`MAX_NESTING`], counting Markdown elements and the raw HTML tags left
+/// open (tags whose end HTML leaves optional, such as `<p>` and `<li>`, and
+/// tags that close themselves are not counted).
+pub fn too_deep(markdown: &str) -> Option<usize> {
+    let mut markdown_depth = 0usize;
+    let mut html_depth = 0usize;
+    for (event, range) in
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter()
+    {
+        match event {
+            Event::Start(_) => markdown_depth += 1,
+            Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => html_depth = open_tags_after(html_depth, &html),
+            _ => {}
+        }
+        if markdown_depth + html_depth > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// How many raw HTML tags are open after `html`, when `depth` were open
+/// before it. Reads each `<` once, and each tag only up to the next `<`.
+fn open_tags_after(mut depth: usize, html: &str) -> usize {
+    const NOT_NESTING: [&str; 28] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+        "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "colgroup",
+    ];
+    for tag in html.split('<').skip(1) {
+        let (closing, rest) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name_end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+            || NOT_NESTING.iter().any(|void| void.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
+        let self_closing = rest.split_once('>').is_some_and(|(inside, _)| inside.ends_with('/'));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+        }
+    }
+    depth
 }
 
 fn is_external(url: &str, host: &str) -> bool {
@@ -276,6 +347,27 @@ mod tests {
 
     const LINKS: LinkContext<'static> =
         LinkContext { root: "../../", host: "example.gov.vn", external_label: "(ngoài)", table_label: "Bảng" };
+
+    #[test]
+    fn many_headings_of_the_same_words_get_numbered_ids_in_turn() {
+        let body = "## Mục\n\n## Mục\n\n## Mục 2\n\n## Mục\n\n".repeat(2);
+        let ids: Vec<String> = render(&body, &LINKS).headings.into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["muc", "muc-2", "muc-2-2", "muc-3", "muc-4", "muc-5", "muc-2-3", "muc-6"]);
+    }
+
+    #[test]
+    fn nesting_is_counted_across_markdown_and_raw_html() {
+        assert_eq!(too_deep(&"<div>".repeat(MAX_NESTING - 1)), None, "the HTML block itself is one level");
+        assert_eq!(too_deep(&"<div>".repeat(MAX_NESTING + 1)), Some(0));
+        let closed = "<div><span>x</span></div>\n".repeat(1000);
+        assert_eq!(too_deep(&closed), None);
+        let lists_and_paragraphs = "<ul><li><p>x<br><img src=x><svg><path d=1/></svg>\n".repeat(300);
+        assert!(too_deep(&lists_and_paragraphs).is_some(), "every <ul> stays open");
+        assert_eq!(too_deep(&"<p>x<br><li>y<img src=x/>\n".repeat(1000)), None);
+        let quotes = format!("text\n\n{}", ">".repeat(MAX_NESTING + 5));
+        assert!(too_deep(&quotes).is_some_and(|at| at > 6));
+        assert_eq!(too_deep(&"<a<b<c".repeat(100_000)), None, "not HTML: written out as text");
+    }
 
     #[test]
     fn headings_get_folded_unique_ids() {

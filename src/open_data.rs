@@ -146,29 +146,65 @@ pub fn csv(site: &Site) -> Vec<u8> {
     for r in records(site) {
         let text = |o: Option<&str>| o.unwrap_or("").to_string();
         writer
-            .write_record([
-                r.code.to_string(),
-                r.title.to_string(),
-                r.path,
-                r.url,
-                r.field.to_string(),
-                r.agency.to_string(),
-                r.service_level.to_string(),
-                r.service_level_name.to_string(),
-                r.postal.to_string(),
-                r.status.to_string(),
-                text(r.tier),
-                text(r.processing_time),
-                text(r.fee),
-                text(r.submit_at),
-                text(r.online_url),
-                text(r.decision),
-                r.decision_date.unwrap_or_default(),
-                r.updated.unwrap_or_default(),
-                r.applicants.join("; "),
-                r.keywords.join("; "),
-            ])
+            .write_record(
+                [
+                    r.code.to_string(),
+                    r.title.to_string(),
+                    r.path,
+                    r.url,
+                    r.field.to_string(),
+                    r.agency.to_string(),
+                    r.service_level.to_string(),
+                    r.service_level_name.to_string(),
+                    r.postal.to_string(),
+                    r.status.to_string(),
+                    text(r.tier),
+                    text(r.processing_time),
+                    text(r.fee),
+                    text(r.submit_at),
+                    text(r.online_url),
+                    text(r.decision),
+                    r.decision_date.unwrap_or_default(),
+                    r.updated.unwrap_or_default(),
+                    r.applicants.join("; "),
+                    r.keywords.join("; "),
+                ]
+                .map(inert_cell),
+            )
             .expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
+}
+
+/// A CSV cell that a spreadsheet program shows as text, never runs: a cell
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'`
+/// in front, as OWASP recommends against CSV injection.
+fn inert_cell(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert_cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_quote_in_front() {
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("+84", "'+84"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("1.000047", "1.000047"),
+            ("Phí: =0", "Phí: =0"),
+            ("", ""),
+        ] {
+            assert_eq!(inert_cell(cell.to_string()), written);
+        }
+    }
 }

@@ -108,21 +108,73 @@ impl Writer {
             }
             return fs::rename(&self.staging, &self.out).map_err(|e| cannot(msg!("io_move_build"), &self.out, &e));
         };
+        // Until every file is in place, the manifest in the output lists the
+        // files being replaced, added or removed as unknown: a build killed
+        // now leaves each file old or new, all of them ours, and the next
+        // build writes every unknown one again.
+        let changed_paths = self.changed.lock().expect("not poisoned");
+        let changed: HashSet<&String> = changed_paths.iter().collect();
+        let pending: String = previous
+            .keys()
+            .filter(|path| !written.contains_key(*path))
+            .chain(written.keys())
+            .map(|path| match written.get(path).filter(|_| !changed.contains(path)) {
+                Some((hash, len)) => format!("{hash:016x} {len} {path}\n"),
+                None => format!("{UNKNOWN} 0 {path}\n"),
+            })
+            .collect();
+        let staged_pending = self.staging.join(".pending-manifest");
+        fs::write(&staged_pending, pending).map_err(|e| cannot(msg!("io_write"), &staged_pending, &e))?;
+        let manifest = self.out.join(MANIFEST);
+        fs::rename(&staged_pending, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
         for path in previous.keys().filter(|path| !written.contains_key(*path)) {
             let file = self.out.join(path);
             fs::remove_file(&file).map_err(|e| cannot(msg!("io_remove_old"), &file, &e))?;
             remove_empty_parents(&file, &self.out);
         }
-        for path in self.changed.lock().expect("not poisoned").iter() {
+        for path in changed_paths.iter() {
             let target = self.out.join(path);
             if let Some(folder) = target.parent() {
                 fs::create_dir_all(folder).map_err(|e| cannot(msg!("io_create"), folder, &e))?;
             }
             fs::rename(self.staging.join(path), &target).map_err(|e| cannot(msg!("io_move_file"), &target, &e))?;
         }
-        let manifest = self.out.join(MANIFEST);
         fs::rename(&staged_manifest, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
         fs::remove_dir_all(&self.staging).map_err(|e| cannot(msg!("io_remove_staging"), &self.staging, &e))
+    }
+}
+
+/// Refuses an output folder that would mix the built site with its sources:
+/// the site folder `root` itself or a folder above it (such as `/` or the
+/// home folder), or a folder inside its `content/`, `static/` or `themes/`,
+/// which the next build would read back.
+pub fn check_place(root: &Path, out: &Path) -> Result<(), Failure> {
+    let (Some(root), Some(out)) = (resolved(root), resolved(out)) else {
+        return Ok(());
+    };
+    if root.starts_with(&out) {
+        return Err(Failure::Usage(msg!("output_holds_site", path = out.display().to_string())));
+    }
+    for folder in ["content", "static", "themes"] {
+        if out.starts_with(root.join(folder)) {
+            return Err(Failure::Usage(msg!("output_inside_site", path = out.display().to_string(), folder = folder)));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with every link resolved, for a path that may not
+/// exist yet: its nearest existing folder resolved, the rest added.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut rest = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return Some(rest.into_iter().rev().fold(real, |path, part| path.join(part)));
+        }
+        rest.push(existing.file_name()?.to_owned());
+        existing = existing.parent()?;
     }
 }
 
@@ -149,9 +201,13 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
         }
         let rel = relative(out, entry.path());
         match manifest.get(&rel) {
-            Some(&(hash, _)) => {
+            Some(&Some(hash)) => {
                 let len = entry.metadata().map_or(u64::MAX, |m| m.len());
                 on_disk.insert(rel, (hash, len));
+            }
+            // No file is u64::MAX bytes long: the next build writes it again.
+            Some(None) => {
+                on_disk.insert(rel, (0, u64::MAX));
             }
             None if rel == MANIFEST => {}
             None => foreign.push(rel),
@@ -165,13 +221,21 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
     Err(Failure::Usage(msg!("output_has_foreign", path = out.display().to_string(), n = foreign.len(), files = files)))
 }
 
-fn parse_manifest(text: &str) -> Manifest {
+/// The hash written in the manifest for a file whose bytes are not known:
+/// one being moved into place when the build was stopped.
+const UNKNOWN: &str = "-";
+
+/// The manifest's files: path → hash, `None` when unknown.
+fn parse_manifest(text: &str) -> BTreeMap<String, Option<u64>> {
     text.lines()
         .filter_map(|line| {
             let mut parts = line.splitn(3, ' ');
-            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let len = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_string(), (hash, len)))
+            let hash = match parts.next()? {
+                UNKNOWN => None,
+                hex => Some(u64::from_str_radix(hex, 16).ok()?),
+            };
+            let _length: u64 = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), hash))
         })
         .collect()
 }

@@ -22,6 +22,8 @@ mod preview;
 mod sources;
 mod watch;
 
+pub use http::file_of_request;
+
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;

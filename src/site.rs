@@ -117,6 +117,7 @@ impl Site {
     /// draft files are published too. Returns every error found.
     pub fn new(config: Config, content: Content, drafts: bool) -> Result<Site, Failure> {
         let mut errors = content.errors;
+        let file_warnings = content.warnings;
         let all_procedures = content.procedures;
         let all_codes: HashSet<&str> = all_procedures.iter().map(|p| p.code.value.as_str()).collect();
         let mut procedures: Vec<Arc<Procedure>> =
@@ -181,6 +182,8 @@ impl Site {
         }
         site.link_notices();
         (site.warnings, site.dead_links) = site.find_warnings();
+        site.warnings.extend(file_warnings);
+        site.warnings.sort();
         Ok(site)
     }
 

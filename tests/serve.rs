@@ -435,3 +435,132 @@ fn the_numbered_pages_of_a_long_list_are_served() {
     serve.get("/muc-do/4/trang/2/").expect(200, html);
     assert_eq!(serve.get("/thu-tuc/trang/3/").status, 404);
 }
+
+/// Sends `head` (and `body`) on a new connection and returns what came back
+/// before the server closed it or `PATIENCE` passed: possibly nothing, when
+/// the server refuses by closing. Writing may fail once the server has
+/// answered and closed; that is a clean refusal too.
+fn raw_exchange(serve: &Serve, head: &[u8], body: &[u8]) -> String {
+    let mut stream = serve.connect();
+    let _ = stream.write_all(head).and_then(|()| stream.write_all(body));
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn under_stress_the_preview_answers_or_refuses_cleanly_keeps_serving_and_never_leaves_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = outside.path().join("site");
+    write_files(
+        &dir,
+        &[("site.toml", SITE_TOML), (PROCEDURE, &Proc::new("Đăng ký công bố hợp chuẩn", "1.000047").md())],
+    );
+    write_files(outside.path(), &[("bi-mat.txt", "BÍ MẬT NGOÀI TRANG")]);
+    let serve = Serve::start(&dir, &[]);
+    let started = Instant::now();
+
+    // 100 idle connections and 20 that send their request a byte at a time, held open throughout.
+    let idle: Vec<TcpStream> = (0..100).map(|_| serve.connect()).collect();
+    let slow: Vec<std::thread::JoinHandle<u16>> = (0..20)
+        .map(|_| {
+            let mut stream = serve.connect();
+            std::thread::spawn(move || {
+                for byte in b"GET /thu-tuc/dang-ky/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" {
+                    stream.write_all(&[*byte]).unwrap();
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                let mut bytes = Vec::new();
+                stream.read_to_end(&mut bytes).unwrap();
+                Reply::parse(&bytes).status
+            })
+        })
+        .collect();
+
+    // 200 clients at once, each asking for two pages.
+    let port = serve.port;
+    let clients: Vec<std::thread::JoinHandle<Vec<u16>>> = (0..200)
+        .map(|i| {
+            std::thread::spawn(move || {
+                ["/", "/thu-tuc/dang-ky/"]
+                    .iter()
+                    .map(|path| {
+                        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+                        write!(stream, "GET {path}?c={i} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .unwrap();
+                        let mut bytes = Vec::new();
+                        stream.read_to_end(&mut bytes).unwrap();
+                        Reply::parse(&bytes).status
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    for client in clients {
+        assert_eq!(client.join().unwrap(), [200, 200]);
+    }
+
+    // Oversized headers and bodies, and methods other than GET and HEAD.
+    let huge_header =
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\nConnection: close\r\n\r\n", "a".repeat(1 << 20));
+    let answer = raw_exchange(&serve, huge_header.as_bytes(), b"");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 "), "{answer:.200}");
+    let many_headers: String = (0..10_000).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let answer =
+        raw_exchange(&serve, format!("GET / HTTP/1.1\r\n{many_headers}Connection: close\r\n\r\n").as_bytes(), b"");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 "), "{answer:.200}");
+    let body = vec![b'x'; 8 << 20];
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "XYZ"] {
+        let head = format!(
+            "{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let answer = raw_exchange(&serve, head.as_bytes(), &body);
+        assert!(
+            answer.is_empty()
+                || answer.starts_with("HTTP/1.1 405")
+                || answer.starts_with("HTTP/1.1 4")
+                || answer.starts_with("HTTP/1.1 5"),
+            "{method}: {answer:.200}"
+        );
+        assert!(!answer.contains("<h1>"), "{method} was answered with a page: {answer:.200}");
+    }
+    let answer = raw_exchange(&serve, b"\x00\xff\xfe garbage \r\n\r\n", b"");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 4"), "{answer:.200}");
+
+    // Paths that try to leave the site, written every way.
+    for path in [
+        "/../bi-mat.txt",
+        "/../../bi-mat.txt",
+        "/%2e%2e/bi-mat.txt",
+        "/%2E%2E%2Fbi-mat.txt",
+        "/..%2fbi-mat.txt",
+        "/..%5cbi-mat.txt",
+        "/..\\bi-mat.txt",
+        "/thu-tuc/../../bi-mat.txt",
+        "//bi-mat.txt",
+        "/./../bi-mat.txt",
+        "/%00/../bi-mat.txt",
+        "/site.toml",
+        "/content/procedures/dang-ky.md",
+        "/../site/site.toml",
+        "http://127.0.0.1/../bi-mat.txt",
+    ] {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let answer = raw_exchange(&serve, head.as_bytes(), b"");
+        assert!(!answer.contains("BÍ MẬT"), "{path} reached a file outside the site");
+        assert!(!answer.contains("base_url"), "{path} reached site.toml");
+        assert!(!answer.contains("service_level = "), "{path} reached a content file");
+        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 "), "{path}: {answer:.200}");
+    }
+
+    for slow in slow {
+        assert_eq!(slow.join().unwrap(), 200);
+    }
+    drop(idle);
+    serve.get("/").expect(200, "text/html; charset=utf-8");
+    assert!(serve.get("/thu-tuc/dang-ky/").body.contains("Đăng ký công bố hợp chuẩn"));
+    assert!(started.elapsed() < PATIENCE * 2, "took {:?}", started.elapsed());
+    assert!(!serve.errors().contains("panicked"), "{}", serve.errors());
+}

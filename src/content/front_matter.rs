@@ -8,15 +8,27 @@ use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostics::{Diagnostic, Source};
+use crate::diagnostics::{line_col, Diagnostic, Source};
 use crate::messages::Message;
-use crate::{msg, text};
+use crate::{markdown, msg, text};
 
 /// Reads a file's bytes as text: UTF-8 required, a byte-order mark dropped,
 /// everything turned into NFC.
 pub fn read_source(path: String, bytes: &[u8]) -> Result<Source, Vec<Diagnostic>> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let source = Source { path, text: String::new() };
+        return Err(vec![source.error(0, msg!("utf16"), Some(msg!("hint_utf16")))]);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\0') => {
+            let source = Source { path, text: text.to_string() };
+            Err(vec![source.error(
+                text.find('\0').unwrap_or(0),
+                msg!("nul_character"),
+                Some(msg!("hint_nul_character")),
+            )])
+        }
         Ok(text) => Ok(Source { path, text: text::nfc(text) }),
         Err(error) => {
             let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
@@ -45,7 +57,8 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     let first_line = text.lines().next().unwrap_or("").trim_end();
     if first_line != "+++" {
         if !required {
-            return Ok(Split { front: None, front_offset: 0, body: text.replace("\r\n", "\n"), body_line: 1 });
+            let body = text.replace("\r\n", "\n");
+            return checked_depth(source, Split { front: None, front_offset: 0, body, body_line: 1 });
         }
         let hint = if first_line == "---" { msg!("hint_yaml_front_matter") } else { msg!("hint_start_front_matter") };
         return Err(vec![source.error(0, msg!("no_front_matter"), Some(hint))]);
@@ -55,16 +68,35 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     for line in text[front_offset..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let body_start = offset + line.len();
-            return Ok(Split {
-                front: Some(&text[front_offset..offset]),
-                front_offset,
-                body: text[body_start..].replace("\r\n", "\n"),
-                body_line: text[..body_start].matches('\n').count() + 1,
-            });
+            return checked_depth(
+                source,
+                Split {
+                    front: Some(&text[front_offset..offset]),
+                    front_offset,
+                    body: text[body_start..].replace("\r\n", "\n"),
+                    body_line: text[..body_start].matches('\n').count() + 1,
+                },
+            );
         }
         offset += line.len();
     }
     Err(vec![source.error(0, msg!("front_matter_not_closed"), Some(msg!("hint_close_front_matter")))])
+}
+
+/// The split file, or an error where its body nests deeper than
+/// [`markdown::MAX_NESTING`] levels: rendering such a body would take minutes.
+fn checked_depth<'a>(source: &Source, split: Split<'a>) -> Result<Split<'a>, Vec<Diagnostic>> {
+    let Some(offset) = markdown::too_deep(&split.body) else {
+        return Ok(split);
+    };
+    let (line, col) = line_col(&split.body, offset);
+    let message = msg!("body_too_deep", max = markdown::MAX_NESTING.to_string());
+    Err(vec![Diagnostic::error(
+        source.path.clone(),
+        (line + split.body_line - 1, col),
+        message,
+        Some(msg!("hint_body_too_deep")),
+    )])
 }
 
 /// Parses front matter TOML. Syntax errors come back all at once, as diagnostics.

@@ -14,7 +14,7 @@ use toml::de::DeValue;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Failure};
+use crate::diagnostics::{Diagnostic, Failure, Severity};
 use crate::messages::Message;
 use crate::{msg, text};
 use front_matter::{Fields, Located};
@@ -39,6 +39,9 @@ pub struct Content {
     pub static_files: Vec<(String, Arc<[u8]>)>,
     /// Every mistake found in single files.
     pub errors: Vec<Diagnostic>,
+    /// Files that are there but not read as they stand: links to other
+    /// places, names that Windows cannot hold.
+    pub warnings: Vec<Diagnostic>,
     /// Whether every procedure file could be read, so every code is known.
     pub all_procedures_read: bool,
 }
@@ -54,7 +57,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
             (kind, result)
         })
         .collect();
-    Ok(Content::gather(read))
+    let mut content = Content::gather(read);
+    for problem in file_problems(root) {
+        match problem.severity {
+            Severity::Error => content.errors.push(problem),
+            Severity::Warning => content.warnings.push(problem),
+        }
+    }
+    Ok(content)
 }
 
 /// What a file of a site folder is to the load stage.
@@ -100,7 +110,7 @@ pub fn check_folder(root: &Path) -> Result<(), Failure> {
 /// files and folders of `content/`, editors' backup files (`a.md~`), files
 /// that are not Markdown, and anything outside `content/` and `static/`.
 pub fn kind_of(rel: &str) -> Option<Kind> {
-    if rel.ends_with('~') {
+    if is_editor_temp(rel.rsplit('/').next().unwrap_or(rel)) {
         return None;
     }
     if rel.starts_with("static/") {
@@ -125,8 +135,17 @@ pub fn site_files(root: &Path) -> Vec<(String, Kind)> {
     files.into_iter().filter_map(|rel| kind_of(&rel).map(|kind| (rel, kind))).collect()
 }
 
+/// The largest Markdown file read, in bytes: a procedure's text is a few
+/// kilobytes; ten megabytes is a pasted image or a damaged file.
+pub const MAX_TEXT_BYTES: u64 = 10_000_000;
+
 /// Reads and parses the file at `rel` (relative to `root`), of the given kind.
 pub fn read_file(root: &Path, rel: &str, kind: Kind, config: &Config) -> Result<File, Vec<Diagnostic>> {
+    let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
+    if kind != Kind::Static && size > MAX_TEXT_BYTES {
+        let message = msg!("file_too_large", megabytes = (size / 1_000_000).to_string());
+        return Err(vec![Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_file_too_large")))]);
+    }
     let bytes = std::fs::read(root.join(rel)).map_err(|error| vec![unreadable(rel.to_string(), &error)])?;
     let path = rel.to_string();
     match kind {
@@ -170,12 +189,75 @@ fn walk(root: &Path, dir: &str) -> Vec<String> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.') || dir == "static")
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-        })
+        .filter(|e| e.file_type().is_file() && !is_editor_temp(&e.file_name().to_string_lossy()))
+        .map(|e| relative(root, e.path()))
         .collect()
+}
+
+/// Whether a file name is an editor's temporary, swap or backup file, which
+/// is never content: `a.md~`, `.#a.md`, `#a.md#`, `.a.md.swp` (and `.swo`,
+/// `.swx`), and Vim's `4913` test file.
+pub fn is_editor_temp(name: &str) -> bool {
+    name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || (name.starts_with('.') && [".swp", ".swo", ".swx"].iter().any(|end| name.ends_with(end)))
+        || name == "4913"
+}
+
+/// Whether Windows cannot hold a file or folder of this name, so that staff
+/// on Windows cannot check the site out: a device name such as `con`, `aux`,
+/// `nul`, `com1` or `lpt1` (with any extension), a name ending in a dot or a
+/// space, or one holding `< > : " | ? * \` or a control character.
+pub fn windows_cannot_hold(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end().to_ascii_lowercase();
+    let device = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem[3..].chars().all(|c| c.is_ascii_digit() && c != '0'));
+    device
+        || name.ends_with(['.', ' '])
+        || name.contains(|c: char| matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\\') || c.is_control())
+}
+
+/// What is wrong with the files of `content/` and `static/` as files: a
+/// folder that cannot be read (an error), a symbolic link (a warning: links
+/// are not followed, so a link cannot publish what lies outside the site,
+/// nor loop), and a name Windows cannot hold (a warning).
+fn file_problems(root: &Path) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for dir in ["content", "static"].into_iter().filter(|dir| root.join(dir).is_dir()) {
+        let walk = WalkDir::new(root.join(dir)).min_depth(1).sort_by_file_name().into_iter();
+        for entry in walk.filter_entry(|e| !is_editor_temp(&e.file_name().to_string_lossy())) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let path = error.path().map_or_else(|| dir.to_string(), |p| relative(root, p));
+                    let error = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
+                    problems.push(unreadable(path, &std::io::Error::other(error)));
+                    continue;
+                }
+            };
+            let rel = relative(root, entry.path());
+            let name = entry.file_name().to_string_lossy();
+            if entry.path_is_symlink() {
+                let target = std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
+                let message = msg!("symlink_not_followed", target = target);
+                problems.push(Diagnostic::error(rel.clone(), (1, 1), message, Some(msg!("hint_symlink"))).warning());
+            }
+            if windows_cannot_hold(&name) {
+                let message = msg!("name_windows_cannot_hold", name = name.to_string());
+                problems.push(Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_windows_name"))).warning());
+            }
+        }
+    }
+    problems
+}
+
+/// `path` relative to `root`, with `/` separators.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
@@ -190,12 +272,20 @@ fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
 /// A body's Markdown links to site paths, placed in the file whose body
 /// starts at line `body_line`.
 pub(crate) fn body_links(body: &str, body_line: usize) -> Vec<Located<String>> {
+    // Links come in order: line and column are counted on from the last one.
+    let (mut line, mut col, mut counted) = (body_line, 1, 0);
     crate::markdown::site_links(body)
         .into_iter()
         .map(|(offset, target)| {
-            let before = &body[..offset];
-            let line = body_line + before.matches('\n').count();
-            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let between = &body[counted..offset];
+            match between.rfind('\n') {
+                Some(last) => {
+                    line += between.matches('\n').count();
+                    col = between[last + 1..].chars().count() + 1;
+                }
+                None => col += between.chars().count(),
+            }
+            counted = offset;
             Located { value: target, line, col }
         })
         .collect()
@@ -218,10 +308,16 @@ pub(crate) fn file_slug(f: &mut Fields<'_, '_>, path: &str) -> Located<String> {
 
 /// Checks an alias and returns it as a site path (`/thu-tuc/old/`), or a hint.
 pub(crate) fn parse_alias(alias: &str) -> Result<String, Message> {
+    // Judged as written and as a web server would decode it (`%2e%2e` is `..`).
+    let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
     let bad = !alias.starts_with('/')
-        || alias.contains("..")
-        || alias.contains("//")
-        || alias.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>'));
+        || [alias, decoded.as_ref()].into_iter().any(|form| {
+            form.contains("..")
+                || form.contains("//")
+                || form.contains(|c: char| {
+                    c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>' | ':')
+                })
+        });
     if bad || alias == "/" {
         return Err(msg!("hint_alias_path"));
     }
@@ -261,6 +357,10 @@ mod tests {
         assert_eq!(kind_of("static/.well-known/security.txt"), Some(Kind::Static));
         for skipped in [
             "content/procedures/.a.md.swp",
+            "content/procedures/.#a.md",
+            "content/procedures/#a.md#",
+            "static/.style.css.swp",
+            "static/style.css~",
             "content/procedures/.drafts/a.md",
             "content/procedures/a.md~",
             "content/procedures/4913",
@@ -269,6 +369,33 @@ mod tests {
             "public/index.html",
         ] {
             assert_eq!(kind_of(skipped), None, "{skipped}");
+        }
+    }
+
+    #[test]
+    fn a_file_deleted_after_the_folder_was_listed_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::Config::parse(
+            b"title = \"T\"\nbase_url = \"https://example.gov.vn\"\n[[service_levels]]\nid = \"4\"\nname = \"4\"\n",
+        )
+        .unwrap();
+        let errors = super::read_file(dir.path(), "content/procedures/gone.md", Kind::Procedure, &config).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, "content/procedures/gone.md");
+        assert!(errors[0].message.render(crate::config::Language::En).starts_with("cannot read this file:"));
+    }
+
+    #[test]
+    fn names_windows_cannot_hold() {
+        for bad in
+            ["con.md", "AUX.md", "nul", "com1.md", "LPT9.txt", "con .md", "a.md.", "a ", "a:b.md", "a?.md", "a\u{1}.md"]
+        {
+            assert!(super::windows_cannot_hold(bad), "{bad}");
+        }
+        for good in
+            ["console.md", "com10.md", "com0.md", "lpt.md", "auxiliary.md", "thu-tuc.md", ".well-known", "a.b.md"]
+        {
+            assert!(!super::windows_cannot_hold(good), "{good}");
         }
     }
 }

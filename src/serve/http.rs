@@ -114,9 +114,13 @@ fn header(name: &str, value: &str) -> Header {
 
 /// The output file a request's path names, such as "thu-tuc/x/index.html"
 /// for `/thu-tuc/x/`, or `None` for a path that tries to leave the site:
-/// a `.` or `..` segment, or a slash, backslash or NUL written encoded.
+/// a `.` or `..` segment, an empty one (`//x` would name `/x`, a path from
+/// the disk's root), or a slash, backslash or NUL written encoded.
 pub fn file_of_request(path: &str) -> Option<String> {
     let rest = path.strip_prefix('/')?;
+    if rest.contains("//") || rest.starts_with('/') {
+        return None;
+    }
     let mut segments = Vec::new();
     for raw in rest.split('/') {
         let segment = percent_decode_str(raw).decode_utf8().ok()?;
@@ -184,6 +188,8 @@ mod tests {
             "/./x",
             "/a%00",
             "x",
+            "//etc/passwd",
+            "/a//b",
         ] {
             assert_eq!(file_of_request(path), None, "{path}");
         }
