@@ -336,19 +336,24 @@ if (typeof document !== 'undefined') (() => {
 
   const STARTS = 16; // added to the weight of a title's first unit (search/terms.rs)
 
-  // Adds the postings of `term` (× f) into map, keeping the best weight per document; `starts`
-  // collects the documents whose title starts with the term.
-  const addBest = (map, tier, sh, term, f, starts) => {
+  // Weights per document, kept in a typed array with the list of documents that have one.
+  const weights = () => ({ w: new Float32Array(meta.count), docs: [] });
+
+  // Adds the postings of `term` (× f) into `into`, keeping the best weight per document;
+  // `starts` (one byte per document) marks the documents whose title starts with the term.
+  const addBest = (into, tier, sh, term, f, starts) => {
     const [ids, ws] = postings(tier, sh, term);
+    const { w: best, docs } = into;
     for (let i = 0; i < ids.length; i++) {
+      const d = ids[i];
       let w = ws[i];
       if (tier === 't' && w >= STARTS) {
         w -= STARTS;
-        if (starts) starts.add(ids[i]);
+        if (starts) starts[d] = 1;
       }
       const s = w * f;
-      const o = map.get(ids[i]);
-      if (o === undefined || o < s) map.set(ids[i], s);
+      if (best[d] === 0) docs.push(d);
+      if (best[d] < s) best[d] = s;
     }
   };
 
@@ -471,14 +476,14 @@ if (typeof document !== 'undefined') (() => {
     return marks;
   };
 
-  // Document → weight of each unit in one tier, and the documents whose title starts with the first.
+  // The weights of each unit in one tier, and the documents whose title starts with the first.
   const unitMaps = async (tier, units, prefix) => {
     const terms = units.flatMap((u) => u.terms.map(([term]) => term));
     const sh = await shardsOf(tier, terms);
-    const starts = new Set();
+    const starts = new Uint8Array(meta.count);
     const maps = [];
     for (let i = 0; i < units.length; i++) {
-      const map = new Map();
+      const map = weights();
       for (const [term, f] of units[i].terms) addBest(map, tier, sh.get(keyOf(tier, term)), term, f, i === 0 ? starts : null);
       const w = units[i].typed;
       if (tier === 't' && prefix && i === units.length - 1 && units[i].group === undefined) {
@@ -490,23 +495,23 @@ if (typeof document !== 'undefined') (() => {
     return { maps, starts };
   };
 
-  // Document → how many neighbouring pairs of units the title holds, and their weight.
+  // Per document: how many neighbouring pairs of units the title holds (n), and their weight (s).
   const pairMaps = async (units, prefix) => {
     const pairs = [];
     for (let i = 0; i + 1 < units.length; i++) {
       for (const [a] of units[i].terms) for (const [b] of units[i + 1].terms) pairs.push([i, a + '_' + b]);
     }
     const sh = await shardsOf('t', pairs.map((p) => p[1]));
-    const count = new Map();
+    const count = { n: new Uint8Array(meta.count), s: new Float32Array(meta.count) };
     for (let i = 0; i + 1 < units.length; i++) {
-      const one = new Map();
+      const one = weights();
       for (const [j, pair] of pairs) if (j === i) addBest(one, 't', sh.get(keyOf('t', pair)), pair, 1);
       if (prefix && i + 2 === units.length && units[i + 1].group === undefined) {
         for (const [term, s] of await withPrefix(units[i].word + '_' + units[i + 1].typed, true)) addBest(one, 't', s, term, 0.8);
       }
-      for (const [d, s] of one) {
-        const c = count.get(d) || [0, 0];
-        count.set(d, [c[0] + 1, c[1] + s]);
+      for (const d of one.docs) {
+        count.n[d]++;
+        count.s[d] += one.w[d];
       }
     }
     return count;
@@ -550,49 +555,62 @@ if (typeof document !== 'undefined') (() => {
     const last = units[units.length - 1];
     if (prefix && last.group === undefined) res.prefix = last.typed;
     const { maps, starts } = await unitMaps('t', units, prefix);
-    const idf = maps.map((m, i) => Math.log(1 + meta.count / (1 + m.size)) * (units[i].weak ? 0.05 : 1));
+    const idf = maps.map((m, i) => Math.log(1 + meta.count / (1 + m.docs.length)) * (units[i].weak ? 0.05 : 1));
     const needed = idf.reduce((a, x, i) => a + (units[i].weak ? 0 : x), 0) || 1;
-    const docs = new Set();
-    for (const m of maps) for (const d of m.keys()) docs.add(d);
-    let full = 0;
-    for (const d of docs) if (maps.every((m, i) => units[i].weak || m.has(d)) && ++full >= 10) break;
+    const seen = new Uint8Array(meta.count);
+    const docs = [];
+    const collect = (m) => m.docs.forEach((d) => seen[d] || ((seen[d] = 1), docs.push(d)));
+    maps.forEach(collect);
+    // Share of the query a title holds, in idf.
+    const held = (ms, d) => {
+      let h = 0;
+      for (let i = 0; i < units.length; i++) if (!units[i].weak && ms[i].w[d] > 0) h += idf[i];
+      return h / needed;
+    };
+    let good = 0;
+    for (const d of docs) if (held(maps, d) >= 0.66 && ++good >= 10) break;
     let all = maps;
-    if (full < 10) {
-      const body = (await unitMaps('b', units, false)).maps;
+    if (good < 10) {
+      // Too few titles hold enough of the query: bodies count too, for the words that are rare
+      // in titles (a common word's body postings are large and tell little).
+      const rare = units.map((u, i) => (maps[i].docs.length < meta.count / 50 ? u : { ...u, terms: [] }));
+      const body = (await unitMaps('b', rare, false)).maps;
       all = maps.map((m, i) => {
-        const sum = new Map(m);
-        for (const [d, s] of body[i]) sum.set(d, (sum.get(d) || 0) + s * 0.5);
+        const sum = { w: Float32Array.from(m.w), docs: m.docs.slice() };
+        for (const d of body[i].docs) {
+          if (sum.w[d] === 0) sum.docs.push(d);
+          sum.w[d] += body[i].w[d] * 0.5;
+        }
         return sum;
       });
-      for (const m of all) for (const d of m.keys()) docs.add(d);
-      res.missing = units.filter((u, i) => !all[i].size).map((u) => u.shown);
+      all.forEach(collect);
+      res.missing = units.filter((u, i) => !all[i].docs.length).map((u) => u.shown);
     }
     const pairs = await pairMaps(units, prefix);
-    // One pass over the documents: [tier, share of the query held (partial tier only), abolished, -score, id].
-    const keys = [];
+    // Each document's share of the query held anywhere, then its place, packed in one number
+    // so that a plain numeric sort orders them: tier, share held (partial tier only),
+    // abolished, score (higher first), then document number.
+    const cover = new Float32Array(docs.length);
     let best = 0;
-    for (const d of docs) {
-      let inTitle = 0, anywhere = 0, score = 0;
-      for (let i = 0; i < units.length; i++) {
-        const weight = all[i].get(d);
-        if (weight === undefined) continue;
-        score += weight * idf[i];
-        if (units[i].weak) continue;
-        anywhere += idf[i];
-        if (all === maps || maps[i].has(d)) inTitle += idf[i];
-      }
-      inTitle /= needed;
-      const cover = Math.max(inTitle, (anywhere / needed) * 0.9);
-      const [n, s] = pairs.get(d) || [0, 0];
-      const phrase = n === units.length - 1;
-      const tier = inTitle > 0.999 ? (phrase && starts.has(d) ? 0 : phrase ? 1 : 2) : 3;
-      keys.push([tier, tier === 3 ? -cover : 0, gone[d], -(score + s * 2), d, cover]);
-      best = Math.max(best, cover);
-    }
+    docs.forEach((d, k) => {
+      cover[k] = Math.max(held(maps, d), held(all, d) * 0.9);
+      best = Math.max(best, cover[k]);
+    });
     // Titles that hold only part of the query are listed when they hold enough of it.
     const enough = best > 0.999 ? 0.66 : best * 0.5;
-    const order = (x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3] || x[4] - y[4];
-    res.ids = keys.filter((k) => k[5] >= enough && k[5] > 0).sort(order).map((k) => k[4]);
+    const placed = [];
+    docs.forEach((d, k) => {
+      if (cover[k] < enough || cover[k] <= 0) return;
+      let score = pairs.s[d] * 2;
+      for (let i = 0; i < units.length; i++) score += all[i].w[d] * idf[i];
+      const inTitle = held(maps, d) > 0.999;
+      const phrase = pairs.n[d] === units.length - 1;
+      const tier = inTitle ? (phrase && starts[d] ? 0 : phrase ? 1 : 2) : 3;
+      const share = tier === 3 ? Math.round((1 - cover[k]) * 1023) : 0;
+      const points = 0xfffff - Math.min(0xfffff, Math.round(score * 100));
+      placed.push((((tier * 1024 + share) * 2 + gone[d]) * 0x100000 + points) * 0x100000 + d);
+    });
+    res.ids = Array.from(Float64Array.from(placed).sort(), (key) => key % 0x100000);
     if (!res.ids.length && !exact) res.near = await nearWords(units);
     return res;
   };
