@@ -397,20 +397,14 @@ fn check_as_nobody(root: &std::path::Path) -> Run {
     for entry in walkdir::WalkDir::new(root).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_dir()) {
         std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
-    let out = std::process::Command::new("setpriv")
-        .args(nobody)
-        .arg(bin())
-        .args(["check", "--root"])
-        .arg(root)
-        .args(["--lang", "en"])
-        .output()
-        .expect("setpriv (util-linux) runs");
-    Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run_command(
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin())
+            .args(["check", "--root"])
+            .arg(root)
+            .args(["--lang", "en"]),
+    )
 }
 
 #[test]

@@ -226,14 +226,25 @@ fn write_tier(tier: &Tier, prefix: &str, min_key: usize, out: &mut Vec<(String, 
         tier.iter().map(|(term, postings)| (term.as_str(), runs_of(postings))).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut keys = Vec::new();
+    write_groups(&terms, min_key, prefix, &mut keys, out);
+    keys
+}
+
+/// Writes sorted terms in groups by their first `chars` characters.
+fn write_groups(
+    terms: &[(&str, Vec<usize>)],
+    chars: usize,
+    prefix: &str,
+    keys: &mut Vec<String>,
+    out: &mut Vec<(String, Vec<u8>)>,
+) {
     let mut start = 0;
     while start < terms.len() {
-        let key = key_of(terms[start].0, min_key);
+        let key = key_of(terms[start].0, chars);
         let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(key)).count();
-        split_shard(key, &terms[start..end], prefix, &mut keys, out);
+        split_shard(key, &terms[start..end], prefix, keys, out);
         start = end;
     }
-    keys
 }
 
 /// Writes the terms that start with `key` as one shard, or as several under
@@ -255,13 +266,7 @@ fn split_shard(
     if stay > 0 {
         write_shard(key, &terms[..stay], prefix, keys, out);
     }
-    let mut start = stay;
-    while start < terms.len() {
-        let sub = key_of(terms[start].0, key.chars().count() + 1);
-        let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(sub)).count();
-        split_shard(sub, &terms[start..end], prefix, keys, out);
-        start = end;
-    }
+    write_groups(&terms[stay..], key.chars().count() + 1, prefix, keys, out);
 }
 
 /// Writes one shard as it is.

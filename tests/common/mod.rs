@@ -192,12 +192,12 @@ pub fn bin() -> PathBuf {
 
 /// Runs `niemyet ARGS` with `cwd` as the working directory.
 pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("the niemyet binary runs");
+    run_command(Command::new(bin()).args(args).current_dir(cwd))
+}
+
+/// Runs a command (the binary, or a command that runs it) and keeps what it said.
+pub fn run_command(command: &mut Command) -> Run {
+    let out = command.env("RUST_BACKTRACE", "0").output().expect("the niemyet binary runs");
     Run {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
