@@ -225,61 +225,55 @@ fn write_tier(tier: &Tier, prefix: &str, min_key: usize, out: &mut Vec<(String, 
     let mut terms: Vec<(&str, Vec<usize>)> =
         tier.iter().map(|(term, postings)| (term.as_str(), runs_of(postings))).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut keys = Vec::new();
-    write_groups(&terms, min_key, prefix, &mut keys, out);
-    keys
+    let mut shards = Shards { prefix, keys: Vec::new(), out };
+    shards.write_groups(&terms, min_key);
+    shards.keys
 }
 
-/// Writes sorted terms in groups by their first `chars` characters.
-fn write_groups(
-    terms: &[(&str, Vec<usize>)],
-    chars: usize,
-    prefix: &str,
-    keys: &mut Vec<String>,
-    out: &mut Vec<(String, Vec<u8>)>,
-) {
-    let mut start = 0;
-    while start < terms.len() {
-        let key = key_of(terms[start].0, chars);
-        let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(key)).count();
-        split_shard(key, &terms[start..end], prefix, keys, out);
-        start = end;
-    }
+/// A term and its postings as runs, ready for a shard.
+type Entry<'a> = (&'a str, Vec<usize>);
+
+/// The shard files of one tier as they are written, and their keys.
+struct Shards<'o> {
+    prefix: &'o str,
+    keys: Vec<String>,
+    out: &'o mut Vec<(String, Vec<u8>)>,
 }
 
-/// Writes the terms that start with `key` as one shard, or as several under
-/// longer keys when that one would be too large.
-fn split_shard(
-    key: &str,
-    terms: &[(&str, Vec<usize>)],
-    prefix: &str,
-    keys: &mut Vec<String>,
-    out: &mut Vec<(String, Vec<u8>)>,
-) {
-    let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 3).sum();
-    let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
-    if size <= SHARD_LIMIT || longer < 2 {
-        write_shard(key, terms, prefix, keys, out);
-        return;
+impl Shards<'_> {
+    /// Writes sorted terms in groups by their first `chars` characters.
+    fn write_groups(&mut self, terms: &[Entry<'_>], chars: usize) {
+        let mut start = 0;
+        while start < terms.len() {
+            let key = key_of(terms[start].0, chars);
+            let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(key)).count();
+            self.split(key, &terms[start..end]);
+            start = end;
+        }
     }
-    let stay = terms.iter().take_while(|(t, _)| t.len() <= key.len()).count();
-    if stay > 0 {
-        write_shard(key, &terms[..stay], prefix, keys, out);
-    }
-    write_groups(&terms[stay..], key.chars().count() + 1, prefix, keys, out);
-}
 
-/// Writes one shard as it is.
-fn write_shard(
-    key: &str,
-    terms: &[(&str, Vec<usize>)],
-    prefix: &str,
-    keys: &mut Vec<String>,
-    out: &mut Vec<(String, Vec<u8>)>,
-) {
-    keys.push(key.to_string());
-    let shard: BTreeMap<&str, &Vec<usize>> = terms.iter().map(|(t, p)| (*t, p)).collect();
-    out.push((format!("{FOLDER}/{prefix}-{key}.json"), json(&shard)));
+    /// Writes the terms that start with `key` as one shard, or as several under
+    /// longer keys when that one would be too large.
+    fn split(&mut self, key: &str, terms: &[Entry<'_>]) {
+        let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 3).sum();
+        let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
+        if size <= SHARD_LIMIT || longer < 2 {
+            self.write(key, terms);
+            return;
+        }
+        let stay = terms.iter().take_while(|(t, _)| t.len() <= key.len()).count();
+        if stay > 0 {
+            self.write(key, &terms[..stay]);
+        }
+        self.write_groups(&terms[stay..], key.chars().count() + 1);
+    }
+
+    /// Writes one shard as it is.
+    fn write(&mut self, key: &str, terms: &[Entry<'_>]) {
+        self.keys.push(key.to_string());
+        let shard: BTreeMap<&str, &Vec<usize>> = terms.iter().map(|(t, p)| (*t, p)).collect();
+        self.out.push((format!("{FOLDER}/{}-{key}.json", self.prefix), json(&shard)));
+    }
 }
 
 /// The first `chars` characters of a term.
