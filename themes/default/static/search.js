@@ -322,16 +322,33 @@ if (typeof document !== 'undefined') (() => {
     for (; lo < ks.length && ks[lo].startsWith(prefix); lo++) out.push(ks[lo]);
     return out;
   };
-  const withPrefix = async (prefix, pairs) => {
+  // The keys of the shards that can hold terms starting with a prefix.
+  const prefixKeys = (prefix, pairs) => {
     const own = keyOf('t', prefix);
     const longer = [...keys.t].filter((k) => k.length > prefix.length && k.startsWith(prefix) && (pairs || !k.includes('_')));
-    const ks = [...new Set([own, ...longer.sort((a, b) => a.length - b.length).slice(0, 6)])].filter(Boolean);
+    return [...new Set([own, ...longer.sort((a, b) => a.length - b.length).slice(0, 6)])].filter(Boolean);
+  };
+  const withPrefix = async (prefix, pairs) => {
+    const ks = prefixKeys(prefix, pairs);
+    const got = await Promise.all(ks.map((k) => shard('t', k)));
     const out = [];
-    for (const k of ks) {
-      const sh = await shard('t', k);
-      for (const term of inShard(sh, prefix)) if (keyOf('t', term) === k && (pairs || !term.includes('_'))) out.push([term, sh]);
-    }
+    ks.forEach((k, i) => {
+      for (const term of inShard(got[i], prefix)) if (keyOf('t', term) === k && (pairs || !term.includes('_'))) out.push([term, got[i]]);
+    });
     return out;
+  };
+
+  // Starts fetching, all at once, the title shards a query of these words will read: its words,
+  // its pairs of neighbouring words, and, when the last word may be still being typed, the
+  // words it starts (a query of one word) or the pairs it ends (after another word). Later
+  // reads then wait for one round trip, not several.
+  const prefetch = (ws, prefix) => {
+    const pairs = ws.slice(1).map((w, i) => ws[i] + '_' + w);
+    const ks = new Set(ws.concat(pairs).map((t) => keyOf('t', t)));
+    const last = ws[ws.length - 1];
+    if (prefix && ws.length === 1 && last.length > 1) prefixKeys(last, false).forEach((k) => ks.add(k));
+    if (prefix && ws.length > 1) prefixKeys(pairs[pairs.length - 1], true).forEach((k) => ks.add(k));
+    for (const k of ks) if (k) shard('t', k);
   };
 
   const STARTS = 16; // added to the weight of a title's first unit (search/terms.rs)
@@ -375,6 +392,7 @@ if (typeof document !== 'undefined') (() => {
     const asTyped = typedWords(q);
     const read = exact ? { words: typed, at: typed.map((_, i) => i), dropped: false, weak: typed.map(() => false) } : readQuery(typed);
     const ws = read.words;
+    prefetch(ws, !/\s$/.test(q));
     const t = await shardsOf('t', ws);
     const units = [];
     let changed = read.dropped;
@@ -487,8 +505,10 @@ if (typeof document !== 'undefined') (() => {
       for (const [term, f] of units[i].terms) addBest(map, tier, sh.get(keyOf(tier, term)), term, f, i === 0 ? starts : null);
       const w = units[i].typed;
       if (tier === 't' && prefix && i === units.length - 1 && units[i].group === undefined) {
-        if (w.length > 1) for (const [term, s] of await withPrefix(w, false)) if (term !== w) addBest(map, tier, s, term, 0.8, i === 0 ? starts : null);
-        if (w.length === 1 && i > 0) for (const [term, s] of await withPrefix(units[i - 1].word + '_' + w, true)) addBest(map, tier, s, term, 0.8);
+        // The word may be still being typed: alone, any word it starts counts; after another
+        // word, only the words it starts right after that word (far fewer postings to read).
+        if (i === 0 && w.length > 1) for (const [term, s] of await withPrefix(w, false)) if (term !== w) addBest(map, tier, s, term, 0.8, starts);
+        if (i > 0) for (const [term, s] of await withPrefix(units[i - 1].word + '_' + w, true)) addBest(map, tier, s, term, 0.8);
       }
       maps.push(map);
     }
@@ -591,9 +611,11 @@ if (typeof document !== 'undefined') (() => {
     // so that a plain numeric sort orders them: tier, share held (partial tier only),
     // abolished, score (higher first), then document number.
     const cover = new Float32Array(docs.length);
+    const inTitles = new Float32Array(docs.length);
     let best = 0;
     docs.forEach((d, k) => {
-      cover[k] = Math.max(held(maps, d), held(all, d) * 0.9);
+      inTitles[k] = held(maps, d);
+      cover[k] = all === maps ? inTitles[k] : Math.max(inTitles[k], held(all, d) * 0.9);
       best = Math.max(best, cover[k]);
     });
     // Titles that hold only part of the query are listed when they hold enough of it.
@@ -603,7 +625,7 @@ if (typeof document !== 'undefined') (() => {
       if (cover[k] < enough || cover[k] <= 0) return;
       let score = pairs.s[d] * 2;
       for (let i = 0; i < units.length; i++) score += all[i].w[d] * idf[i];
-      const inTitle = held(maps, d) > 0.999;
+      const inTitle = inTitles[k] > 0.999;
       const phrase = pairs.n[d] === units.length - 1;
       const tier = inTitle ? (phrase && starts[d] ? 0 : phrase ? 1 : 2) : 3;
       const share = tier === 3 ? Math.round((1 - cover[k]) * 1023) : 0;
@@ -636,7 +658,8 @@ if (typeof document !== 'undefined') (() => {
     if (text != null) e.textContent = text;
     return e;
   };
-  const fmt = (s, n) => s.replace('{n}', n.toLocaleString(LANG));
+  const number = new Intl.NumberFormat(LANG);
+  const fmt = (s, n) => s.replace('{n}', number.format(n));
   const countText = (n) => fmt(n === 1 ? T.countOne : T.count, n);
 
   // Appends text to a node with the words of the query marked.
@@ -692,7 +715,7 @@ if (typeof document !== 'undefined') (() => {
       if (ids) for (const id of ids) if (keep(id, c, k)) (all++, counts[a[id]]++);
       for (const o of sel[dim].options) {
         const n = o.value ? counts[slugs[dim].indexOf(o.value)] || 0 : all;
-        o.text = ids ? o.dataset.name + ' (' + n.toLocaleString(LANG) + ')' : o.dataset.name;
+        o.text = ids ? o.dataset.name + ' (' + number.format(n) + ')' : o.dataset.name;
       }
     });
   };
@@ -707,6 +730,24 @@ if (typeof document !== 'undefined') (() => {
     history.replaceState(history.state, '', s ? '?' + s : location.pathname);
     document.title = q ? q + ' · ' + title0 : title0;
   };
+  // While the query is being typed, the address follows when typing pauses (changing it costs
+  // the browser more than a search), and at once before a result is opened or the page left.
+  let urlTimer = 0;
+  const syncUrlSoon = () => {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => ((urlTimer = 0), syncUrl()), 1000);
+  };
+  const syncUrlNow = () => {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
+    syncUrl();
+  };
+  const syncUrlPending = () => urlTimer && syncUrlNow();
+  list.addEventListener('click', syncUrlPending);
+  addEventListener('pagehide', syncUrlPending);
+
+  // Runs `f` once the results are on screen: the counts in the narrowing choices come second.
+  const afterPaint = (f) => requestAnimationFrame(() => setTimeout(f, 0));
 
   const say = (text) => {
     if (status.textContent !== text) status.textContent = text;
@@ -720,7 +761,7 @@ if (typeof document !== 'undefined') (() => {
     const narrowing = c.some((x) => x >= 0);
     const browsing = !r.ws.length;
     const all = !browsing ? r.ids : narrowing ? [...gone.keys()].sort((a, b) => gone[a] - gone[b]) : null;
-    facets(all, c);
+    afterPaint(() => my === seq && facets(all, c));
     const ids = all ? all.filter((id) => keep(id, c)) : [];
     const page = ids.slice(0, shown);
     const chunks = [...new Set(page.map((id) => Math.floor(id / meta.chunk)))];
@@ -781,7 +822,7 @@ if (typeof document !== 'undefined') (() => {
     if (focusAt != null) list.querySelectorAll('a')[focusAt]?.focus();
   };
 
-  const run = async () => {
+  const run = async (typing) => {
     const my = ++seq;
     const q = input.value;
     shown = PAGE;
@@ -793,7 +834,8 @@ if (typeof document !== 'undefined') (() => {
       if (my !== seq) return;
       current = r;
       await show();
-      syncUrl();
+      if (typing === true) syncUrlSoon();
+      else syncUrlNow();
     } catch (e) {
       if (my === seq) {
         say(T.error);
@@ -812,7 +854,7 @@ if (typeof document !== 'undefined') (() => {
   input.addEventListener('input', () => {
     exact = false;
     clearTimeout(timer);
-    timer = setTimeout(run, 150);
+    timer = setTimeout(() => run(true), 150);
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -820,7 +862,7 @@ if (typeof document !== 'undefined') (() => {
     run();
     if (matchMedia('(pointer: coarse)').matches) input.blur();
   });
-  for (const s of Object.values(sel)) s.addEventListener('change', run);
+  for (const s of Object.values(sel)) s.addEventListener('change', () => run());
   $('search-clear').addEventListener('click', () => {
     for (const s of Object.values(sel)) s.value = '';
     run();
