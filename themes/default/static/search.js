@@ -581,14 +581,15 @@ if (typeof document !== 'undefined') (() => {
     const docs = [];
     const collect = (m) => m.docs.forEach((d) => seen[d] || ((seen[d] = 1), docs.push(d)));
     maps.forEach(collect);
-    // Share of the query a title holds, in idf.
-    const held = (ms, d) => {
-      let h = 0;
-      for (let i = 0; i < units.length; i++) if (!units[i].weak && ms[i].w[d] > 0) h += idf[i];
-      return h / needed;
+    // Per document: the share of the query that its title (maps) or anything of it holds, in idf.
+    const shares = (ms) => {
+      const s = new Float32Array(meta.count);
+      ms.forEach((m, i) => units[i].weak || m.docs.forEach((d) => (s[d] += idf[i] / needed)));
+      return s;
     };
+    const inTitles = shares(maps);
     let good = 0;
-    for (const d of docs) if (held(maps, d) >= 0.66 && ++good >= 10) break;
+    for (const d of docs) if (inTitles[d] >= 0.66 && ++good >= 10) break;
     let all = maps;
     if (good < 10) {
       // Too few titles hold enough of the query: bodies count too, for the words that are rare
@@ -610,12 +611,11 @@ if (typeof document !== 'undefined') (() => {
     // Each document's share of the query held anywhere, then its place, packed in one number
     // so that a plain numeric sort orders them: tier, share held (partial tier only),
     // abolished, score (higher first), then document number.
+    const inAll = all === maps ? null : shares(all);
     const cover = new Float32Array(docs.length);
-    const inTitles = new Float32Array(docs.length);
     let best = 0;
     docs.forEach((d, k) => {
-      inTitles[k] = held(maps, d);
-      cover[k] = all === maps ? inTitles[k] : Math.max(inTitles[k], held(all, d) * 0.9);
+      cover[k] = inAll ? Math.max(inTitles[d], inAll[d] * 0.9) : inTitles[d];
       best = Math.max(best, cover[k]);
     });
     // Titles that hold only part of the query are listed when they hold enough of it.
@@ -625,7 +625,7 @@ if (typeof document !== 'undefined') (() => {
       if (cover[k] < enough || cover[k] <= 0) return;
       let score = pairs.s[d] * 2;
       for (let i = 0; i < units.length; i++) score += all[i].w[d] * idf[i];
-      const inTitle = inTitles[k] > 0.999;
+      const inTitle = inTitles[d] > 0.999;
       const phrase = pairs.n[d] === units.length - 1;
       const tier = inTitle ? (phrase && starts[d] ? 0 : phrase ? 1 : 2) : 3;
       const share = tier === 3 ? Math.round((1 - cover[k]) * 1023) : 0;
