@@ -14,7 +14,7 @@ use super::say;
 use super::sources::Sources;
 use super::watch::Changes;
 use crate::config::Language;
-use crate::diagnostics::{self, Failure, Format};
+use crate::diagnostics::{self, Diagnostic, Failure, Format};
 use crate::msg;
 use crate::render::PageRenderer;
 use crate::site::Site;
@@ -135,6 +135,46 @@ impl Preview {
         }
     }
 
+    /// Checks the site as it would be with the file at `rel` holding `text`
+    /// and the files `statics` (paths under `static/`, bytes) added, by the
+    /// same code as `check`. Fails with the errors the change brings (errors
+    /// the site already had in other files are left out, so that one broken
+    /// file does not stop every save). Otherwise returns the file's site
+    /// path in the changed site and, with `render`, its page made from it.
+    pub fn check_edit(
+        &self,
+        rel: &str,
+        kind: crate::content::Kind,
+        text: &str,
+        statics: &[(String, Vec<u8>)],
+        render: bool,
+    ) -> Result<Checked, Failure> {
+        let latest = self.latest.lock().expect("not poisoned");
+        let site = match latest.sources.site_with(rel, kind, text, statics) {
+            Ok(site) => site,
+            Err(Failure::Content(errors)) => {
+                let before: Vec<&Diagnostic> = match &latest.site {
+                    Err(Failure::Content(old)) => old.iter().filter(|d| d.path != rel).collect(),
+                    _ => Vec::new(),
+                };
+                let new: Vec<Diagnostic> = errors.into_iter().filter(|d| !before.contains(&d)).collect();
+                return if new.is_empty() { Ok(Checked::default()) } else { Err(Failure::content(new)) };
+            }
+            Err(usage) => return Err(usage),
+        };
+        let theme = latest.sources.theme()?;
+        drop(latest);
+        let page = site_path_of(&site, rel);
+        let html = match (&page, render) {
+            (Some(page), true) => {
+                let renderer = PageRenderer::new(Arc::new(site), theme)?;
+                renderer.render(&crate::site::file_of(page)).transpose()?
+            }
+            _ => None,
+        };
+        Ok(Checked { page, html })
+    }
+
     /// Builds what the latest site and theme make, shows it, prints its
     /// errors, and tells the open pages. Returns whether it was good.
     fn show(&self, latest: &mut Latest) -> bool {
@@ -175,6 +215,22 @@ impl Preview {
     }
 }
 
+/// What [`Preview::check_edit`] found in a good change.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The changed file's site path, such as `/thu-tuc/x/`.
+    pub page: Option<String>,
+    /// Its page, made from the changed site, when asked for.
+    pub html: Option<String>,
+}
+
+/// The site path of the procedure, notice or page read from file `rel`.
+pub fn site_path_of(site: &Site, rel: &str) -> Option<String> {
+    let procedures = site.procedures.iter().filter(|p| p.path == rel).map(|p| p.url());
+    let notices = site.notices.iter().filter(|n| n.path == rel).map(|n| n.url());
+    procedures.chain(notices).chain(site.pages.iter().filter(|p| p.path == rel).map(|p| p.url())).next()
+}
+
 /// One good build of the site, whose files are made when first asked for.
 pub struct Built {
     site: Arc<Site>,
@@ -196,6 +252,11 @@ impl Built {
         let renderer = PageRenderer::new(Arc::clone(&site), Arc::clone(&theme))?;
         let static_files = site.static_files.iter().enumerate().map(|(i, (path, _))| (path.clone(), i)).collect();
         Ok(Built { site, theme, renderer, made: Mutex::default(), search: OnceLock::new(), static_files })
+    }
+
+    /// The site this build shows.
+    pub fn site(&self) -> &Site {
+        &self.site
     }
 
     /// The file at output path `rel` (such as "thu-tuc/x/index.html"), made

@@ -86,6 +86,23 @@ impl Sources {
         Site::new(config, content, true)
     }
 
+    /// The site made of the files as last read, with the file at `rel`
+    /// holding `text` instead (a file of the editor's form, written or not
+    /// yet) and with `statics` (paths under `static/`, bytes) added: checked
+    /// by the same code as [`Sources::site`], so as `check` would check it.
+    pub fn site_with(&self, rel: &str, kind: Kind, text: &str, statics: &[(String, Vec<u8>)]) -> Result<Site, Failure> {
+        let config = self.config.clone()?;
+        content::check_folder(&self.root)?;
+        let mut files = self.files.clone();
+        files.insert(rel.to_string(), (kind, content::parse_file(rel, kind, text.as_bytes().to_vec(), &config)));
+        for (path, bytes) in statics {
+            let file = File::Static(path["static/".len()..].to_string(), Arc::from(bytes.as_slice()));
+            files.insert(path.clone(), (Kind::Static, Ok(file)));
+        }
+        let content = Content::gather(files.into_values());
+        Site::new(config, content, true)
+    }
+
     /// Reads, in parallel, every file of `content/` and `static/` whose path
     /// starts with `prefix`. Returns how many there were.
     fn read_files_under(&mut self, prefix: &str) -> usize {
