@@ -283,7 +283,8 @@ fn writes_from_anywhere_but_the_preview_own_pages_get_403_and_change_nothing() {
     let without_token: Vec<_> = fields.iter().filter(|(n, _)| n != "_token").cloned().collect();
     let mut wrong_token = fields.clone();
     set(&mut wrong_token, "_token", "0123456789abcdef0123456789abcdef");
-    let cases: [(&str, &[(String, String)], Vec<(&str, &str)>); 6] = [
+    type Case<'a> = (&'a str, &'a [(String, String)], Vec<(&'a str, &'a str)>);
+    let cases: [Case; 6] = [
         ("foreign Origin", &fields, vec![("Host", &own), ("Origin", "http://evil.example")]),
         ("foreign Host", &fields, vec![("Host", &rebound), ("Origin", "http://evil.example")]),
         ("rebound Host and Origin", &fields, vec![("Host", &rebound), ("Origin", &rebound_origin)]),
@@ -351,4 +352,82 @@ fn new_procedures_and_notices_are_named_as_new_names_them_and_pass_check() {
     assert_eq!((reply.status, reply.location.as_str()), (303, "/tin-tuc/thong-bao-moi/"), "{}", reply.body);
     assert!(dir.path().join("content/notices/thong-bao-moi.md").is_file());
     check(dir.path()).expect(0);
+}
+
+/// A `multipart/form-data` body of `fields` and `files` (field name, file name, bytes).
+fn multipart(fields: &[(String, String)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(format!("--XYZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+    }
+    for (name, file, bytes) in files {
+        let head = format!(
+            "--XYZ\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        );
+        body.extend(head.bytes());
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(b"--XYZ--\r\n");
+    body
+}
+
+#[test]
+#[ignore = "the procedure's [[forms]] comes with issue 14, built on another branch: un-ignore once both are merged"]
+fn form_files_upload_under_safe_names_and_never_replace_another_file_unasked() {
+    let dir = two_procedures();
+    let serve = Serve::start(dir.path(), &[]);
+    let own = serve.own();
+    let origin = format!("http://{own}");
+    let headers =
+        [("Host", own.as_str()), ("Origin", origin.as_str()), ("Content-Type", "multipart/form-data; boundary=XYZ")];
+    let fields = form_fields(&serve.get(PAGE).body);
+    let files: [(&str, &str, &[u8]); 1] = [("forms.0._upload", "../../x.pdf", b"%PDF-1.4 one")];
+    let reply = serve.send("POST", PAGE, &headers, &multipart(&fields, &files));
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(std::fs::read(dir.path().join("static/mau-don/1.000047/x.pdf")).unwrap(), b"%PDF-1.4 one");
+    let text = std::fs::read_to_string(dir.path().join(A)).unwrap();
+    assert!(text.contains("[[forms]]\nname = \"x\"\nfile = \"mau-don/1.000047/x.pdf\"\n"), "{text}");
+    assert!(serve.get("/thu-tuc/a/").body.contains("mau-don/1.000047/x.pdf"), "the page links to the form");
+
+    let fields = form_fields(&serve.get(PAGE).body);
+    let files: [(&str, &str, &[u8]); 1] = [("forms.1._upload", "con.pdf", b"%PDF-1.4 two")];
+    assert_eq!(serve.send("POST", PAGE, &headers, &multipart(&fields, &files)).status, 303);
+    assert!(dir.path().join("static/mau-don/1.000047/tep-con.pdf").is_file());
+
+    let fields = form_fields(&serve.get(PAGE).body);
+    let files: [(&str, &str, &[u8]); 1] = [("forms.2._upload", "x.pdf", b"%PDF-1.4 other")];
+    let reply = serve.send("POST", PAGE, &headers, &multipart(&fields, &files));
+    assert_eq!(reply.status, 422, "another file of the same name is not replaced unasked");
+    assert!(reply.body.contains("<a href=\"#f-forms.2.file\">"), "{}", reply.body);
+    assert_eq!(std::fs::read(dir.path().join("static/mau-don/1.000047/x.pdf")).unwrap(), b"%PDF-1.4 one");
+    let files: [(&str, &str, &[u8]); 1] = [("forms.2._upload", "virus.exe", b"MZ")];
+    assert_eq!(serve.send("POST", PAGE, &headers, &multipart(&fields, &files)).status, 422);
+    assert!(!dir.path().join("static/mau-don/1.000047/virus.exe").exists());
+}
+
+#[test]
+fn the_form_speaks_the_site_language_and_previews_the_page_it_would_make() {
+    let a = Proc::new("Registering conformity", "1.000047");
+    let english = SITE_TOML.replace("language = \"vi\"", "language = \"en\"");
+    let dir = site(&[("site.toml", &english), (A, &a.md())]);
+    let before = std::fs::read_to_string(dir.path().join(A)).unwrap();
+    let serve = Serve::start(dir.path(), &[]);
+    assert!(serve.get("/thu-tuc/a/").body.contains(">Edit this page</a>"));
+    let form = serve.get(PAGE).body;
+    for text in [
+        "<html lang=\"en\">",
+        ">Procedure code <span class=\"req\">(required)</span>",
+        ">The procedure&#39;s code, such as",
+    ] {
+        assert!(form.contains(text), "{text}");
+    }
+    let mut fields = form_fields(&form);
+    set(&mut fields, "body", "## Steps\n\nBring the **new** form.\n");
+    fields.push(("_action".into(), "preview".into()));
+    let reply = serve.post(PAGE, &fields);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let pane = reply.body.split("id=\"rendered\"").nth(1).expect("the rendered page beside the text");
+    assert!(pane.contains("srcdoc=\"") && pane.contains("Bring the &lt;strong&gt;new&lt;/strong&gt; form."), "{pane}");
+    assert_eq!(std::fs::read_to_string(dir.path().join(A)).unwrap(), before, "a preview writes nothing");
 }

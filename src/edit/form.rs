@@ -20,9 +20,8 @@ use crate::scaffold::Kind;
 pub struct FieldError {
     /// The field it belongs to (`title`, `channels.0.kind`, `body`), when known.
     pub field: Option<String>,
-    /// The error's place in a file, shown when it is in another file or in no field.
-    pub at: String,
-    /// What is wrong and what to do, in the site's language.
+    /// What is wrong and what to do, in the site's language (with its place
+    /// when it is in another file).
     pub text: String,
 }
 
@@ -271,11 +270,7 @@ impl Form<'_> {
                     );
                 }
                 None => {
-                    let _ = write!(
-                        out,
-                        "<li>{}</li>",
-                        html_escape(&msg!("edit_error_elsewhere", at = &error.at, message = &error.text).render(l))
-                    );
+                    let _ = write!(out, "<li>{text}</li>");
                 }
             }
         }
@@ -381,7 +376,7 @@ impl Form<'_> {
             }
             Input::Flag => {
                 let checked = if value == "true" { " checked" } else { "" };
-                let _ = write!(out, "<div class=\"field{invalid}\">{error}<label class=\"choice\" for=\"f-{name}\"><input type=\"checkbox\" id=\"f-{name}\" name=\"{name}\" value=\"true\"{checked}{described}> {label}</label>{help_html}</div>\n");
+                let _ = write!(out, "<div class=\"field{invalid}\">{error}<label class=\"choice\" for=\"f-{name}\"><input type=\"checkbox\" id=\"f-{name}\" name=\"{name}\" value=\"true\"{checked}{described}> {label}</label>{help_html}</div>");
                 return;
             }
         }
@@ -396,7 +391,7 @@ impl Form<'_> {
         let (error, _) = self.errors_of(group);
         let _ = write!(
             out,
-            "<fieldset id=\"f-{group}\" tabindex=\"-1\"><legend>{}</legend>{help}{error}\n",
+            "<fieldset id=\"f-{group}\" tabindex=\"-1\"><legend>{}</legend>{help}{error}",
             label(group).render(l)
         );
         let empty = std::collections::BTreeMap::new();

@@ -10,8 +10,7 @@ use std::path::PathBuf;
 use tiny_http::{Method, Request};
 
 use super::http::{file_response, header, Reply};
-use super::preview::{Built, Preview};
-use super::watch::Changes;
+use super::preview::{Built, Edit, Preview};
 use crate::config::{Config, Language};
 use crate::content::front_matter::Date;
 use crate::diagnostics::Failure;
@@ -56,7 +55,7 @@ impl Editor {
         let config = &built.site().config;
         let language = config.language;
         let Some(target) = target(path, built.site()) else {
-            return text_page(404, &msg!("serve_not_built").render(language), language);
+            return text_page(404, &msg!("edit_no_such_page").render(language), language);
         };
         match request.method() {
             Method::Get | Method::Head => self.open(&target, built, path),
@@ -143,41 +142,38 @@ impl Editor {
         } else if self.root.join(&rel).exists() {
             let message = msg!("edit_file_exists", path = &rel);
             let text = format!("{} ({})", message.render(language), msg!("hint_edit_file_exists").render(language));
-            errors.push(FieldError { field: Some("title".into()), at: rel.clone(), text });
+            errors.push(FieldError { field: Some("title".into()), text });
         }
         let text = scaffold_apply(kind, &original, &before, &after);
         let previewing = submission.get("_action") == Some("preview");
-        let checked = preview.check_edit(&rel, content::Kind::from(kind), &text, &statics, previewing);
-        let checked = match checked {
-            Ok(checked) => Some(checked),
-            Err(failure) => {
-                errors.extend(self.field_errors(&failure, &rel, &text, language));
-                None
-            }
-        };
-        let rendered = match (&checked, previewing) {
-            (Some(c), true) => match (&c.html, &c.page) {
-                (Some(html), Some(at)) => Rendered::Html { html: html.clone(), at: at.clone() },
-                _ => Rendered::Nothing,
-            },
-            _ => Rendered::Nothing,
-        };
-        if previewing || !errors.is_empty() {
-            let status = if previewing && errors.is_empty() { 200 } else { 422 };
-            return self.form(status, target, built, action, &after, &original, &errors, None, rendered);
+        if !errors.is_empty() {
+            return self.form(422, target, built, action, &after, &original, &errors, None, Rendered::Nothing);
         }
-        let page = checked.and_then(|c| c.page).unwrap_or_else(|| "/".to_string());
-        if disk.as_deref() != Some(text.as_str()) || !statics.is_empty() {
-            let mut files: Vec<(String, Vec<u8>)> = statics;
-            files.push((rel.clone(), text.into_bytes()));
+        let edit = Edit { rel: &rel, kind: content::Kind::from(kind), text: &text, statics: &statics };
+        let unchanged = disk.as_deref() == Some(text.as_str()) && statics.is_empty();
+        let write = || {
+            let mut files: Vec<(String, &[u8])> =
+                statics.iter().map(|(rel, bytes)| (rel.clone(), bytes.as_slice())).collect();
+            files.push((rel.clone(), text.as_bytes()));
             assert!(files.iter().all(|(rel, _)| writable(rel)), "the editor writes only under content/ and static/");
-            if let Err(failure) = crate::catalogue::write::all(&self.root, &files) {
-                let error = FieldError { field: None, at: rel.clone(), text: failure.render(language) };
-                return self.form(500, target, built, action, &after, &original, &[error], None, Rendered::Nothing);
+            crate::catalogue::write::all(&self.root, &files).map(|_| ())
+        };
+        let save: Option<&dyn Fn() -> Result<(), Failure>> = if previewing || unchanged { None } else { Some(&write) };
+        let checked = match preview.edit(&edit, save) {
+            Ok(checked) => checked,
+            Err(failure) => {
+                errors.extend(self.field_errors(&failure, kind, &rel, &text, language));
+                return self.form(422, target, built, action, &after, &original, &errors, None, Rendered::Nothing);
             }
-            let paths: BTreeSet<String> = files.into_iter().map(|(rel, _)| rel).collect();
-            preview.rebuild(&Changes { paths, ..Changes::default() });
+        };
+        if previewing {
+            let rendered = match (checked.html, checked.page) {
+                (Some(html), Some(at)) => Rendered::Html { html, at },
+                _ => Rendered::Nothing,
+            };
+            return self.form(200, target, built, action, &after, &original, &[], None, rendered);
         }
+        let page = checked.page.unwrap_or_else(|| "/".to_string());
         Reply::from_data(Vec::new()).with_status_code(303).with_header(header("Location", &page))
     }
 
@@ -204,7 +200,6 @@ impl Editor {
             let field = format!("forms.{i}.file");
             let error = |message: crate::messages::Message, hint: crate::messages::Message| FieldError {
                 field: Some(field.clone()),
-                at: String::new(),
                 text: format!("{} ({})", message.render(language), hint.render(language)),
             };
             let Some(safe) = upload::safe_name(&sent.name) else {
@@ -213,7 +208,7 @@ impl Editor {
             };
             if sent.bytes.len() as u64 > config.edit.max_upload_mb * 1_000_000 {
                 let message = msg!("edit_too_large", megabytes = config.edit.max_upload_mb.to_string());
-                errors.push(FieldError { field: Some(field), at: String::new(), text: message.render(language) });
+                errors.push(FieldError { field: Some(field), text: message.render(language) });
                 continue;
             }
             let file = format!("{}/{safe}", upload::folder(&code));
@@ -237,10 +232,18 @@ impl Editor {
 
     /// A failed check's errors, each at its field: an error in this file
     /// at the field of its line; one in another file (a code that file
-    /// already has) at the field of the same key here, when the form has it.
-    fn field_errors(&self, failure: &Failure, rel: &str, text: &str, language: Language) -> Vec<FieldError> {
+    /// already has) at the field of the same key here, when this form has
+    /// that key, and named with its place; the others in the summary only.
+    fn field_errors(
+        &self,
+        failure: &Failure,
+        kind: Kind,
+        rel: &str,
+        text: &str,
+        language: Language,
+    ) -> Vec<FieldError> {
         let Failure::Content(diagnostics) = failure else {
-            return vec![FieldError { field: None, at: String::new(), text: failure.render(language) }];
+            return vec![FieldError { field: None, text: failure.render(language) }];
         };
         let mut others: HashMap<String, String> = HashMap::new();
         diagnostics
@@ -252,13 +255,16 @@ impl Editor {
                     let other = others
                         .entry(d.path.clone())
                         .or_insert_with(|| std::fs::read_to_string(self.root.join(&d.path)).unwrap_or_default());
-                    field_at(other, d.line).filter(|f| !f.contains('.') && f != "body")
+                    field_at(other, d.line).filter(|f| schema::keys(kind).iter().any(|k| k.name == f))
                 };
                 let mut message = d.message.render(language);
+                if d.path != rel {
+                    message = format!("{}: {message}", d.at());
+                }
                 if let Some(hint) = &d.hint {
                     message = format!("{message} ({})", hint.render(language));
                 }
-                FieldError { field, at: d.at(), text: message }
+                FieldError { field, text: message }
             })
             .collect()
     }

@@ -32,6 +32,11 @@ pub struct Preview {
     run: String,
     /// The language of the preview's own messages.
     language: Language,
+    /// The site folder.
+    root: PathBuf,
+    /// Files the editor wrote and the preview already shows, with a hash of
+    /// their bytes: their file events need no rebuild.
+    written: Mutex<HashMap<String, u64>>,
 }
 
 struct Latest {
@@ -95,6 +100,8 @@ impl Preview {
             live: Broadcast::new(live_state(&empty)),
             run,
             language,
+            written: Mutex::default(),
+            root,
         };
         let mut latest = preview.latest.lock().expect("not poisoned");
         preview.show(&mut latest);
@@ -117,8 +124,9 @@ impl Preview {
     /// errors. Either way the open pages are told.
     pub fn rebuild(&self, changes: &Changes) {
         let started = Instant::now();
+        let changes = self.not_written(changes);
         let mut latest = self.latest.lock().expect("not poisoned");
-        let read = latest.sources.reread(changes);
+        let read = latest.sources.reread(&changes);
         if read.is_empty() {
             return;
         }
@@ -139,22 +147,19 @@ impl Preview {
     /// and the files `statics` (paths under `static/`, bytes) added, by the
     /// same code as `check`. Fails with the errors the change brings (errors
     /// the site already had in other files are left out, so that one broken
-    /// file does not stop every save). Otherwise returns the file's site
-    /// path in the changed site and, with `render`, its page made from it.
-    pub fn check_edit(
-        &self,
-        rel: &str,
-        kind: crate::content::Kind,
-        text: &str,
-        statics: &[(String, Vec<u8>)],
-        render: bool,
-    ) -> Result<Checked, Failure> {
-        let latest = self.latest.lock().expect("not poisoned");
-        let site = match latest.sources.site_with(rel, kind, text, statics) {
+    /// file does not stop every save). Then, with `save`, writes the files
+    /// by calling it and shows the changed site at once (the site checked is
+    /// the site shown: it is made once); without, makes the file's page from
+    /// the changed site, to show what it would look like.
+    pub fn edit(&self, edit: &Edit<'_>, save: Option<&dyn Fn() -> Result<(), Failure>>) -> Result<Checked, Failure> {
+        let started = Instant::now();
+        let mut latest = self.latest.lock().expect("not poisoned");
+        let files = latest.sources.edited(edit.rel, edit.kind, edit.text, edit.statics)?;
+        let site = match latest.sources.site_of(&files) {
             Ok(site) => site,
             Err(Failure::Content(errors)) => {
                 let before: Vec<&Diagnostic> = match &latest.site {
-                    Err(Failure::Content(old)) => old.iter().filter(|d| d.path != rel).collect(),
+                    Err(Failure::Content(old)) => old.iter().filter(|d| d.path != edit.rel).collect(),
                     _ => Vec::new(),
                 };
                 let new: Vec<Diagnostic> = errors.into_iter().filter(|d| !before.contains(&d)).collect();
@@ -162,17 +167,48 @@ impl Preview {
             }
             Err(usage) => return Err(usage),
         };
+        let page = site_path_of(&site, edit.rel);
+        if let Some(save) = save {
+            save()?;
+            let mut written = self.written.lock().expect("not poisoned");
+            written.insert(edit.rel.to_string(), crate::text::fnv1a(edit.text.as_bytes()));
+            for (path, bytes) in edit.statics {
+                written.insert(path.clone(), crate::text::fnv1a(bytes));
+            }
+            drop(written);
+            latest.sources.accept(files);
+            latest.site = Ok(Arc::new(site));
+            if self.show(&mut latest) {
+                let millis = started.elapsed().as_millis().to_string();
+                say(&msg!("serve_rebuilt", what = edit.rel, millis = millis), self.language);
+            }
+            return Ok(Checked { page, html: None });
+        }
         let theme = latest.sources.theme()?;
         drop(latest);
-        let page = site_path_of(&site, rel);
-        let html = match (&page, render) {
-            (Some(page), true) => {
+        let html = match &page {
+            Some(page) => {
                 let renderer = PageRenderer::new(Arc::new(site), theme)?;
                 renderer.render(&crate::site::file_of(page)).transpose()?
             }
-            _ => None,
+            None => None,
         };
         Ok(Checked { page, html })
+    }
+
+    /// `changes` without the files the editor wrote that still hold what
+    /// it wrote, which the preview already shows.
+    fn not_written(&self, changes: &Changes) -> Changes {
+        let mut written = self.written.lock().expect("not poisoned");
+        let mut paths = changes.paths.clone();
+        paths.retain(|rel| match written.get(rel) {
+            Some(&hash) if std::fs::read(self.root.join(rel)).is_ok_and(|b| crate::text::fnv1a(&b) == hash) => {
+                written.remove(rel);
+                false
+            }
+            _ => true,
+        });
+        Changes { paths, settings: changes.settings, theme: changes.theme }
     }
 
     /// Builds what the latest site and theme make, shows it, prints its
@@ -215,7 +251,20 @@ impl Preview {
     }
 }
 
-/// What [`Preview::check_edit`] found in a good change.
+/// A change the editor asks for: the file at `rel`, of `kind`, to hold
+/// `text`, and form files to add (paths under `static/`, bytes).
+pub struct Edit<'a> {
+    /// The file, relative to the site root.
+    pub rel: &'a str,
+    /// What it is.
+    pub kind: crate::content::Kind,
+    /// Its new text.
+    pub text: &'a str,
+    /// Form files to add.
+    pub statics: &'a [(String, Vec<u8>)],
+}
+
+/// What [`Preview::edit`] found in a good change.
 #[derive(Debug, Default)]
 pub struct Checked {
     /// The changed file's site path, such as `/thu-tuc/x/`.
