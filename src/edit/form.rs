@@ -156,6 +156,7 @@ fn channel_label(word: &str) -> Message {
 
 const STYLE: &str = "
 *{box-sizing:border-box}
+html{scroll-padding-bottom:5rem}
 body{margin:0;font:1rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a;background:#f6f6f4}
 main{max-width:90rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:0 0 1rem;overflow-wrap:anywhere}

@@ -150,14 +150,30 @@ pub fn explanations(kind: scaffold::Kind, config: &Config) -> HashMap<String, St
     found
 }
 
+/// Words of the scaffold's sentences that speak of TOML's syntax (quotes,
+/// `true` and `false`), which a form has no use for.
+const TOML_WORDS: [&str; 5] = ["ngoặc kép", "without quotes", "false", "\"\"", "#"];
+
 /// Comment lines as one explanation, without what only makes sense in TOML.
 fn explanation(lines: &[&str]) -> String {
     let mut text = lines.join(" ");
     if let Some(at) = text.find(": ").filter(|&at| text[at..].contains('#')) {
         text.truncate(at);
     }
-    let sentences: Vec<&str> = text.split_inclusive(". ").filter(|s| !s.contains('#')).collect();
-    sentences.concat().trim().trim_end_matches(':').trim().to_string()
+    let text = text.strip_prefix("true = ").unwrap_or(&text);
+    let toml = |s: &str| TOML_WORDS.iter().any(|w| s.contains(w));
+    let kept: Vec<String> = text
+        .split_inclusive(". ")
+        .filter_map(|sentence| match sentence.split_once(", ") {
+            _ if !toml(sentence) => Some(sentence.to_string()),
+            Some((first, _)) if !toml(first) => Some(format!("{first}. ")),
+            _ => None,
+        })
+        .collect();
+    let text = kept.concat();
+    let text = text.trim().trim_end_matches(':').trim();
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -190,6 +206,11 @@ mod tests {
             "The procedure's code, such as \"1.000047\" or \"1.000494.000.00.00.H29\". No two procedures share one."
         );
         assert_eq!(en["decision_date"], "The date of that decision");
+        assert_eq!(
+            explanations(scaffold::Kind::Notice, &config("en"))["date"],
+            "The publication date. The newest notice is listed first."
+        );
+        assert!(en["draft"].starts_with("Draft: not published yet"), "{}", en["draft"]);
         assert_eq!(en["postal"], "Whether the public postal service (dịch vụ bưu chính công ích) can be used");
         assert!(en.contains_key("channels"));
     }

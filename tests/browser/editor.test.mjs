@@ -167,3 +167,18 @@ describe('the editor', () => {
     }
   });
 });
+
+// The procedure's [[forms]] (issue 14) is built on another branch: until both are merged, a
+// procedure file with [[forms]] does not pass check, so the editor refuses the save.
+describe('form files', { skip: 'needs the [[forms]] of issue 14: un-skip once both branches are merged' }, () => {
+  it('uploads a PDF under a safe name and links it on the page', async () => {
+    const { page } = await browser.open(preview.url(`/_sua${PAGE}`));
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    await page.locator('[id="f-forms.0.name"]').fill('Tờ khai đăng ký');
+    await page.locator('[id="f-forms.0._upload"]').setInputFiles({ name: 'con.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await Promise.all([page.waitForURL(preview.url(PAGE)), page.getByRole('button', { name: 'Lưu' }).click()]);
+    const saved = path.join(demo.root, 'static', 'mau-don', '1.000047', 'tep-con.pdf');
+    assert.deepEqual(await fs.readFile(saved), pdf);
+    assert.equal(await page.locator('a[href$="mau-don/1.000047/tep-con.pdf"]').count(), 1, 'the page links to it');
+  });
+});
