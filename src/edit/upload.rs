@@ -8,12 +8,14 @@ use crate::text;
 pub const FORMATS: [&str; 7] = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods"];
 
 /// The folder of a procedure's form files, under `static/`: `mau-don/<code>`,
-/// the code kept as it is when it is plain (`1.000047`), else made a slug.
+/// the code kept as it is when it is plain (`1.000047`), else made a slug,
+/// and never a name Windows reserves.
 pub fn folder(code: &str) -> String {
     let plain = !code.is_empty()
         && !code.starts_with('.')
         && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     let name = if plain { code.to_string() } else { text::short_slug(code) };
+    let name = if windows_cannot_hold(&name) { format!("ma-{name}") } else { name };
     format!("mau-don/{name}")
 }
 
@@ -49,6 +51,7 @@ mod tests {
         assert_eq!(safe_name("pdf"), None);
         assert_eq!(folder("1.000047"), "mau-don/1.000047");
         assert_eq!(folder("../x"), "mau-don/x");
+        assert_eq!(folder("CON"), "mau-don/ma-CON");
         assert_eq!(folder(".."), format!("mau-don/{}", text::short_slug("..")));
     }
 }

@@ -78,11 +78,12 @@ fn site_response(path: &str, query: Option<&str>, shown: &Shown) -> Reply {
 }
 
 /// A page of the preview with links to its form and to the forms of new
-/// files, at its end (only the preview has them: the built site never does).
+/// files, at its top, where staff see them first (only the preview has
+/// them: the built site never does).
 fn with_edit_links(response: Reply, path: &str, built: &Built) -> Reply {
     let language = built.site().config.language;
     let links = format!(
-        "<nav class=\"niemyet-edit\" aria-label=\"niemyet\" style=\"margin:1rem;padding:.5rem 1rem;border:2px solid #0b57a4;background:#fff;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem\"><a href=\"{}{}\" style=\"font-weight:700\">{}</a><a href=\"{}moi/thu-tuc/\">{}</a><a href=\"{}moi/tin-tuc/\">{}</a></nav>",
+        "<nav class=\"niemyet-edit\" aria-label=\"niemyet\" style=\"margin:0;padding:.5rem 1rem;border:2px solid #0b57a4;background:#fff;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem\"><a href=\"{}{}\" style=\"font-weight:700\">{}</a><a href=\"{}moi/thu-tuc/\">{}</a><a href=\"{}moi/tin-tuc/\">{}</a></nav>",
         editor::PREFIX,
         html_escape(path.trim_start_matches('/')),
         msg!("edit_link").render(language),
@@ -93,7 +94,9 @@ fn with_edit_links(response: Reply, path: &str, built: &Built) -> Reply {
     );
     let mut bytes = Vec::new();
     let _ = std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes);
-    let at = bytes.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(bytes.len());
+    let body = bytes.windows(5).position(|w| w.eq_ignore_ascii_case(b"<body"));
+    let at = body.and_then(|start| bytes[start..].iter().position(|&b| b == b'>').map(|end| start + end + 1));
+    let at = at.unwrap_or(0);
     let page = [&bytes[..at], links.as_bytes(), &bytes[at..]].concat();
     file_response(200, "index.html", page)
 }

@@ -78,6 +78,22 @@ describe('the editor', () => {
     assert.match(page.url(), /\/_sua\//, 'the form stays');
   });
 
+  it('can be used with the keyboard alone, from the page to a saved change', async () => {
+    const { page } = await browser.open(preview.url(PAGE), { viewport: { width: 360, height: 800 } });
+    await page.locator('nav.niemyet-edit').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'preview-page-links-360.png') });
+    await page.locator('nav.niemyet-edit a').first().focus();
+    await Promise.all([page.waitForURL(/\/_sua\//), page.keyboard.press('Enter')]);
+    for (let i = 0; i < 3 && (await page.evaluate(() => document.activeElement.id)) !== 'f-title'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-title', 'the title is the first field');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (bàn phím)');
+    await Promise.all([page.waitForURL(preview.url(PAGE)), page.keyboard.press('Enter')]);
+    await page.getByRole('heading', { level: 1, name: /\(bàn phím\)$/ }).waitFor();
+  });
+
   it('shows errors in a summary and at their fields, and writes nothing', async () => {
     const before = await read(FILE);
     // One at a time, as check finds them: a file with an empty title is not read, so its
