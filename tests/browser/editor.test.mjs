@@ -94,6 +94,19 @@ describe('the editor', () => {
     await page.getByRole('heading', { level: 1, name: /\(bàn phím\)$/ }).waitFor();
   });
 
+  it('never overwrites a file changed on disk since its form was opened', async () => {
+    const { page } = await browser.open(preview.url(`/_sua${PAGE}`));
+    const elsewhere = (await read(FILE)).replace(/^fee = .*$/m, 'fee = "Đổi ở nơi khác"');
+    await fs.writeFile(path.join(demo.root, FILE), elsewhere);
+    await page.locator('#f-title').fill('Sửa cùng lúc');
+    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Lưu' }).click()]);
+    assert.equal(response.status(), 409);
+    const notice = await page.locator('.conflict').textContent();
+    assert.match(notice, /Phí, lệ phí/, 'it names the field that differs');
+    assert.equal(await page.locator('#f-title').inputValue(), 'Sửa cùng lúc', 'what was typed stays');
+    assert.equal(await read(FILE), elsewhere);
+  });
+
   it('shows errors in a summary and at their fields, and writes nothing', async () => {
     const before = await read(FILE);
     // One at a time, as check finds them: a file with an empty title is not read, so its
