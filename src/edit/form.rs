@@ -113,18 +113,16 @@ pub fn label(name: &str) -> Message {
     }
 }
 
-/// The label of a field, groups included: "Ways of filing 1: Fee".
-pub fn field_label(field: &str, language: Language) -> String {
+/// The label of a field of a form for `kind`, groups included: "Ways of filing 1: Fee".
+pub fn field_label(field: &str, kind: Kind, language: Language) -> String {
     let parts: Vec<&str> = field.split('.').collect();
     match parts[..] {
         [group, n, key] => {
             let n = n.parse::<usize>().map_or(0, |n| n + 1);
-            format!(
-                "{}: {}",
-                msg!("edit_group_item", group = label(group), n = n).render(language),
-                label(key).render(language)
-            )
+            let group = msg!("edit_group_item", group = label(group), n = n).render(language);
+            format!("{group}: {}", label(key).render(language))
         }
+        ["title"] if kind != Kind::Procedure => msg!("edit_key_heading").render(language),
         _ => label(field).render(language),
     }
 }
@@ -238,7 +236,7 @@ impl Form<'_> {
             return;
         };
         let l = self.language;
-        let keys: Vec<String> = keys.iter().map(|k| field_label(k, l)).collect();
+        let keys: Vec<String> = keys.iter().map(|k| field_label(k, self.kind, l)).collect();
         let _ = writeln!(
             out,
             "<div class=\"conflict\" id=\"errors\" tabindex=\"-1\"><h2>{}</h2><p>{}</p><p><a href=\"{}\">{}</a></p></div>",
@@ -267,7 +265,7 @@ impl Form<'_> {
                         out,
                         "<li><a href=\"#f-{}\">{}: {text}</a></li>",
                         html_escape(field),
-                        html_escape(&field_label(field, l))
+                        html_escape(&field_label(field, self.kind, l))
                     );
                 }
                 None => {
@@ -307,7 +305,7 @@ impl Form<'_> {
         }
         let help_html = format!("<p class=\"help\" id=\"h-{name}\">{}</p>", html_escape(&help));
         let described = format!(" aria-describedby=\"h-{name}{error_id}\"");
-        let label = label(name).render(l);
+        let label = field_label(name, self.kind, l);
         let v = html_escape(value);
         match key.input {
             Input::Postal | Input::Flag => {}
