@@ -86,6 +86,21 @@ pub struct Config {
     pub service_levels: Vec<ServiceLevel>,
     /// Search settings.
     pub search: SearchSettings,
+    /// The editor's settings, from `[edit]`.
+    pub edit: EditSettings,
+}
+
+/// The editor's settings in `serve`, from `[edit]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditSettings {
+    /// The largest form file staff may upload, in megabytes (20 unless given).
+    pub max_upload_mb: u64,
+}
+
+impl Default for EditSettings {
+    fn default() -> Self {
+        EditSettings { max_upload_mb: 20 }
+    }
 }
 
 /// The name of the settings file in a site folder.
@@ -176,7 +191,30 @@ fn read(fields: &mut Fields<'_, '_>) -> Config {
     let organization = read_organization(fields);
     let service_levels = read_levels(fields);
     let search = read_search(fields);
-    Config { title, base_url, language, theme, description, organization, service_levels, search }
+    let edit = read_edit(fields);
+    Config { title, base_url, language, theme, description, organization, service_levels, search, edit }
+}
+
+fn read_edit(fields: &mut Fields<'_, '_>) -> EditSettings {
+    let Some(value) = fields.raw("edit") else {
+        return EditSettings::default();
+    };
+    let DeValue::Table(table) = value.get_ref() else {
+        fields.error_at(value.span(), msg!("edit_not_table"), None);
+        return EditSettings::default();
+    };
+    let mut sub = fields.nested(value.span().start, table);
+    let mut settings = EditSettings::default();
+    if let Some(limit) = sub.raw("max_upload_mb") {
+        match limit.get_ref() {
+            DeValue::Integer(n) if n.as_str().parse::<u64>().is_ok_and(|n| n > 0) => {
+                settings.max_upload_mb = n.as_str().parse().expect("checked");
+            }
+            _ => sub.error_at(limit.span(), msg!("edit_max_upload_invalid"), Some(msg!("hint_edit_max_upload"))),
+        }
+    }
+    fields.errors.extend(sub.finish());
+    settings
 }
 
 fn read_search(fields: &mut Fields<'_, '_>) -> SearchSettings {

@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod edit;
 pub mod feeds;
 pub mod links;
 pub mod listing;

@@ -90,6 +90,9 @@ enum Command {
         /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Turn the editor (/_sua/) on at an address other than 127.0.0.1: anyone who reaches it can change the files.
+        #[arg(long)]
+        edit: bool,
     },
     /// Read a catalogue table (.xlsx, .xls, .ods, .csv) into the site: new codes become files, known ones are updated.
     Import {
@@ -248,8 +251,8 @@ fn run(command: Command, language: Language) -> Outcome {
                 Err(failure) => Outcome::failed(&failure, language),
             }
         }
-        Command::Serve { root, bind, port } => {
-            match niemyet::serve::serve(&ServeOptions { root, bind, port, language }) {
+        Command::Serve { root, bind, port, edit } => {
+            match niemyet::serve::serve(&ServeOptions { root, bind, port, language, edit }) {
                 Ok(stopped) => Outcome::ok(stopped.render(language), String::new()),
                 Err(failure) => Outcome::failed(&failure, language),
             }

@@ -11,11 +11,14 @@
 //! - [`watch`]: file events from `content/`, `static/`, `themes/` and site.toml;
 //! - [`http`]: answers the browser's requests;
 //! - [`live`]: the script in every preview page that reloads it after a
-//!   rebuild and shows the errors over it while the content has some.
+//!   rebuild and shows the errors over it while the content has some;
+//! - [`editor`]: the forms staff edit pages with, at `/_sua/...`, on when
+//!   the preview listens on a loopback address, elsewhere only with `--edit`.
 //!
 //! Every line it prints is a message of the catalogues (`serve_*` keys), in
 //! the language of [`ServeOptions::language`].
 
+mod editor;
 mod http;
 mod live;
 mod preview;
@@ -47,6 +50,9 @@ pub struct ServeOptions {
     pub port: u16,
     /// The language of what it prints and shows over the pages.
     pub language: Language,
+    /// Turns the editor on when the preview listens on an address other
+    /// than a loopback one (where it is always on).
+    pub edit: bool,
 }
 
 /// Threads answering ordinary requests; each open page's event stream has its own.
@@ -75,11 +81,13 @@ pub fn serve(options: &ServeOptions) -> Result<Message, Failure> {
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|error| cannot_listen_because(address, &error.to_string()))?;
     let server = Arc::new(server);
+    let editor = (address.ip().is_loopback() || options.edit)
+        .then(|| Arc::new(editor::Editor { guard: crate::edit::guard::Guard::new(address), root: root.clone() }));
     for _ in 0..WORKERS {
-        let (server, preview) = (Arc::clone(&server), Arc::clone(&preview));
+        let (server, preview, editor) = (Arc::clone(&server), Arc::clone(&preview), editor.clone());
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                http::answer(request, &preview);
+                http::answer(request, &preview, editor.as_deref());
             }
         });
     }
@@ -96,6 +104,9 @@ pub fn serve(options: &ServeOptions) -> Result<Message, Failure> {
         None => msg!("serve_ready_with_errors", url = &url),
     };
     say(&ready, language);
+    if editor.is_some() && !address.ip().is_loopback() {
+        say(&msg!("serve_edit_on_all_addresses", address = address.to_string()), language);
+    }
     let _ = stopped.recv();
     Ok(msg!("serve_stopped"))
 }

@@ -7,7 +7,7 @@ use toml_edit::{DocumentMut, Item, Value};
 use super::records::NewValue;
 
 /// The front matter's TOML as a byte range of `text`, between its `+++` lines.
-fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
+pub fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
     let after_bom = text.strip_prefix('\u{feff}').map_or(0, |_| '\u{feff}'.len_utf8());
     let first = text[after_bom..].split_inclusive('\n').next()?;
     if first.trim_end() != "+++" {
@@ -28,20 +28,34 @@ fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
 /// the file has keeps its place and its comments; a key it lacks is added
 /// after the others; CRLF line ends stay CRLF. `None` when the file has no front matter that parses.
 pub fn set_keys(text: &str, values: &[(&str, Value)]) -> Option<String> {
-    let range = front_matter(text)?;
-    let mut doc: DocumentMut = text[range.clone()].parse().ok()?;
-    for (key, new) in values {
-        let mut new = new.clone();
-        match doc.get_mut(key) {
-            Some(Item::Value(old)) => {
-                *new.decor_mut() = old.decor().clone();
-                *old = new;
-            }
-            _ => {
-                doc.insert(key, Item::Value(new));
-            }
+    edit_front_matter(text, |doc| {
+        for (key, new) in values {
+            set_value(doc, key, new.clone());
+        }
+    })
+}
+
+/// Sets `key` of `table` to `new`, keeping the old value's comments and
+/// spacing around it; a key the table lacks is added after the others.
+pub fn set_value(table: &mut toml_edit::Table, key: &str, mut new: Value) {
+    match table.get_mut(key) {
+        Some(Item::Value(old)) => {
+            *new.decor_mut() = old.decor().clone();
+            *old = new;
+        }
+        _ => {
+            table.insert(key, Item::Value(new));
         }
     }
+}
+
+/// `text` with its front matter changed by `change`, and everything else
+/// (the `+++` lines, the body, CRLF line ends) as it was. `None` when the
+/// file has no front matter that parses.
+pub fn edit_front_matter(text: &str, change: impl FnOnce(&mut DocumentMut)) -> Option<String> {
+    let range = front_matter(text)?;
+    let mut doc: DocumentMut = text[range.clone()].parse().ok()?;
+    change(&mut doc);
     let mut front = doc.to_string();
     if text[range.clone()].contains("\r\n") {
         front = front.replace("\r\n", "\n").replace('\n', "\r\n");

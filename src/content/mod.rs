@@ -82,6 +82,16 @@ pub enum Kind {
     Static,
 }
 
+impl From<crate::scaffold::Kind> for Kind {
+    fn from(kind: crate::scaffold::Kind) -> Kind {
+        match kind {
+            crate::scaffold::Kind::Procedure => Kind::Procedure,
+            crate::scaffold::Kind::Notice => Kind::Notice,
+            crate::scaffold::Kind::Page => Kind::Page,
+        }
+    }
+}
+
 /// A file of a site folder, read and parsed on its own.
 #[derive(Debug, Clone)]
 pub enum File {
@@ -147,6 +157,13 @@ pub fn read_file(root: &Path, rel: &str, kind: Kind, config: &Config) -> Result<
         return Err(vec![Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_file_too_large")))]);
     }
     let bytes = std::fs::read(root.join(rel)).map_err(|error| vec![unreadable(rel.to_string(), &error)])?;
+    parse_file(rel, kind, bytes, config)
+}
+
+/// Parses the bytes of the file at `rel` (relative to the site root), of the
+/// given kind, as [`read_file`] does once it has read them; the editor checks
+/// the text of a form with it before writing it.
+pub fn parse_file(rel: &str, kind: Kind, bytes: Vec<u8>, config: &Config) -> Result<File, Vec<Diagnostic>> {
     let path = rel.to_string();
     match kind {
         Kind::Procedure => procedure::parse(path, &bytes, config).map(|p| File::Procedure(Arc::new(p))),

@@ -408,6 +408,7 @@ mod tests {
                 description: None,
             }],
             search: Default::default(),
+            edit: Default::default(),
         }
     }
 

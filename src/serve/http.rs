@@ -8,6 +8,7 @@ use std::sync::Arc;
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use super::editor::{self, Editor};
 use super::live;
 use super::preview::{print_errors, problems, Built, Preview, Shown};
 use crate::diagnostics::Failure;
@@ -15,18 +16,23 @@ use crate::markdown::html_escape;
 use crate::msg;
 
 /// An answer whose body is in memory.
-type Reply = Response<Cursor<Vec<u8>>>;
+pub type Reply = Response<Cursor<Vec<u8>>>;
 
 /// Answers one request. The event stream gets a thread of its own, as it
 /// stays open as long as its page.
-pub fn answer(request: Request, preview: &Arc<Preview>) {
+pub fn answer(mut request: Request, preview: &Arc<Preview>, editor: Option<&Editor>) {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').map_or((url.as_str(), None), |(path, query)| (path, Some(query)));
+    if let Some(editor) = editor.filter(|_| path.starts_with(editor::PREFIX)) {
+        let response = editor.answer(&mut request, path, preview);
+        let _ = request.respond(response);
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let allow = header("Allow", "GET, HEAD");
         let _ = request.respond(Response::empty(405).with_header(allow));
         return;
     }
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').map_or((url.as_str(), None), |(path, query)| (path, Some(query)));
     if path == live::EVENTS_PATH {
         let preview = Arc::clone(preview);
         std::thread::spawn(move || live::stream(request, &preview.live));
@@ -35,7 +41,14 @@ pub fn answer(request: Request, preview: &Arc<Preview>) {
     let response = if path == live::SCRIPT_PATH {
         file_response(200, "live.js", live::SCRIPT.as_bytes().to_vec())
     } else {
-        site_response(path, query, &preview.shown())
+        let shown = preview.shown();
+        let response = site_response(path, query, &shown);
+        match (editor, &shown.built) {
+            (Some(_), Some(built)) if response.status_code().0 == 200 && editor::has_form(built.site(), path) => {
+                with_edit_links(response, path, built)
+            }
+            _ => response,
+        }
     };
     let _ = request.respond(response);
 }
@@ -62,6 +75,30 @@ fn site_response(path: &str, query: Option<&str>, shown: &Shown) -> Reply {
         }
         None => not_found(built, shown),
     }
+}
+
+/// A page of the preview with links to its form and to the forms of new
+/// files, at its top, where staff see them first (only the preview has
+/// them: the built site never does).
+fn with_edit_links(response: Reply, path: &str, built: &Built) -> Reply {
+    let language = built.site().config.language;
+    let links = format!(
+        "<nav class=\"niemyet-edit\" aria-label=\"niemyet\" style=\"margin:0;padding:.5rem 1rem;border:2px solid #0b57a4;background:#fff;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem\"><a href=\"{}{}\" style=\"font-weight:700\">{}</a><a href=\"{}moi/thu-tuc/\">{}</a><a href=\"{}moi/tin-tuc/\">{}</a></nav>",
+        editor::PREFIX,
+        html_escape(path.trim_start_matches('/')),
+        msg!("edit_link").render(language),
+        editor::PREFIX,
+        msg!("edit_new_procedure").render(language),
+        editor::PREFIX,
+        msg!("edit_new_notice").render(language)
+    );
+    let mut bytes = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes);
+    let body = bytes.windows(5).position(|w| w.eq_ignore_ascii_case(b"<body"));
+    let at = body.and_then(|start| bytes[start..].iter().position(|&b| b == b'>').map(|end| start + end + 1));
+    let at = at.unwrap_or(0);
+    let page = [&bytes[..at], links.as_bytes(), &bytes[at..]].concat();
+    file_response(200, "index.html", page)
 }
 
 /// The site's 404 page, with status 404.
@@ -99,7 +136,7 @@ fn page_or_file(status: u16, rel: &str, bytes: &[u8], shown: &Shown) -> Reply {
     }
 }
 
-fn file_response(status: u16, rel: &str, bytes: Vec<u8>) -> Reply {
+pub fn file_response(status: u16, rel: &str, bytes: Vec<u8>) -> Reply {
     Response::from_data(bytes)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", content_type(rel)))
@@ -108,7 +145,7 @@ fn file_response(status: u16, rel: &str, bytes: Vec<u8>) -> Reply {
         .with_chunked_threshold(usize::MAX)
 }
 
-fn header(name: &str, value: &str) -> Header {
+pub fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
 }
 

@@ -14,7 +14,7 @@ use super::say;
 use super::sources::Sources;
 use super::watch::Changes;
 use crate::config::Language;
-use crate::diagnostics::{self, Failure, Format};
+use crate::diagnostics::{self, Diagnostic, Failure, Format};
 use crate::msg;
 use crate::render::PageRenderer;
 use crate::site::Site;
@@ -32,6 +32,11 @@ pub struct Preview {
     run: String,
     /// The language of the preview's own messages.
     language: Language,
+    /// The site folder.
+    root: PathBuf,
+    /// Files the editor wrote and the preview already shows, with a hash of
+    /// their bytes: their file events need no rebuild.
+    written: Mutex<HashMap<String, u64>>,
 }
 
 struct Latest {
@@ -95,6 +100,8 @@ impl Preview {
             live: Broadcast::new(live_state(&empty)),
             run,
             language,
+            written: Mutex::default(),
+            root,
         };
         let mut latest = preview.latest.lock().expect("not poisoned");
         preview.show(&mut latest);
@@ -117,8 +124,9 @@ impl Preview {
     /// errors. Either way the open pages are told.
     pub fn rebuild(&self, changes: &Changes) {
         let started = Instant::now();
+        let changes = self.not_written(changes);
         let mut latest = self.latest.lock().expect("not poisoned");
-        let read = latest.sources.reread(changes);
+        let read = latest.sources.reread(&changes);
         if read.is_empty() {
             return;
         }
@@ -133,6 +141,74 @@ impl Preview {
             let millis = started.elapsed().as_millis().to_string();
             say(&msg!("serve_rebuilt", what = what, millis = millis), self.language);
         }
+    }
+
+    /// Checks the site as it would be with the file at `rel` holding `text`
+    /// and the files `statics` (paths under `static/`, bytes) added, by the
+    /// same code as `check`. Fails with the errors the change brings (errors
+    /// the site already had in other files are left out, so that one broken
+    /// file does not stop every save). Then, with `save`, writes the files
+    /// by calling it and shows the changed site at once (the site checked is
+    /// the site shown: it is made once); without, makes the file's page from
+    /// the changed site, to show what it would look like.
+    pub fn edit(&self, edit: &Edit<'_>, save: Option<&dyn Fn() -> Result<(), Failure>>) -> Result<Checked, Failure> {
+        let started = Instant::now();
+        let mut latest = self.latest.lock().expect("not poisoned");
+        let files = latest.sources.edited(edit.rel, edit.kind, edit.text, edit.statics)?;
+        let site = match latest.sources.site_of(&files) {
+            Ok(site) => site,
+            Err(Failure::Content(errors)) => {
+                let before: Vec<&Diagnostic> = match &latest.site {
+                    Err(Failure::Content(old)) => old.iter().filter(|d| d.path != edit.rel).collect(),
+                    _ => Vec::new(),
+                };
+                let new: Vec<Diagnostic> = errors.into_iter().filter(|d| !before.contains(&d)).collect();
+                return if new.is_empty() { Ok(Checked::default()) } else { Err(Failure::content(new)) };
+            }
+            Err(usage) => return Err(usage),
+        };
+        let page = site_path_of(&site, edit.rel);
+        if let Some(save) = save {
+            save()?;
+            let mut written = self.written.lock().expect("not poisoned");
+            written.insert(edit.rel.to_string(), crate::text::fnv1a(edit.text.as_bytes()));
+            for (path, bytes) in edit.statics {
+                written.insert(path.clone(), crate::text::fnv1a(bytes));
+            }
+            drop(written);
+            latest.sources.accept(files);
+            latest.site = Ok(Arc::new(site));
+            if self.show(&mut latest) {
+                let millis = started.elapsed().as_millis().to_string();
+                say(&msg!("serve_rebuilt", what = edit.rel, millis = millis), self.language);
+            }
+            return Ok(Checked { page, html: None });
+        }
+        let theme = latest.sources.theme()?;
+        drop(latest);
+        let html = match &page {
+            Some(page) => {
+                let renderer = PageRenderer::new(Arc::new(site), theme)?;
+                renderer.render(&crate::site::file_of(page)).transpose()?
+            }
+            None => None,
+        };
+        Ok(Checked { page, html })
+    }
+
+    /// `changes` without the files the editor wrote that still hold what
+    /// it wrote, which the preview already shows.
+    fn not_written(&self, changes: &Changes) -> Changes {
+        let mut written = self.written.lock().expect("not poisoned");
+        let mut paths = changes.paths.clone();
+        paths.retain(|rel| match written.get(rel) {
+            Some(&hash) if std::fs::read(self.root.join(rel)).is_ok_and(|b| crate::text::fnv1a(&b) == hash) => {
+                written.remove(rel);
+                false
+            }
+            _ => true,
+        });
+        Changes { paths, settings: changes.settings, theme: changes.theme }
     }
 
     /// Builds what the latest site and theme make, shows it, prints its
@@ -175,6 +251,35 @@ impl Preview {
     }
 }
 
+/// A change the editor asks for: the file at `rel`, of `kind`, to hold
+/// `text`, and form files to add (paths under `static/`, bytes).
+pub struct Edit<'a> {
+    /// The file, relative to the site root.
+    pub rel: &'a str,
+    /// What it is.
+    pub kind: crate::content::Kind,
+    /// Its new text.
+    pub text: &'a str,
+    /// Form files to add.
+    pub statics: &'a [(String, Vec<u8>)],
+}
+
+/// What [`Preview::edit`] found in a good change.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The changed file's site path, such as `/thu-tuc/x/`.
+    pub page: Option<String>,
+    /// Its page, made from the changed site, when asked for.
+    pub html: Option<String>,
+}
+
+/// The site path of the procedure, notice or page read from file `rel`.
+pub fn site_path_of(site: &Site, rel: &str) -> Option<String> {
+    let procedures = site.procedures.iter().filter(|p| p.path == rel).map(|p| p.url());
+    let notices = site.notices.iter().filter(|n| n.path == rel).map(|n| n.url());
+    procedures.chain(notices).chain(site.pages.iter().filter(|p| p.path == rel).map(|p| p.url())).next()
+}
+
 /// One good build of the site, whose files are made when first asked for.
 pub struct Built {
     site: Arc<Site>,
@@ -196,6 +301,11 @@ impl Built {
         let renderer = PageRenderer::new(Arc::clone(&site), Arc::clone(&theme))?;
         let static_files = site.static_files.iter().enumerate().map(|(i, (path, _))| (path.clone(), i)).collect();
         Ok(Built { site, theme, renderer, made: Mutex::default(), search: OnceLock::new(), static_files })
+    }
+
+    /// The site this build shows.
+    pub fn site(&self) -> &Site {
+        &self.site
     }
 
     /// The file at output path `rel` (such as "thu-tuc/x/index.html"), made

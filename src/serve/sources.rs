@@ -14,6 +14,12 @@ use crate::diagnostics::{Diagnostic, Failure};
 use crate::site::Site;
 use crate::theme::Theme;
 
+/// Every file of `content/` and `static/` read, by path relative to the root.
+type FileMap = BTreeMap<String, (Kind, Result<File, Vec<Diagnostic>>)>;
+
+/// The files of a site folder with an edit of the editor in them.
+pub struct Files(FileMap);
+
 /// The site folder as last read.
 pub struct Sources {
     root: PathBuf,
@@ -21,7 +27,7 @@ pub struct Sources {
     config: Result<Config, Failure>,
     /// The theme; site.toml's failure when it could not be read.
     theme: Result<Arc<Theme>, Failure>,
-    files: BTreeMap<String, (Kind, Result<File, Vec<Diagnostic>>)>,
+    files: FileMap,
 }
 
 impl Sources {
@@ -84,6 +90,34 @@ impl Sources {
         content::check_folder(&self.root)?;
         let content = Content::gather(self.files.values().map(|(kind, result)| (*kind, result.clone())));
         Site::new(config, content, true)
+    }
+
+    /// The files as last read, with the file at `rel` holding `text`
+    /// instead (a file of the editor's form, written or not yet) and with
+    /// `statics` (paths under `static/`, bytes) added.
+    pub fn edited(&self, rel: &str, kind: Kind, text: &str, statics: &[(String, Vec<u8>)]) -> Result<Files, Failure> {
+        let config = self.config.as_ref().map_err(Clone::clone)?;
+        let mut files = self.files.clone();
+        files.insert(rel.to_string(), (kind, content::parse_file(rel, kind, text.as_bytes().to_vec(), config)));
+        for (path, bytes) in statics {
+            let file = File::Static(path["static/".len()..].to_string(), Arc::from(bytes.as_slice()));
+            files.insert(path.clone(), (Kind::Static, Ok(file)));
+        }
+        Ok(Files(files))
+    }
+
+    /// The site made of `files` ([`Sources::edited`]), checked by the same
+    /// code as [`Sources::site`], so as `check` would check it.
+    pub fn site_of(&self, files: &Files) -> Result<Site, Failure> {
+        let config = self.config.clone()?;
+        content::check_folder(&self.root)?;
+        let content = Content::gather(files.0.values().cloned());
+        Site::new(config, content, true)
+    }
+
+    /// Takes `files` as the files last read, once they are written.
+    pub fn accept(&mut self, files: Files) {
+        self.files = files.0;
     }
 
     /// Reads, in parallel, every file of `content/` and `static/` whose path
