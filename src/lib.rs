@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod messages;
 pub mod open_data;
 pub mod output;
+pub mod posting;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

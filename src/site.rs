@@ -19,8 +19,8 @@ use crate::messages::{Arg, Message};
 use crate::{msg, text};
 
 /// Top-level addresses the site's own pages use; a plain page may not take them.
-pub const RESERVED_SLUGS: [&str; 9] =
-    ["thu-tuc", "muc-do", "buu-chinh", "linh-vuc", "co-quan", "tim-kiem", "thong-ke", "tin-tuc", "du-lieu"];
+pub const RESERVED_SLUGS: [&str; 10] =
+    ["thu-tuc", "muc-do", "buu-chinh", "linh-vuc", "co-quan", "tim-kiem", "thong-ke", "tin-tuc", "du-lieu", "niem-yet"];
 
 /// Files and folders the build writes besides pages, as site paths without a
 /// trailing slash; an alias may not take them.
@@ -327,6 +327,10 @@ impl Site {
             for number in 1..=listing.pages(self) {
                 urls.push((listing.page_url(self, number), Owner::Site(owner.clone())));
             }
+        }
+        urls.push((crate::posting::INDEX_URL.to_string(), Owner::Site(msg!("owner_site_page"))));
+        for (sheet, number) in crate::posting::sheet_pages(self) {
+            urls.push((sheet.page_url(self, number), Owner::Site(msg!("owner_posting_sheet"))));
         }
         for p in &self.procedures {
             urls.push((p.url(), Owner::File(&p.path, &p.slug)));
