@@ -93,11 +93,15 @@ describe('posting sheets printed', () => {
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       const file = path.join(dir, `${name}.pdf`);
       await fsp.writeFile(file, pdf);
-      await run('pdftoppm', ['-r', '150', '-png', file, path.join(dir, name)]);
-      const images = fs.readdirSync(dir).filter((f) => f.startsWith(`${name}-`) && /-\d+\.png$/.test(f) && !f.includes('-qr-')).sort();
+      // 300 dpi, as a phone's camera sees a printed page from an arm's length or nearer.
+      const pagesDir = path.join(dir, `${name}-pages`);
+      await fsp.rm(pagesDir, { recursive: true, force: true });
+      await fsp.mkdir(pagesDir);
+      await run('pdftoppm', ['-r', '300', '-png', file, path.join(pagesDir, 'page')]);
+      const images = fs.readdirSync(pagesDir).sort();
       assert.ok(images.length >= 1, `${file} rendered to no image`);
       const decoded = [];
-      for (const img of images) decoded.push(...(await decode(path.join(dir, img))));
+      for (const img of images) decoded.push(...(await decode(path.join(pagesDir, img))));
       assert.deepEqual([...decoded].sort(), [...printed.rows].sort(), `${file}: the QR codes decoded from the printed pages`);
       found.push(...decoded);
 
