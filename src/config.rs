@@ -44,6 +44,9 @@ pub struct Organization {
     pub email: Option<String>,
     /// The area its services cover, such as "Tỉnh Quảng Trị" (structured data).
     pub area: Option<String>,
+    /// Where people send feedback and petitions (phản ánh, kiến nghị) on
+    /// procedures, printed at the foot of the posting sheets.
+    pub feedback: Option<String>,
 }
 
 /// One online public service level, as declared in `[[service_levels]]`.
@@ -269,6 +272,7 @@ fn read_organization(fields: &mut Fields<'_, '_>) -> Option<Organization> {
         phone: sub.text("phone").map(|v| v.value),
         email: sub.text("email").map(|v| v.value),
         area: sub.text("area").map(|v| v.value),
+        feedback: sub.text("feedback").map(|v| v.value),
     };
     fields.errors.extend(sub.finish());
     Some(organization)

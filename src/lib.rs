@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod messages;
 pub mod open_data;
 pub mod output;
+pub mod posting;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

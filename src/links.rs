@@ -142,7 +142,7 @@ pub fn resolve(page: &str, href: &str) -> Option<String> {
             part => parts.push(part),
         }
     }
-    let mut target = parts.join("/");
+    let mut target = percent_encoding::percent_decode_str(&parts.join("/")).decode_utf8_lossy().into_owned();
     if href.ends_with('/') && !target.is_empty() {
         target.push('/');
     }

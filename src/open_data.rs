@@ -62,9 +62,25 @@ pub struct Record<'a> {
     /// Ways of filing.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub channels: &'a [Channel],
+    /// Forms to download.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub forms: Vec<FormRecord<'a>>,
     /// Site-specific data from `[extra]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<&'a serde_json::Value>,
+}
+
+/// A form to download, in a procedure's record.
+#[derive(Debug, Serialize)]
+pub struct FormRecord<'a> {
+    /// What the form is.
+    pub name: &'a str,
+    /// The file's absolute address.
+    pub url: String,
+    /// The file's format: its extension in capitals, such as "DOCX".
+    pub format: String,
+    /// The file's size in bytes.
+    pub bytes: u64,
 }
 
 /// The records of every published procedure, sorted by code.
@@ -98,6 +114,16 @@ fn record<'a>(site: &'a Site, p: &'a Procedure) -> Record<'a> {
         applicants: &p.applicants,
         keywords: &p.keywords,
         channels: &p.channels,
+        forms: p
+            .forms
+            .iter()
+            .map(|form| FormRecord {
+                name: &form.name,
+                url: site.config.absolute_url(&form.url()),
+                format: form.format(),
+                bytes: site.static_size(&form.file.value).unwrap_or(0),
+            })
+            .collect(),
         extra: p.extra.as_ref(),
     }
 }
@@ -141,6 +167,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
         "updated",
         "applicants",
         "keywords",
+        "forms",
     ];
     writer.write_record(header).expect("writing to memory");
     for r in records(site) {
@@ -168,6 +195,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
                     r.updated.unwrap_or_default(),
                     r.applicants.join("; "),
                     r.keywords.join("; "),
+                    r.forms.iter().map(|form| form.url.as_str()).collect::<Vec<_>>().join("; "),
                 ]
                 .map(inert_cell),
             )

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::front_matter::Located;
 use crate::content::notice::Notice;
 use crate::content::page::Page;
-use crate::content::procedure::{Postal, Procedure, Status};
+use crate::content::procedure::{Form, Postal, Procedure, Status};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::listing::Listing;
@@ -19,8 +19,8 @@ use crate::messages::{Arg, Message};
 use crate::{msg, text};
 
 /// Top-level addresses the site's own pages use; a plain page may not take them.
-pub const RESERVED_SLUGS: [&str; 9] =
-    ["thu-tuc", "muc-do", "buu-chinh", "linh-vuc", "co-quan", "tim-kiem", "thong-ke", "tin-tuc", "du-lieu"];
+pub const RESERVED_SLUGS: [&str; 10] =
+    ["thu-tuc", "muc-do", "buu-chinh", "linh-vuc", "co-quan", "tim-kiem", "thong-ke", "tin-tuc", "du-lieu", "niem-yet"];
 
 /// Files and folders the build writes besides pages, as site paths without a
 /// trailing slash; an alias may not take them.
@@ -67,6 +67,8 @@ pub struct Site {
     /// The site paths that Markdown links lead to but no page answers
     /// (`/thu-tuc/khong-co/`), each already a warning.
     pub dead_links: HashSet<String>,
+    /// The size in bytes of each file of `static/`, by its path there.
+    static_sizes: HashMap<String, u64>,
     field_of: Vec<usize>,
     agency_of: Vec<usize>,
 }
@@ -80,6 +82,39 @@ impl Procedure {
     /// The procedure's site path, `/thu-tuc/<slug>/`.
     pub fn url(&self) -> String {
         format!("/thu-tuc/{}/", self.slug.value)
+    }
+}
+
+/// The characters a form's file name may hold that a link must write as
+/// `%XX`: those that end or break an address. Letters of any language stay.
+const UNSAFE_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'^')
+    .add(b'[')
+    .add(b']');
+
+impl Form {
+    /// The form's site path, `/mau-don/1.000047/to-khai.docx`, with the
+    /// characters that would break an address written as `%XX`.
+    pub fn url(&self) -> String {
+        format!("/{}", percent_encoding::utf8_percent_encode(&self.file.value, UNSAFE_IN_PATH))
+    }
+
+    /// The file's format as people name it: its extension in capitals
+    /// ("DOCX", "PDF"), or empty when it has none.
+    pub fn format(&self) -> String {
+        let name = self.file.value.rsplit('/').next().unwrap_or_default();
+        name.rsplit_once('.').map(|(_, ext)| ext.to_uppercase()).unwrap_or_default()
     }
 }
 
@@ -157,6 +192,10 @@ impl Site {
             }
         }
 
+        let static_sizes: HashMap<String, u64> =
+            content.static_files.iter().map(|(rel, bytes)| (rel.clone(), bytes.len() as u64)).collect();
+        errors.extend(missing_forms(&all_procedures, &static_sizes));
+
         let fields_of = group(&procedures, |p| &p.field);
         let agencies_of = group(&procedures, |p| &p.agency);
         let mut site = Site {
@@ -174,6 +213,7 @@ impl Site {
             static_files: content.static_files,
             warnings: Vec::new(),
             dead_links: HashSet::new(),
+            static_sizes,
         };
         errors.extend(site.check_addresses());
         errors.extend(site.check_static_files());
@@ -221,6 +261,11 @@ impl Site {
         }
         warnings.sort();
         (warnings, dead)
+    }
+
+    /// The size in bytes of the file at `rel` in `static/`, if there is one.
+    pub fn static_size(&self, rel: &str) -> Option<u64> {
+        self.static_sizes.get(rel).copied()
     }
 
     /// The field group of procedure `i`.
@@ -282,6 +327,10 @@ impl Site {
             for number in 1..=listing.pages(self) {
                 urls.push((listing.page_url(self, number), Owner::Site(owner.clone())));
             }
+        }
+        urls.push((crate::posting::INDEX_URL.to_string(), Owner::Site(msg!("owner_site_page"))));
+        for (sheet, number) in crate::posting::sheet_pages(self) {
+            urls.push((sheet.page_url(self, number), Owner::Site(msg!("owner_posting_sheet"))));
         }
         for p in &self.procedures {
             urls.push((p.url(), Owner::File(&p.path, &p.slug)));
@@ -391,6 +440,20 @@ impl Site {
             }
         }
     }
+}
+
+/// The forms whose file is not in `static/` (a link there is not read, so
+/// it counts as missing), each an error at its `file` key.
+fn missing_forms(procedures: &[Arc<Procedure>], static_sizes: &HashMap<String, u64>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for p in procedures {
+        for form in p.forms.iter().filter(|form| !static_sizes.contains_key(&form.file.value)) {
+            let file = &form.file.value;
+            let message = msg!("form_file_missing", file = file);
+            errors.push(form.file.error(&p.path, message, Some(msg!("hint_form_file_missing", file = file))));
+        }
+    }
+    errors
 }
 
 /// "content/procedures/a.md:3:8", to name another file in a message.

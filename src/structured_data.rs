@@ -53,6 +53,21 @@ pub fn procedure(site: &Site, strings: &Strings, i: usize) -> String {
     if let Some(audience) = (!p.applicants.is_empty()).then(|| p.applicants.join(", ")) {
         service["audience"] = json!({ "@type": "Audience", "audienceType": audience });
     }
+    if !p.forms.is_empty() {
+        let forms: Vec<Value> = p
+            .forms
+            .iter()
+            .map(|form| {
+                json!({
+                    "@type": "DigitalDocument",
+                    "name": form.name,
+                    "url": config.absolute_url(&form.url()),
+                    "encodingFormat": form.format(),
+                })
+            })
+            .collect();
+        service["subjectOf"] = json!(forms);
+    }
     if let Some(updated) = p.updated {
         service["dateModified"] = json!(updated.iso());
     }

@@ -373,7 +373,6 @@ fn multipart(fields: &[(String, String)], files: &[(&str, &str, &[u8])]) -> Vec<
 }
 
 #[test]
-#[ignore = "the procedure's [[forms]] comes with issue 14, built on another branch: un-ignore once both are merged"]
 fn form_files_upload_under_safe_names_and_never_replace_another_file_unasked() {
     let dir = two_procedures();
     let serve = Serve::start(dir.path(), &[]);

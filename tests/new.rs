@@ -13,7 +13,7 @@ use niemyet::scaffold::{Kind, NewFile};
 
 /// Every front matter key of contract §3, as it starts a line of the scaffold
 /// (keys that only make sense once filled in are there, commented out).
-const PROCEDURE_KEYS: [&str; 26] = [
+const PROCEDURE_KEYS: [&str; 29] = [
     "title = ",
     "code = ",
     "field = ",
@@ -39,6 +39,9 @@ const PROCEDURE_KEYS: [&str; 26] = [
     "# processing_time = ",
     "# fee = ",
     "# note = ",
+    "# [[forms]]",
+    "# name = ",
+    "# file = ",
     "# [extra]",
 ];
 

@@ -8,6 +8,7 @@ use super::front_matter::{self, Date, Fields, Located};
 use super::{body_links, file_slug, parse_alias, to_json};
 use crate::config::{level_id, Config};
 use crate::diagnostics::Diagnostic;
+use crate::messages::Message;
 use crate::{msg, text};
 
 /// Whether dossiers and results go through the public postal service
@@ -125,6 +126,16 @@ pub struct Channel {
     pub note: Option<String>,
 }
 
+/// A form citizens download (mẫu đơn, tờ khai): a file of the site's `static/` folder.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// What the form is, as the page names it.
+    pub name: String,
+    /// The file, as a path under `static/` (`mau-don/1.000047/to-khai.docx`),
+    /// where the `file` key is written.
+    pub file: Located<String>,
+}
+
 /// One administrative procedure, as its file describes it.
 #[derive(Debug, Clone)]
 pub struct Procedure {
@@ -174,6 +185,8 @@ pub struct Procedure {
     pub draft: bool,
     /// Ways of filing.
     pub channels: Vec<Channel>,
+    /// Forms to download, in the order written.
+    pub forms: Vec<Form>,
     /// Free-form data for themes.
     pub extra: Option<serde_json::Value>,
     /// The Markdown body.
@@ -235,6 +248,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
     let keywords = f.text_list("keywords").into_iter().map(|k| k.value).collect();
     let applicants = f.text_list("applicants").into_iter().map(|a| a.value).collect();
     let draft = f.boolean("draft").unwrap_or(false);
+    let forms = read_forms(&mut f);
     let channels = read_channels(&mut f);
     let extra = f.raw("extra").map(|v| to_json(v.get_ref()));
     let errors = f.finish();
@@ -273,6 +287,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         applicants,
         draft,
         channels,
+        forms,
         extra,
         site_links: body_links(&split.body, split.body_line),
         body: split.body,
@@ -343,6 +358,54 @@ fn read_status(f: &mut Fields<'_, '_>) -> Status {
             Status::Active
         }
     }
+}
+
+fn read_forms(f: &mut Fields<'_, '_>) -> Vec<Form> {
+    let Some(value) = f.raw("forms") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        f.error_at(value.span(), msg!("forms_not_tables"), Some(msg!("hint_forms")));
+        return Vec::new();
+    };
+    let mut forms = Vec::new();
+    for item in items.iter() {
+        let DeValue::Table(table) = item.get_ref() else {
+            f.error_at(item.span(), msg!("form_not_table"), Some(msg!("hint_forms")));
+            continue;
+        };
+        let mut sub = f.nested(item.span().start, table);
+        let name = sub.required_text("name", msg!("what_form_name"));
+        let file = sub.required_text("file", msg!("what_form_file"));
+        if !file.value.is_empty() {
+            if let Err(hint) = check_static_path(&file.value) {
+                let span = sub.raw("file").expect("present").span();
+                sub.error_at(span, msg!("form_outside_static", file = &file.value), Some(hint));
+            }
+        }
+        let errors = sub.finish();
+        if errors.is_empty() {
+            forms.push(Form { name: name.value, file });
+        }
+        f.errors.extend(errors);
+    }
+    forms
+}
+
+/// Checks that `file` names a file inside `static/`, written as a path
+/// relative to it with `/` between folders; otherwise says how to write it.
+fn check_static_path(file: &str) -> Result<(), Message> {
+    if file.contains("://") {
+        return Err(msg!("hint_form_download"));
+    }
+    let outside = file.starts_with('/')
+        || file.contains('\\')
+        || file.as_bytes().get(1) == Some(&b':')
+        || file.split('/').any(|part| matches!(part, "" | "." | ".."));
+    if outside {
+        return Err(msg!("hint_form_path"));
+    }
+    Ok(())
 }
 
 fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {

@@ -3,7 +3,7 @@
 //!
 //! This file says which pages the site has and where each one is; each page
 //! family is made in its own file: [`home`], [`procedure`], [`listings`],
-//! [`notices`], [`statistics`]. [`items`] holds the list items they share and
+//! [`notices`], [`statistics`], [`posting`]. [`items`] holds the list items they share and
 //! [`environment`] the templates and what every page sees.
 
 mod environment;
@@ -11,6 +11,7 @@ mod home;
 mod items;
 mod listings;
 mod notices;
+mod posting;
 mod procedure;
 mod statistics;
 
@@ -25,6 +26,7 @@ use serde::Serialize;
 use crate::diagnostics::Failure;
 use crate::listing::Listing;
 use crate::markdown::{self, LinkContext};
+use crate::posting::Sheet;
 use crate::progress::Progress;
 use crate::site::{self, Site};
 use crate::theme::Theme;
@@ -160,6 +162,9 @@ enum Job {
     Notice(usize),
     Page(usize),
     NotFound,
+    PostingIndex,
+    /// Page `.1` (from 1) of a posting sheet.
+    Sheet(Sheet, usize),
     Alias {
         from: String,
         to: String,
@@ -181,6 +186,8 @@ fn jobs(site: &Site) -> Vec<Job> {
     for listing in Listing::every(site) {
         jobs.extend((1..=listing.pages(site)).map(|number| Job::Listing(listing, number)));
     }
+    jobs.push(Job::PostingIndex);
+    jobs.extend(crate::posting::sheet_pages(site).into_iter().map(|(sheet, number)| Job::Sheet(sheet, number)));
     jobs.extend((0..site.notices.len()).map(Job::Notice));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for p in &site.procedures {
@@ -205,6 +212,8 @@ fn page_path(job: &Job, site: &Site) -> String {
         Job::Notice(i) => site.notices[*i].url(),
         Job::Page(i) => site.pages[*i].url(),
         Job::NotFound => "/404.html".into(),
+        Job::PostingIndex => crate::posting::INDEX_URL.into(),
+        Job::Sheet(sheet, number) => sheet.page_url(site, *number),
         Job::Alias { from, .. } => from.clone(),
     }
 }
@@ -269,6 +278,8 @@ impl Pages<'_> {
                 self.out(&url, "page.html", &p.title, vec![], ctx)
             }
             Job::NotFound => self.out(&url, "404.html", self.t("not_found_title"), vec![], context! {}),
+            Job::PostingIndex => self.posting_index(&url),
+            Job::Sheet(sheet, number) => self.sheet(*sheet, *number, &url),
             Job::Alias { from, to } => {
                 let ctx = context! {
                     target => format!("{}{}", root_of(from), link(to)),

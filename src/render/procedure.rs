@@ -3,7 +3,8 @@
 use minijinja::{context, Value};
 use serde::Serialize;
 
-use super::{value, PageOut, Pages};
+use super::{link, value, PageOut, Pages};
+use crate::config::Language;
 use crate::content::procedure::Channel;
 use crate::structured_data;
 
@@ -22,6 +23,31 @@ struct ProcedureDetails<'a> {
     channels: &'a [Channel],
     extra: Option<&'a serde_json::Value>,
     level_description: Option<&'a str>,
+    forms: Vec<FormView<'a>>,
+}
+
+/// A form to download, as the page lists it: "DOCX, 45 KB".
+#[derive(Serialize)]
+struct FormView<'a> {
+    name: &'a str,
+    path: String,
+    format: String,
+    size: String,
+}
+
+/// A file's size as people read it, the way the site's language writes
+/// numbers: "820 B", "45 KB", "1,5 MB" in Vietnamese ("1.5 MB" in English).
+pub fn file_size(bytes: u64, language: Language) -> String {
+    const KB: u64 = 1024;
+    let text = match bytes {
+        0..1000 => format!("{bytes} B"),
+        1000..1_024_000 => format!("{} KB", bytes.div_ceil(KB).max(1)),
+        _ => format!("{:.1} MB", bytes as f64 / (KB * KB) as f64),
+    };
+    match language {
+        Language::Vi => text.replace('.', ","),
+        Language::En => text,
+    }
 }
 impl Pages<'_> {
     /// Procedure `i`'s own page.
@@ -43,6 +69,16 @@ impl Pages<'_> {
             channels: &p.channels,
             extra: p.extra.as_ref(),
             level_description: level.description.as_deref(),
+            forms: p
+                .forms
+                .iter()
+                .map(|form| FormView {
+                    name: &form.name,
+                    path: link(&form.url()),
+                    format: form.format(),
+                    size: file_size(site.static_size(&form.file.value).unwrap_or(0), site.config.language),
+                })
+                .collect(),
         };
         let related: Vec<Value> = site.related_notices[i].iter().map(|&n| self.views.notices[n].clone()).collect();
         let description = format!("{} {} · {} · {}", self.t("code"), p.code.value, p.field, level.name);
@@ -57,5 +93,19 @@ impl Pages<'_> {
         };
         let trail = vec![self.crumb("all_procedures", "/thu-tuc/")];
         self.out(url, "procedure.html", &p.title, trail, ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_written_the_way_the_language_writes_numbers() {
+        assert_eq!(file_size(820, Language::Vi), "820 B");
+        assert_eq!(file_size(45 * 1024, Language::Vi), "45 KB");
+        assert_eq!(file_size(1000, Language::En), "1 KB");
+        assert_eq!(file_size(1536 * 1024, Language::Vi), "1,5 MB");
+        assert_eq!(file_size(1536 * 1024, Language::En), "1.5 MB");
     }
 }

@@ -197,9 +197,7 @@ describe('the editor', () => {
   });
 });
 
-// The procedure's [[forms]] (issue 14) is built on another branch: until both are merged, a
-// procedure file with [[forms]] does not pass check, so the editor refuses the save.
-describe('form files', { skip: 'needs the [[forms]] of issue 14: un-skip once both branches are merged' }, () => {
+describe('form files', () => {
   it('uploads a PDF under a safe name and links it on the page', async () => {
     const { page } = await browser.open(preview.url(`/_sua${PAGE}`));
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');

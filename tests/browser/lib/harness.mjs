@@ -45,7 +45,7 @@ export { CHROMIUM_ARGS };
 /** Filter sections of the site (contract §5) and the plain top-level folders that are not pages. */
 export const FILTER_SECTIONS = ['muc-do', 'buu-chinh', 'linh-vuc', 'co-quan'];
 const GENERATED_SECTIONS = new Set([
-  'assets', 'du-lieu', 'thu-tuc', 'tin-tuc', 'thong-ke', 'tim-kiem', ...FILTER_SECTIONS,
+  'assets', 'du-lieu', 'thu-tuc', 'tin-tuc', 'thong-ke', 'tim-kiem', 'niem-yet', 'mau-don', ...FILTER_SECTIONS,
 ]);
 
 /** Postal words of the front matter and the URL slugs of contract §5. */
@@ -214,6 +214,9 @@ export function pageKinds(site, prefer = {}) {
   const plain = prefer.page && pages.includes(prefer.page) ? prefer.page : pages[0];
   if (plain) kinds.push({ kind: 'plain page', path: `/${plain}/` });
   kinds.push({ kind: 'statistics', path: '/thong-ke/' });
+  if (site.has('niem-yet/index.html')) {
+    kinds.push({ kind: 'posting sheets', path: '/niem-yet/' }, { kind: 'posting sheet', path: `/niem-yet/${subfolders('niem-yet')[0]}/` });
+  }
   if (site.has('tim-kiem/index.html')) kinds.push({ kind: 'search', path: '/tim-kiem/' });
   kinds.push({ kind: 'not found', path: '/thu-tuc/khong-co-thu-tuc-nay/', status: 404 });
   return kinds;
