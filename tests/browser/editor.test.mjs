@@ -201,11 +201,17 @@ describe('form files', () => {
   it('uploads a PDF under a safe name and links it on the page', async () => {
     const { page } = await browser.open(preview.url(`/_sua${PAGE}`));
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
-    await page.locator('[id="f-forms.0.name"]').fill('Tờ khai đăng ký');
-    await page.locator('[id="f-forms.0._upload"]').setInputFiles({ name: 'con.pdf', mimeType: 'application/pdf', buffer: pdf });
+    // The procedure already has forms: the new one goes in the empty group after them.
+    const names = page.locator('[id^="f-forms."][id$=".name"]');
+    const blank = (await names.count()) - 1;
+    assert.ok(blank >= 1, 'the demo procedure lists its own forms first');
+    assert.equal(await names.nth(blank).inputValue(), '', 'the last group is empty, for a new form');
+    await page.locator(`[id="f-forms.${blank}.name"]`).fill('Tờ khai đăng ký');
+    await page.locator(`[id="f-forms.${blank}._upload"]`).setInputFiles({ name: 'con.pdf', mimeType: 'application/pdf', buffer: pdf });
     await Promise.all([page.waitForURL(preview.url(PAGE)), page.getByRole('button', { name: 'Lưu' }).click()]);
     const saved = path.join(demo.root, 'static', 'mau-don', '1.000047', 'tep-con.pdf');
     assert.deepEqual(await fs.readFile(saved), pdf);
     assert.equal(await page.locator('a[href$="mau-don/1.000047/tep-con.pdf"]').count(), 1, 'the page links to it');
+    assert.equal(await page.locator('a[href*="mau-don/1.000047/"]').count(), blank + 1, 'the forms it had are still linked');
   });
 });
