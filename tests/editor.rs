@@ -6,70 +6,28 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::io::{Read, Write};
 
+use common::preview::*;
 use common::*;
 
-const PATIENCE: Duration = Duration::from_secs(30);
 const A: &str = "content/procedures/a.md";
 const B: &str = "content/procedures/b.md";
 
-/// A running `niemyet serve`, killed when dropped.
-struct Serve {
-    child: Child,
-    port: u16,
-    stdout: mpsc::Receiver<String>,
+/// The requests of the editor's tests, sent over a plain socket so that `Host`, `Origin` and
+/// the token are exactly as written.
+trait Http {
+    /// Sends a request with these headers (Host first) and body.
+    fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply;
+    fn get(&self, path: &str) -> Reply;
+    /// Posts `fields` as a browser on the preview's own page would.
+    fn post(&self, path: &str, fields: &[(String, String)]) -> Reply;
+    fn post_with(&self, path: &str, fields: &[(String, String)], headers: &[(&str, &str)]) -> Reply;
 }
 
-impl Serve {
-    #[track_caller]
-    fn start(root: &Path, extra: &[&str]) -> Serve {
-        let mut child = Command::new(bin())
-            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0", "--lang", "en"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("niemyet starts");
-        let (send, stdout) = mpsc::channel();
-        let pipe = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let _ = send.send(line);
-            }
-        });
-        let mut serve = Serve { child, port: 0, stdout };
-        let line = serve.line("Serving");
-        let address = line.split("http://").nth(1).expect("an address");
-        serve.port = address.split('/').next().unwrap().rsplit_once(':').unwrap().1.parse().unwrap();
-        serve
-    }
-
-    #[track_caller]
-    fn line(&self, text: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        while let Ok(line) = self.stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            if line.contains(text) {
-                return line;
-            }
-        }
-        panic!("niemyet serve never printed {text:?}");
-    }
-
-    fn own(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-
-    /// Sends a request with these headers (Host first) and body.
+impl Http for Preview {
     fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("the server listens");
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut stream = self.connect();
         let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -90,7 +48,6 @@ impl Serve {
         self.send("GET", path, &[("Host", &self.own())], b"")
     }
 
-    /// Posts `fields` as a browser on the preview's own page would.
     fn post(&self, path: &str, fields: &[(String, String)]) -> Reply {
         let own = self.own();
         let origin = format!("http://{own}");
@@ -102,13 +59,6 @@ impl Serve {
         let mut all = headers.to_vec();
         all.push(("Content-Type", "application/x-www-form-urlencoded"));
         self.send("POST", path, &all, body.as_bytes())
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -197,7 +147,7 @@ const PAGE: &str = "/_sua/thu-tuc/a/";
 fn a_form_saves_what_changed_and_keeps_the_rest_byte_for_byte() {
     let dir = two_procedures();
     let before = std::fs::read_to_string(dir.path().join(A)).unwrap();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let page = serve.get("/thu-tuc/a/");
     assert!(page.body.contains(&format!("href=\"{PAGE}\"")), "the preview links to the form");
     let form = serve.get(PAGE);
@@ -230,7 +180,7 @@ fn a_form_saves_what_changed_and_keeps_the_rest_byte_for_byte() {
 fn a_save_with_errors_writes_nothing_and_shows_them_at_their_fields() {
     let dir = two_procedures();
     let before = std::fs::read_to_string(dir.path().join(A)).unwrap();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let fields = form_fields(&serve.get(PAGE).body);
     for (key, value, says) in [
         ("title", "", "`title`"),
@@ -257,7 +207,7 @@ fn a_save_with_errors_writes_nothing_and_shows_them_at_their_fields() {
 #[test]
 fn a_file_changed_on_disk_since_the_form_opened_is_not_overwritten() {
     let dir = two_procedures();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let mut fields = form_fields(&serve.get(PAGE).body);
     let elsewhere =
         std::fs::read_to_string(dir.path().join(A)).unwrap().replace("fee = \"Không\"", "fee = \"50.000 đồng\"");
@@ -273,7 +223,7 @@ fn a_file_changed_on_disk_since_the_form_opened_is_not_overwritten() {
 fn writes_from_anywhere_but_the_preview_own_pages_get_403_and_change_nothing() {
     let dir = two_procedures();
     let before = std::fs::read_to_string(dir.path().join(A)).unwrap();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let mut fields = form_fields(&serve.get(PAGE).body);
     set(&mut fields, "title", "Bị sửa");
     let own = serve.own();
@@ -307,14 +257,14 @@ fn writes_from_anywhere_but_the_preview_own_pages_get_403_and_change_nothing() {
 fn the_editor_is_off_on_other_addresses_unless_asked_and_never_in_the_build() {
     let dir = two_procedures();
     {
-        let serve = Serve::start(dir.path(), &["--bind", "0.0.0.0"]);
+        let serve = Preview::start(dir.path(), &["--bind", "0.0.0.0"]);
         assert_eq!(serve.get(PAGE).status, 404);
         assert_eq!(serve.get("/_sua/moi/thu-tuc/").status, 404);
         assert!(!serve.get("/thu-tuc/a/").body.contains("/_sua/"));
     }
     {
-        let serve = Serve::start(dir.path(), &["--bind", "0.0.0.0", "--edit"]);
-        assert!(serve.line("Warning: the editor is on at 0.0.0.0").contains("anyone"));
+        let serve = Preview::start(dir.path(), &["--bind", "0.0.0.0", "--edit"]);
+        assert!(serve.wait_for_line("Warning: the editor is on at 0.0.0.0").contains("anyone"));
         assert_eq!(serve.get(PAGE).status, 200);
     }
     let tree = build_ok(dir.path());
@@ -326,7 +276,7 @@ fn the_editor_is_off_on_other_addresses_unless_asked_and_never_in_the_build() {
 #[test]
 fn new_procedures_and_notices_are_named_as_new_names_them_and_pass_check() {
     let dir = two_procedures();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let mut fields = form_fields(&serve.get("/_sua/moi/thu-tuc/").body);
     for (key, value) in [
         ("title", "Cấp giấy phép mới"),
@@ -375,7 +325,7 @@ fn multipart(fields: &[(String, String)], files: &[(&str, &str, &[u8])]) -> Vec<
 #[test]
 fn form_files_upload_under_safe_names_and_never_replace_another_file_unasked() {
     let dir = two_procedures();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let own = serve.own();
     let origin = format!("http://{own}");
     let headers =
@@ -411,7 +361,7 @@ fn the_form_speaks_the_site_language_and_previews_the_page_it_would_make() {
     let english = SITE_TOML.replace("language = \"vi\"", "language = \"en\"");
     let dir = site(&[("site.toml", &english), (A, &a.md())]);
     let before = std::fs::read_to_string(dir.path().join(A)).unwrap();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     assert!(serve.get("/thu-tuc/a/").body.contains(">Edit this page</a>"));
     let form = serve.get(PAGE).body;
     for text in [

@@ -7,57 +7,21 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::preview::*;
 use common::*;
 
-/// How long anything may take before a test gives up.
-const PATIENCE: Duration = Duration::from_secs(30);
-
-/// A running `niemyet serve`, killed when dropped.
-struct Serve {
-    child: Child,
-    port: u16,
-    stdout: mpsc::Receiver<String>,
-    stderr: mpsc::Receiver<String>,
+/// HTTP to the preview over a plain socket, so that paths reach it exactly as written.
+trait Http {
+    fn get(&self, path: &str) -> Reply;
+    fn request(&self, method: &str, path: &str) -> Reply;
+    /// Opens the event stream that the preview's pages listen to.
+    fn events(&self) -> Events;
 }
 
-impl Serve {
-    /// Starts `niemyet serve --root ROOT --port 0 EXTRA...` and waits for the
-    /// line that names its address.
-    #[track_caller]
-    fn start(root: &Path, extra: &[&str]) -> Serve {
-        let child = serve_command(root, "0", extra).spawn().expect("niemyet starts");
-        let mut serve = Serve::from(child);
-        let line = serve.wait_for_line("Serving");
-        let address = line.split("http://").nth(1).expect("the line names the address");
-        let (host, port) = address.split('/').next().unwrap().rsplit_once(':').unwrap();
-        assert_eq!(host, "127.0.0.1", "{line}");
-        serve.port = port.parse().unwrap();
-        serve
-    }
-
-    /// The next line of standard output that contains `text`.
-    #[track_caller]
-    fn wait_for_line(&self, text: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        while let Ok(line) = self.stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            if line.contains(text) {
-                return line;
-            }
-        }
-        let errors: Vec<String> = self.stderr.try_iter().collect();
-        panic!("niemyet serve never printed {text:?}; its errors:\n{}", errors.join("\n"));
-    }
-
-    /// Everything printed on standard error so far.
-    fn errors(&self) -> String {
-        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
-    }
-
+impl Http for Preview {
     fn get(&self, path: &str) -> Reply {
         self.request("GET", path)
     }
@@ -70,13 +34,6 @@ impl Serve {
         Reply::parse(&bytes)
     }
 
-    fn connect(&self) -> TcpStream {
-        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("the server listens");
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        stream
-    }
-
-    /// Opens the event stream that the preview's pages listen to.
     fn events(&self) -> Events {
         let mut stream = self.connect();
         write!(stream, "GET /_niemyet/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
@@ -86,47 +43,6 @@ impl Serve {
         assert!(line.starts_with("HTTP/1.1 200"), "{line}");
         Events { reader }
     }
-}
-
-impl From<Child> for Serve {
-    /// Reads the child's output lines from threads, so it never blocks on a full pipe.
-    fn from(mut child: Child) -> Serve {
-        let stdout = lines_of(child.stdout.take().unwrap());
-        let stderr = lines_of(child.stderr.take().unwrap());
-        Serve { child, port: 0, stdout, stderr }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve_command(root: &Path, port: &str, extra: &[&str]) -> Command {
-    let mut command = Command::new(bin());
-    command
-        .args(["serve", "--root", root.to_str().unwrap(), "--port", port, "--lang", "en"])
-        .args(extra)
-        .current_dir(root)
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
-fn lines_of(pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receive
 }
 
 /// An HTTP answer.
@@ -213,7 +129,7 @@ fn small_site() -> tempfile::TempDir {
 #[test]
 fn pages_and_files_are_served_with_their_content_types() {
     let dir = small_site();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let html = "text/html; charset=utf-8";
     assert!(serve.get("/").expect(200, html).body.contains("Thủ tục hành chính thử nghiệm"));
     assert!(serve.get("/thu-tuc/dang-ky/").expect(200, html).body.contains("<h1>Đăng ký công bố hợp chuẩn</h1>"));
@@ -241,7 +157,7 @@ fn pages_and_files_are_served_with_their_content_types() {
 #[test]
 fn an_unknown_path_gets_the_sites_404_page_with_status_404() {
     let dir = small_site();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     for path in ["/thu-tuc/khong-co/", "/khong-co.html", "/assets/khong-co.css", "/tim-kiem/chi-muc/khong-co.json"] {
         let reply = serve.get(path);
         reply.expect(404, "text/html; charset=utf-8");
@@ -252,7 +168,7 @@ fn an_unknown_path_gets_the_sites_404_page_with_status_404() {
 #[test]
 fn a_folder_asked_for_without_its_slash_is_redirected() {
     let dir = small_site();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let reply = serve.get("/thu-tuc/dang-ky?x=1");
     assert_eq!(reply.status, 302);
     assert_eq!(reply.header("location"), "/thu-tuc/dang-ky/?x=1");
@@ -263,7 +179,7 @@ fn a_folder_asked_for_without_its_slash_is_redirected() {
 fn paths_that_try_to_leave_the_site_are_refused() {
     let dir = small_site();
     write_files(dir.path(), &[("bi-mat.txt", "SECRET")]);
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     for path in [
         "/../site.toml",
         "/../bi-mat.txt",
@@ -308,7 +224,7 @@ fn a_busy_port_is_refused_with_a_suggestion_and_exit_status_2() {
 #[test]
 fn the_preview_script_is_in_served_pages_and_never_in_a_build() {
     let dir = small_site();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     for path in ["/", "/thu-tuc/dang-ky/", "/khong-co/"] {
         assert_eq!(count(&serve.get(path).body, "<script src=\"/_niemyet/live.js\""), 1, "{path}");
     }
@@ -331,7 +247,7 @@ fn drafts_are_shown_in_the_preview_with_their_marker_and_left_out_of_builds() {
     let dir = small_site();
     let draft = Proc::new("Thủ tục đang soạn", "1.000099").extra("draft = true");
     write_files(dir.path(), &[("content/procedures/dang-soan.md", &draft.md())]);
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let page = serve.get("/thu-tuc/dang-soan/");
     page.expect(200, "text/html; charset=utf-8");
     assert!(page.body.contains(&t_html("vi", "draft_marker")), "{}", page.body);
@@ -345,7 +261,7 @@ fn drafts_are_shown_in_the_preview_with_their_marker_and_left_out_of_builds() {
 #[test]
 fn a_saved_file_is_rebuilt_and_its_errors_shown_until_fixed() {
     let dir = small_site();
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let mut events = serve.events();
     let first = events.next_state();
     assert_eq!(first["problems"], serde_json::json!([]));
@@ -387,7 +303,7 @@ fn a_site_with_errors_at_start_is_shown_once_fixed() {
     let dir = small_site();
     let good = Proc::new("Đăng ký công bố hợp chuẩn", "1.000047").md();
     write_files(dir.path(), &[(PROCEDURE, &good.replace("title = ", "title = = "))]);
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let mut events = serve.events();
     let broken = events.next_state();
     assert!(broken["problems"][0]["at"].as_str().unwrap().starts_with(PROCEDURE), "{broken}");
@@ -403,7 +319,7 @@ fn a_site_with_errors_at_start_is_shown_once_fixed() {
 #[test]
 fn ctrl_c_stops_the_preview_with_status_0() {
     let dir = small_site();
-    let mut serve = Serve::start(dir.path(), &[]);
+    let mut serve = Preview::start(dir.path(), &[]);
     let pid = serve.child.id().to_string();
     let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(sent.success());
@@ -427,7 +343,7 @@ fn the_numbered_pages_of_a_long_list_are_served() {
         let p = Proc::new(&format!("Thủ tục số {i:03}"), &format!("9.{i:03}"));
         write_files(dir.path(), &[(&format!("content/procedures/p-{i:03}.md"), &p.md())]);
     }
-    let serve = Serve::start(dir.path(), &[]);
+    let serve = Preview::start(dir.path(), &[]);
     let html = "text/html; charset=utf-8";
     let second = serve.get("/thu-tuc/trang/2/").expect(200, html).body.clone();
     assert!(second.contains(&format!("Thủ tục số {n:03}")), "{second}");
@@ -440,7 +356,7 @@ fn the_numbered_pages_of_a_long_list_are_served() {
 /// before the server closed it or `PATIENCE` passed: possibly nothing, when
 /// the server refuses by closing. Writing may fail once the server has
 /// answered and closed; that is a clean refusal too.
-fn raw_exchange(serve: &Serve, head: &[u8], body: &[u8]) -> String {
+fn raw_exchange(serve: &Preview, head: &[u8], body: &[u8]) -> String {
     let mut stream = serve.connect();
     let _ = stream.write_all(head).and_then(|()| stream.write_all(body));
     let mut bytes = Vec::new();
@@ -457,7 +373,7 @@ fn under_stress_the_preview_answers_or_refuses_cleanly_keeps_serving_and_never_l
         &[("site.toml", SITE_TOML), (PROCEDURE, &Proc::new("Đăng ký công bố hợp chuẩn", "1.000047").md())],
     );
     write_files(outside.path(), &[("bi-mat.txt", "BÍ MẬT NGOÀI TRANG")]);
-    let serve = Serve::start(&dir, &[]);
+    let serve = Preview::start(&dir, &[]);
     let started = Instant::now();
 
     // 100 idle connections and 20 that send their request a byte at a time, held open throughout.

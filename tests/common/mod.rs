@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod preview;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
