@@ -3,8 +3,10 @@
 //! it over the pages it renders in memory, so a theme's broken link is found
 //! before anything is published.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::msg;
@@ -13,11 +15,11 @@ use crate::msg;
 /// HTML pages; [`LinkCheck::broken`] then lists the links that lead nowhere.
 #[derive(Default)]
 pub struct LinkCheck {
-    files: Mutex<HashSet<String>>,
+    files: Mutex<FxHashSet<String>>,
     /// The pages that have links, by the number their places use.
     pages: Mutex<Vec<String>>,
     /// Every site file a link leads to, with the places that link to it.
-    links: Mutex<HashMap<String, Vec<Place>>>,
+    links: Mutex<FxHashMap<String, Vec<Place>>>,
 }
 
 /// Where a link is written: a page (its number in `pages`), line, column,
@@ -37,7 +39,10 @@ impl LinkCheck {
         if !path.ends_with(".html") {
             return;
         }
-        let html = String::from_utf8_lossy(bytes);
+        let html = match std::str::from_utf8(bytes) {
+            Ok(html) => std::borrow::Cow::Borrowed(html),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let mut found: Vec<(String, usize, usize, &str)> = Vec::new();
         // Line and column are counted on from the last link, so a page of one
         // long line costs no more than one of many.
@@ -66,7 +71,13 @@ impl LinkCheck {
         };
         let mut links = self.links.lock().expect("not poisoned");
         for (target, line, col, href) in found {
-            links.entry(target).or_default().push(Place { page, line, col, href: href.into() });
+            let place = Place { page, line, col, href: href.into() };
+            match links.get_mut(&target) {
+                Some(places) => places.push(place),
+                None => {
+                    links.insert(target, vec![place]);
+                }
+            }
         }
     }
 
@@ -114,7 +125,7 @@ fn addresses(html: &str) -> Vec<(usize, &str)> {
 
 /// Whether the site has the file at `target`: the file itself, or a folder's
 /// `index.html`.
-fn exists(files: &HashSet<String>, target: &str) -> bool {
+fn exists(files: &FxHashSet<String>, target: &str) -> bool {
     let folder_index = if target.is_empty() || target.ends_with('/') {
         format!("{target}index.html")
     } else {

@@ -28,6 +28,7 @@ mod terms;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::content::procedure::{Postal, Procedure, Status};
@@ -73,7 +74,7 @@ struct Meta<'a> {
 }
 
 /// Term → postings, in document order: the input of one tier's shards.
-type Tier = HashMap<String, Vec<(usize, u32)>>;
+type Tier = FxHashMap<String, Vec<(usize, u32)>>;
 
 /// The facts search narrows by, per document: field, level, postal mode, abolished.
 type Facts = [usize; 4];
@@ -88,8 +89,8 @@ pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
     let (docs, facts) = documents(site);
     let per_doc: Vec<_> =
         docs.par_iter().map(|p| (terms::title_terms(p, &synonyms), terms::body_terms(p, &synonyms))).collect();
-    let mut title = Tier::new();
-    let mut body = Tier::new();
+    let mut title = Tier::default();
+    let mut body = Tier::default();
     for (doc, (title_terms, body_terms)) in per_doc.into_iter().enumerate() {
         for (term, weight) in title_terms {
             title.entry(term).or_default().push((doc, weight));
