@@ -20,6 +20,8 @@ pub struct LinkCheck {
     pages: Mutex<Vec<String>>,
     /// Every site file a link leads to, with the places that link to it.
     links: Mutex<FxHashMap<String, Vec<Place>>>,
+    /// The pages kept from the previous build, with the files their links lead to.
+    kept: Mutex<Vec<(String, Vec<String>)>>,
 }
 
 /// Where a link is written: a page (its number in `pages`), line, column,
@@ -79,6 +81,53 @@ impl LinkCheck {
                 }
             }
         }
+    }
+
+    /// Notes the files of a unit kept from the previous build
+    /// ([`crate::cache`]), with the files its links lead to, as found then.
+    pub fn see_kept(&self, files: &[&str], targets: &[String]) {
+        self.files.lock().expect("not poisoned").extend(files.iter().map(|f| f.to_string()));
+        if let (Some(page), false) = (files.first(), targets.is_empty()) {
+            self.kept.lock().expect("not poisoned").push((page.to_string(), targets.to_vec()));
+        }
+    }
+
+    /// The kept pages with a link to a file the build does not make, but for
+    /// site paths in `known_dead`: they are seen again, rendered, so that
+    /// [`LinkCheck::broken`] can say where each such link is.
+    pub fn kept_with_broken_links(&self, known_dead: &HashSet<String>) -> Vec<String> {
+        let files = self.files.lock().expect("not poisoned");
+        let kept = self.kept.lock().expect("not poisoned");
+        kept.iter()
+            .filter(|(_, targets)| targets.iter().any(|t| !exists(&files, t) && !known_dead.contains(&format!("/{t}"))))
+            .map(|(page, _)| page.clone())
+            .collect()
+    }
+
+    /// Each page's link targets, distinct and sorted, for the rebuild cache.
+    pub fn targets_by_page(&self) -> FxHashMap<String, Vec<String>> {
+        let pages = self.pages.lock().expect("not poisoned");
+        let links = self.links.lock().expect("not poisoned");
+        let mut by_number: Vec<Vec<&str>> = vec![Vec::new(); pages.len()];
+        for (target, places) in links.iter() {
+            for place in places {
+                by_number[place.page].push(target);
+            }
+        }
+        let mut by_page: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for (number, mut targets) in by_number.into_iter().enumerate() {
+            targets.sort_unstable();
+            targets.dedup();
+            by_page.entry(pages[number].clone()).or_default().extend(targets.into_iter().map(str::to_string));
+        }
+        for (page, targets) in self.kept.lock().expect("not poisoned").iter() {
+            by_page.entry(page.clone()).or_default().extend(targets.iter().cloned());
+        }
+        for targets in by_page.values_mut() {
+            targets.sort_unstable();
+            targets.dedup();
+        }
+        by_page
     }
 
     /// The links whose file the build does not make, as warnings on the

@@ -227,6 +227,8 @@ fn run(command: Command, language: Language) -> Outcome {
                     let mut stderr = warnings_text(&s.warnings, language);
                     if timings {
                         stderr = add_lines(stderr, timings_text(&s.timings, started, language));
+                        let kept = msg!("timings_kept", kept = s.kept, files = s.files);
+                        stderr = add_lines(stderr, kept.render(language));
                     }
                     Outcome::ok(built.render(language), stderr)
                 }

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::cache::{Fingerprint, Hasher};
 use crate::content::procedure::{Postal, Procedure, Status};
 use crate::site::Site;
 use crate::text;
@@ -82,6 +83,14 @@ type Facts = [usize; 4];
 /// Where a document goes among those with the same facts: its title's first word (after a
 /// leading "Thủ tục"), the title's length in words, and its sort key.
 type Order = (String, usize, (String, String));
+
+/// What the search index is made from, hashed: every published procedure's
+/// file, in order, and what every page shares (`site`: site.toml, with the
+/// synonyms, and the theme's strings).
+pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
+    let procedures: Vec<Fingerprint> = site.procedures.iter().map(|p| p.fingerprint).collect();
+    Hasher::new().text("search index").value(&shared).value(&procedures).finish()
+}
 
 /// Every file of the search index: (path in the output folder, bytes).
 pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
