@@ -238,4 +238,18 @@ mod tests {
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!((broken[0].path.as_str(), broken[0].line, broken[0].col), ("index.html", 2, 11));
     }
+
+    #[test]
+    fn kept_pages_are_named_when_a_file_they_link_to_is_gone() {
+        let check = LinkCheck::default();
+        check.see("thu-tuc/index.html", b"<a href=\"../\">home</a>");
+        check.see("index.html", b"x");
+        check.see_kept(&["thu-tuc/a/index.html"], &["thu-tuc/".to_string(), "gone/".to_string()]);
+        check.see_kept(&["thu-tuc/b/index.html"], &["thu-tuc/".to_string()]);
+        assert_eq!(check.kept_with_broken_links(&HashSet::new()), ["thu-tuc/a/index.html"]);
+        assert!(check.kept_with_broken_links(&HashSet::from(["/gone/".to_string()])).is_empty());
+        let targets = check.targets_by_page();
+        assert_eq!(targets["thu-tuc/index.html"], [""]);
+        assert_eq!(targets["thu-tuc/a/index.html"], ["gone/", "thu-tuc/"]);
+    }
 }
