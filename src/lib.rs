@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+pub mod cache;
 pub mod catalogue;
 pub mod config;
 pub mod content;
@@ -72,6 +73,9 @@ pub struct Summary {
     pub procedures: usize,
     /// Files in the built site.
     pub files: usize,
+    /// Of those, the files a build kept as the last build made them, their
+    /// inputs unchanged ([`cache`]); 0 for `check`.
+    pub kept: usize,
     /// The output folder (written by `build` only).
     pub output: PathBuf,
     /// Problems that do not stop the build, sorted.
@@ -90,7 +94,8 @@ pub enum ReportFormat {
 }
 
 /// Builds the site into its output folder. On failure nothing is written
-/// and the previous output stays as it was.
+/// and the previous output stays as it was. What did not change since the
+/// last build is kept rather than made again ([`cache`]).
 pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_place(&options.root, &output)?;
@@ -99,18 +104,29 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let (site, theme) = load(options, &progress)?;
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
-    let made = render_site(&site, &theme, &progress, &|path, bytes| {
+    let rebuild = cache::Rebuild::open(&output, render::site_fingerprint(&site, &theme), &writer, &links);
+    let emit = |path: &str, bytes: &[u8]| {
         links.see(path, bytes);
         writer.put(path, bytes)
+    };
+    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild)).and_then(|files| {
+        let again = render::render_files(&site, &theme, &links.kept_with_broken_links(&site.dead_links))?;
+        for (path, html) in again {
+            links.see(&path, html.as_bytes());
+        }
+        Ok(files)
     });
     match made {
         Ok(files) => {
             progress.stage(Stage::Write);
+            let kept = rebuild.kept();
+            let record = rebuild.record();
             writer.finish()?;
+            record.save();
             progress.stage(Stage::Checks);
             let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
             let timings = progress.finish();
-            Ok(Summary { procedures: site.procedures.len(), files, output, warnings, timings })
+            Ok(Summary { procedures: site.procedures.len(), files, kept, output, warnings, timings })
         }
         Err(failure) => {
             writer.abandon();
@@ -125,15 +141,16 @@ pub fn check(options: &Options) -> Result<Summary, Failure> {
     let progress = Progress::start(options.progress);
     let (site, theme) = load(options, &progress)?;
     let links = LinkCheck::default();
-    let files = render_site(&site, &theme, &progress, &|path, bytes| {
+    let emit = |path: &str, bytes: &[u8]| {
         links.see(path, bytes);
         Ok(())
-    })?;
+    };
+    let files = render_site(&site, &theme, &progress, &emit, None)?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     progress.stage(Stage::Checks);
     let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
     let timings = progress.finish();
-    Ok(Summary { procedures: site.procedures.len(), files, output, warnings, timings })
+    Ok(Summary { procedures: site.procedures.len(), files, kept: 0, output, warnings, timings })
 }
 
 /// The content's warnings and those of the built pages' links, sorted.
@@ -211,10 +228,18 @@ fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure
 
 /// Makes every file of the site — pages, data files, feeds, the theme's
 /// assets, the site's static files and the search index — and hands each to
-/// `emit`, telling `progress` how far it is. Returns how many files there were.
-pub fn render_site(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit<'_>) -> Result<usize, Failure> {
+/// `emit`, telling `progress` how far it is; with `rebuild`, the pages and the
+/// search index that did not change since the last build are kept instead.
+/// Returns how many files there were.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    progress: &Progress,
+    emit: &Emit<'_>,
+    rebuild: Option<&cache::Rebuild<'_>>,
+) -> Result<usize, Failure> {
     progress.stage(Stage::Render);
-    let mut files = render::render_pages(site, theme, progress, emit)?;
+    let mut files = render::render_pages(site, theme, progress, emit, rebuild)?;
     for path in DATA_FILES {
         emit(path, &data_file(site, theme, path).expect("one of the data files"))?;
     }
@@ -234,11 +259,18 @@ pub fn render_site(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit<
         emit(path, bytes)?;
     }
     progress.stage(Stage::SearchIndex);
-    for (path, bytes) in search::files(site, &theme.strings) {
-        emit(&path, &bytes)?;
-        files += 1;
+    let input = rebuild.map(|_| search::fingerprint(site, render::site_fingerprint(site, theme)));
+    if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
+        return Ok(files + kept + DATA_FILES.len() + site.static_files.len());
     }
-    Ok(files + DATA_FILES.len() + site.static_files.len())
+    let index = search::files(site, &theme.strings);
+    for (path, bytes) in &index {
+        emit(path, bytes)?;
+    }
+    if let Some(rebuild) = rebuild {
+        rebuild.made(search::FOLDER, index.iter().map(|(path, _)| path.clone()).collect());
+    }
+    Ok(files + index.len() + DATA_FILES.len() + site.static_files.len())
 }
 
 /// The files every site has besides its pages, its sitemaps

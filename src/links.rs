@@ -3,8 +3,10 @@
 //! it over the pages it renders in memory, so a theme's broken link is found
 //! before anything is published.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::msg;
@@ -13,11 +15,13 @@ use crate::msg;
 /// HTML pages; [`LinkCheck::broken`] then lists the links that lead nowhere.
 #[derive(Default)]
 pub struct LinkCheck {
-    files: Mutex<HashSet<String>>,
+    files: Mutex<FxHashSet<String>>,
     /// The pages that have links, by the number their places use.
     pages: Mutex<Vec<String>>,
     /// Every site file a link leads to, with the places that link to it.
-    links: Mutex<HashMap<String, Vec<Place>>>,
+    links: Mutex<FxHashMap<String, Vec<Place>>>,
+    /// The pages kept from the previous build, with the files their links lead to.
+    kept: Mutex<Vec<(String, Vec<String>)>>,
 }
 
 /// Where a link is written: a page (its number in `pages`), line, column,
@@ -37,7 +41,10 @@ impl LinkCheck {
         if !path.ends_with(".html") {
             return;
         }
-        let html = String::from_utf8_lossy(bytes);
+        let html = match std::str::from_utf8(bytes) {
+            Ok(html) => std::borrow::Cow::Borrowed(html),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let mut found: Vec<(String, usize, usize, &str)> = Vec::new();
         // Line and column are counted on from the last link, so a page of one
         // long line costs no more than one of many.
@@ -66,8 +73,61 @@ impl LinkCheck {
         };
         let mut links = self.links.lock().expect("not poisoned");
         for (target, line, col, href) in found {
-            links.entry(target).or_default().push(Place { page, line, col, href: href.into() });
+            let place = Place { page, line, col, href: href.into() };
+            match links.get_mut(&target) {
+                Some(places) => places.push(place),
+                None => {
+                    links.insert(target, vec![place]);
+                }
+            }
         }
+    }
+
+    /// Notes the files of a unit kept from the previous build
+    /// ([`crate::cache`]), with the files its links lead to, as found then.
+    pub fn see_kept(&self, files: &[&str], targets: &[String]) {
+        self.files.lock().expect("not poisoned").extend(files.iter().map(|f| f.to_string()));
+        if let (Some(page), false) = (files.first(), targets.is_empty()) {
+            self.kept.lock().expect("not poisoned").push((page.to_string(), targets.to_vec()));
+        }
+    }
+
+    /// The kept pages with a link to a file the build does not make, but for
+    /// site paths in `known_dead`: they are seen again, rendered, so that
+    /// [`LinkCheck::broken`] can say where each such link is.
+    pub fn kept_with_broken_links(&self, known_dead: &HashSet<String>) -> Vec<String> {
+        let files = self.files.lock().expect("not poisoned");
+        let kept = self.kept.lock().expect("not poisoned");
+        kept.iter()
+            .filter(|(_, targets)| targets.iter().any(|t| !exists(&files, t) && !known_dead.contains(&format!("/{t}"))))
+            .map(|(page, _)| page.clone())
+            .collect()
+    }
+
+    /// Each page's link targets, distinct and sorted, for the rebuild cache.
+    pub fn targets_by_page(&self) -> FxHashMap<String, Vec<String>> {
+        let pages = self.pages.lock().expect("not poisoned");
+        let links = self.links.lock().expect("not poisoned");
+        let mut by_number: Vec<Vec<&str>> = vec![Vec::new(); pages.len()];
+        for (target, places) in links.iter() {
+            for place in places {
+                by_number[place.page].push(target);
+            }
+        }
+        let mut by_page: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for (number, mut targets) in by_number.into_iter().enumerate() {
+            targets.sort_unstable();
+            targets.dedup();
+            by_page.entry(pages[number].clone()).or_default().extend(targets.into_iter().map(str::to_string));
+        }
+        for (page, targets) in self.kept.lock().expect("not poisoned").iter() {
+            by_page.entry(page.clone()).or_default().extend(targets.iter().cloned());
+        }
+        for targets in by_page.values_mut() {
+            targets.sort_unstable();
+            targets.dedup();
+        }
+        by_page
     }
 
     /// The links whose file the build does not make, as warnings on the
@@ -114,7 +174,7 @@ fn addresses(html: &str) -> Vec<(usize, &str)> {
 
 /// Whether the site has the file at `target`: the file itself, or a folder's
 /// `index.html`.
-fn exists(files: &HashSet<String>, target: &str) -> bool {
+fn exists(files: &FxHashSet<String>, target: &str) -> bool {
     let folder_index = if target.is_empty() || target.ends_with('/') {
         format!("{target}index.html")
     } else {
@@ -177,5 +237,19 @@ mod tests {
         let broken = check.broken(&HashSet::from(["/thu-tuc/b/".to_string()]));
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!((broken[0].path.as_str(), broken[0].line, broken[0].col), ("index.html", 2, 11));
+    }
+
+    #[test]
+    fn kept_pages_are_named_when_a_file_they_link_to_is_gone() {
+        let check = LinkCheck::default();
+        check.see("thu-tuc/index.html", b"<a href=\"../\">home</a>");
+        check.see("index.html", b"x");
+        check.see_kept(&["thu-tuc/a/index.html"], &["thu-tuc/".to_string(), "gone/".to_string()]);
+        check.see_kept(&["thu-tuc/b/index.html"], &["thu-tuc/".to_string()]);
+        assert_eq!(check.kept_with_broken_links(&HashSet::new()), ["thu-tuc/a/index.html"]);
+        assert!(check.kept_with_broken_links(&HashSet::from(["/gone/".to_string()])).is_empty());
+        let targets = check.targets_by_page();
+        assert_eq!(targets["thu-tuc/index.html"], [""]);
+        assert_eq!(targets["thu-tuc/a/index.html"], ["gone/", "thu-tuc/"]);
     }
 }

@@ -81,6 +81,22 @@ impl Writer {
         Ok(())
     }
 
+    /// Whether `path` is in the output as the previous build wrote it (its
+    /// length on disk as the manifest says), so that [`Writer::keep`] may keep it.
+    pub fn can_keep(&self, path: &str) -> bool {
+        self.previous.as_ref().and_then(|previous| previous.get(path)).is_some_and(|&(_, len)| len != u64::MAX)
+    }
+
+    /// Takes one file of the build as the previous build wrote it, without
+    /// its bytes: the rebuild cache knows it would be the same. Only for a
+    /// path [`Writer::can_keep`] allows.
+    pub fn keep(&self, path: &str) {
+        let entry = self.previous.as_ref().and_then(|previous| previous.get(path)).copied();
+        if let Some(entry) = entry {
+            self.written.lock().expect("not poisoned").insert(path.to_string(), entry);
+        }
+    }
+
     /// Puts the build in place: the whole staging folder for a first build;
     /// the changed files, less the ones that are gone, for a rebuild.
     pub fn finish(self) -> Result<(), Failure> {
@@ -180,7 +196,8 @@ fn resolved(path: &Path) -> Option<PathBuf> {
 
 /// Checks that `out` is missing, empty, or holds only what a previous build
 /// wrote. Returns the previous build's files as they are on disk now
-/// (path → hash from the manifest, length found on disk), if there was one.
+/// (path → hash and length from the manifest; the length is `u64::MAX`, which
+/// no file has, when the one on disk differs), if there was one.
 pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
     if !out.exists() {
         return Ok(None);
@@ -201,9 +218,9 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
         }
         let rel = relative(out, entry.path());
         match manifest.get(&rel) {
-            Some(&Some(hash)) => {
-                let len = entry.metadata().map_or(u64::MAX, |m| m.len());
-                on_disk.insert(rel, (hash, len));
+            Some(&Some((hash, len))) => {
+                let same = entry.metadata().is_ok_and(|m| m.len() == len);
+                on_disk.insert(rel, (hash, if same { len } else { u64::MAX }));
             }
             // No file is u64::MAX bytes long: the next build writes it again.
             Some(None) => {
@@ -225,8 +242,8 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
 /// one being moved into place when the build was stopped.
 const UNKNOWN: &str = "-";
 
-/// The manifest's files: path → hash, `None` when unknown.
-fn parse_manifest(text: &str) -> BTreeMap<String, Option<u64>> {
+/// The manifest's files: path → hash and length, `None` when unknown.
+fn parse_manifest(text: &str) -> BTreeMap<String, Option<(u64, u64)>> {
     text.lines()
         .filter_map(|line| {
             let mut parts = line.splitn(3, ' ');
@@ -234,8 +251,8 @@ fn parse_manifest(text: &str) -> BTreeMap<String, Option<u64>> {
                 UNKNOWN => None,
                 hex => Some(u64::from_str_radix(hex, 16).ok()?),
             };
-            let _length: u64 = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_string(), hash))
+            let length: u64 = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), hash.map(|hash| (hash, length))))
         })
         .collect()
 }

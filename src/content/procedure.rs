@@ -195,10 +195,13 @@ pub struct Procedure {
     pub site_links: Vec<Located<String>>,
     /// What may be wrong in the file without stopping the build.
     pub warnings: Vec<Diagnostic>,
+    /// The file's path and bytes, hashed: what a rebuild compares ([`crate::cache`]).
+    pub fingerprint: crate::cache::Fingerprint,
 }
 
 /// Reads a procedure file. Returns every mistake found in it.
 pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
+    let fingerprint = crate::cache::Hasher::new().text(&path).bytes(bytes).finish();
     let source = front_matter::read_source(path, bytes)?;
     let split = front_matter::split(&source, true)?;
     let table = front_matter::parse(&source, split.front.unwrap_or(""), split.front_offset)?;
@@ -292,6 +295,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         site_links: body_links(&split.body, split.body_line),
         body: split.body,
         warnings,
+        fingerprint,
     })
 }
 

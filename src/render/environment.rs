@@ -6,6 +6,7 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use super::{link, value, STYLESHEET};
+use crate::cache::{Fingerprint, Hasher};
 use crate::content::procedure::Postal;
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::markdown;
@@ -14,6 +15,20 @@ use crate::site::{postal_url, Site};
 use crate::stats;
 use crate::text;
 use crate::theme::Theme;
+
+/// What every page is made from besides its own context: site.toml, the
+/// theme (templates, strings, static files) and the globals, hashed. The
+/// rebuild cache keeps nothing when it changes.
+pub(super) fn fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
+    let mut hasher = Hasher::new().value(&site.config).value(&theme.strings.0).value(&site_view(site, theme));
+    for template in theme.templates.values() {
+        hasher = hasher.text(&template.name).text(&template.source);
+    }
+    for (name, bytes) in &theme.static_files {
+        hasher = hasher.text(name).bytes(bytes);
+    }
+    hasher.finish()
+}
 
 /// The template environment of a site: its theme's templates, filters and globals.
 pub(super) fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Failure> {

@@ -23,6 +23,7 @@ use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{Fingerprint, Hasher, Rebuild};
 use crate::diagnostics::Failure;
 use crate::listing::Listing;
 use crate::markdown::{self, LinkContext};
@@ -41,9 +42,16 @@ pub const STYLESHEET: &str = "assets/niemyet.css";
 pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
 
 /// Renders every HTML page of the site in parallel, handing each to `emit`
-/// and counting it on `progress`. Returns how many pages there were; a page
-/// that cannot be rendered is reported, with every other such page.
-pub fn render_pages(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit<'_>) -> Result<usize, Failure> {
+/// and counting it on `progress`; with `rebuild`, a page whose inputs did not
+/// change since the last build is kept instead. Returns how many pages there
+/// were; a page that cannot be rendered is reported, with every other such page.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    progress: &Progress,
+    emit: &Emit<'_>,
+    rebuild: Option<&Rebuild<'_>>,
+) -> Result<usize, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
     let pages = Pages { site, theme, views: &views };
@@ -52,9 +60,12 @@ pub fn render_pages(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit
     let results: Vec<Result<(), Failure>> = jobs
         .par_iter()
         .map(|job| {
-            let page = pages.page(job);
-            let file = site::file_of(&page.path);
-            let html = render(&env, page, theme)?;
+            let file = site::file_of(&page_path(job, site));
+            if rebuild.is_some_and(|rebuild| rebuild.keep(&file, pages.fingerprint(job)).is_some()) {
+                progress.page_done();
+                return Ok(());
+            }
+            let html = render(&env, pages.page(job), theme)?;
             progress.page_done();
             emit(&file, html.as_bytes())
         })
@@ -72,6 +83,30 @@ pub fn render_pages(site: &Site, theme: &Theme, progress: &Progress, emit: &Emit
     } else {
         Err(Failure::content(errors))
     }
+}
+
+/// What every page is made from besides its own context, hashed
+/// ([`crate::cache`]): site.toml, the theme and what every page sees.
+pub fn site_fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
+    environment::fingerprint(site, theme)
+}
+
+/// Renders the pages at the output files `files` (as [`PageRenderer::render`]
+/// names them), each with its path; files that are no page are left out.
+pub fn render_files(site: &Site, theme: &Theme, files: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    let env = environment(site, theme)?;
+    let views = Views::new(site);
+    let pages = Pages { site, theme, views: &views };
+    let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for job in jobs(site) {
+        let file = site::file_of(&page_path(&job, site));
+        if wanted.contains(file.as_str()) {
+            let html = render(&env, pages.page(&job), theme)?;
+            out.push((file, html));
+        }
+    }
+    Ok(out)
 }
 
 /// Renders the pages of one site one at a time, when asked: the preview
@@ -218,9 +253,8 @@ fn page_path(job: &Job, site: &Site) -> String {
     }
 }
 
-/// What a job renders: a site path, a template and its context.
+/// What a job renders: a template and its context.
 struct PageOut {
-    path: String,
     template: &'static str,
     context: Value,
 }
@@ -252,6 +286,33 @@ impl Pages<'_> {
     /// The procedures at `indexes` as lists show them.
     fn items(&self, indexes: &[usize]) -> Value {
         Value::from(indexes.iter().map(|&i| self.item(i)).collect::<Vec<_>>())
+    }
+
+    /// What the page of `job` is made from, hashed, besides what every page
+    /// shares ([`site_fingerprint`]): its template and context; for a
+    /// procedure, which is most pages, without rendering its Markdown: its
+    /// file, its list item and its related notices, which are all its page shows.
+    fn fingerprint(&self, job: &Job) -> Fingerprint {
+        match job {
+            Job::Procedure(i) => {
+                let related: Vec<&Value> =
+                    self.site.related_notices[*i].iter().map(|&n| &self.views.notices[n]).collect();
+                let p = &self.site.procedures[*i];
+                let form_sizes: Vec<Option<u64>> =
+                    p.forms.iter().map(|form| self.site.static_size(&form.file.value)).collect();
+                Hasher::new()
+                    .text("procedure")
+                    .bytes(&p.fingerprint.to_le_bytes())
+                    .value(&self.item(*i))
+                    .value(&related)
+                    .value(&form_sizes)
+            }
+            _ => {
+                let page = self.page(job);
+                Hasher::new().text(page.template).value(&page.context)
+            }
+        }
+        .finish()
     }
 
     fn page(&self, job: &Job) -> PageOut {
@@ -286,7 +347,7 @@ impl Pages<'_> {
                     target_url => site.config.absolute_url(to),
                     title => self.t("redirect_title"),
                 };
-                PageOut { path: url, template: "redirect.html", context: ctx }
+                PageOut { template: "redirect.html", context: ctx }
             }
         }
     }
@@ -308,7 +369,7 @@ impl Pages<'_> {
             canonical => self.site.config.absolute_url(url),
             breadcrumbs => value(if url == "/" { Vec::new() } else { crumbs }),
         };
-        PageOut { path: url.to_string(), template, context: context! { page, root, ..ctx } }
+        PageOut { template, context: context! { page, root, ..ctx } }
     }
 
     fn render_markdown(&self, md: &str, url: &str) -> markdown::Rendered {
@@ -327,18 +388,6 @@ impl Pages<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_page_is_found_at_the_path_it_renders() {
-        let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), drafts: true, ..Default::default() };
-        let (site, theme) =
-            crate::load(&options, &crate::progress::Progress::start(None)).expect("the demo site loads");
-        let views = Views::new(&site);
-        let pages = Pages { site: &site, theme: &theme, views: &views };
-        for job in jobs(&site) {
-            assert_eq!(page_path(&job, &site), pages.page(&job).path);
-        }
-    }
 
     #[test]
     fn roots_lead_back_to_the_site_root() {

@@ -28,8 +28,10 @@ mod terms;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::cache::{Fingerprint, Hasher};
 use crate::content::procedure::{Postal, Procedure, Status};
 use crate::site::Site;
 use crate::text;
@@ -73,7 +75,7 @@ struct Meta<'a> {
 }
 
 /// Term → postings, in document order: the input of one tier's shards.
-type Tier = HashMap<String, Vec<(usize, u32)>>;
+type Tier = FxHashMap<String, Vec<(usize, u32)>>;
 
 /// The facts search narrows by, per document: field, level, postal mode, abolished.
 type Facts = [usize; 4];
@@ -82,14 +84,22 @@ type Facts = [usize; 4];
 /// leading "Thủ tục"), the title's length in words, and its sort key.
 type Order = (String, usize, (String, String));
 
+/// What the search index is made from, hashed: every published procedure's
+/// file, in order, and what every page shares (`site`: site.toml, with the
+/// synonyms, and the theme's strings).
+pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
+    let procedures: Vec<Fingerprint> = site.procedures.iter().map(|p| p.fingerprint).collect();
+    Hasher::new().text("search index").value(&shared).value(&procedures).finish()
+}
+
 /// Every file of the search index: (path in the output folder, bytes).
 pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
     let per_doc: Vec<_> =
         docs.par_iter().map(|p| (terms::title_terms(p, &synonyms), terms::body_terms(p, &synonyms))).collect();
-    let mut title = Tier::new();
-    let mut body = Tier::new();
+    let mut title = Tier::default();
+    let mut body = Tier::default();
     for (doc, (title_terms, body_terms)) in per_doc.into_iter().enumerate() {
         for (term, weight) in title_terms {
             title.entry(term).or_default().push((doc, weight));

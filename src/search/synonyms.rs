@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::text;
 
 /// The built-in groups: an abbreviation as it is written in procedures and
@@ -70,7 +72,7 @@ pub struct Synonyms {
 }
 
 /// Forms by their first search word: (the form's words, group id).
-type ByFirst = HashMap<String, Vec<(Vec<String>, usize)>>;
+type ByFirst = FxHashMap<String, Vec<(Vec<String>, usize)>>;
 
 /// One place in a word sequence where a form of a group stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,12 +127,12 @@ impl Synonyms {
     /// Every place in `words` where a form of a group stands; overlapping
     /// places are all found ("giấy chứng nhận quyền sử dụng đất" holds both
     /// GCN and QSDĐ).
-    pub fn find(&self, words: &[String]) -> Vec<Found> {
+    pub fn find<W: AsRef<str>>(&self, words: &[W]) -> Vec<Found> {
         let mut found = Vec::new();
         for start in 0..words.len() {
-            for (form, group) in self.by_first.get(&words[start]).into_iter().flatten() {
+            for (form, group) in self.by_first.get(words[start].as_ref()).into_iter().flatten() {
                 let end = start + form.len();
-                if end <= words.len() && words[start..end] == form[..] {
+                if end <= words.len() && words[start..end].iter().zip(form).all(|(w, f)| w.as_ref() == f) {
                     found.push(Found { start, end, group: *group });
                 }
             }
@@ -144,7 +146,7 @@ impl Synonyms {
 /// indexes the forms by their first word.
 fn index(groups: Vec<Vec<String>>) -> (Vec<Vec<String>>, ByFirst) {
     let groups: Vec<Vec<String>> = groups.into_iter().filter(|g| g.len() >= 2).collect();
-    let mut by_first = ByFirst::new();
+    let mut by_first = ByFirst::default();
     for (id, group) in groups.iter().enumerate() {
         for form in group {
             let words = text::words(form);

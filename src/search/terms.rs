@@ -10,8 +10,10 @@
 //! Body tier: the words and synonym groups of the body as readers see it,
 //! weight = times it appears, at most 3.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 
 use super::synonyms::Synonyms;
@@ -73,15 +75,17 @@ pub fn title_terms(p: &Procedure, synonyms: &Synonyms) -> BTreeMap<String, u32> 
 }
 
 /// The body tier's terms of one procedure, with their weights.
-pub fn body_terms(p: &Procedure, synonyms: &Synonyms) -> HashMap<String, u32> {
-    let words = text::words(&markdown::plain_text(&p.body));
-    let groups = synonyms.find(&words).into_iter().map(|f| Synonyms::term(f.group));
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for term in words.iter().cloned().chain(groups) {
+pub fn body_terms(p: &Procedure, synonyms: &Synonyms) -> Vec<(String, u32)> {
+    let folded = text::fold(&markdown::plain_text(&p.body));
+    let words: Vec<Cow<'_, str>> = text::split_words(&folded).map(text::search_word).collect();
+    let groups: Vec<Cow<'_, str>> =
+        synonyms.find(&words).into_iter().map(|f| Cow::Owned(Synonyms::term(f.group))).collect();
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    for term in words.iter().chain(&groups) {
         let weight = counts.entry(term).or_insert(0);
         *weight = (*weight + 1).min(BODY_MAX_WEIGHT);
     }
-    counts
+    counts.into_iter().map(|(term, weight)| (term.to_string(), weight)).collect()
 }
 
 /// A word of a title, or a synonym group standing for some of its words.

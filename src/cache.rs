@@ -1,0 +1,272 @@
+//! What a rebuild may skip.
+//!
+//! `build` keeps a cache file beside its output folder (`.public.niemyet-cache`
+//! beside `public/`). For each unit of work — a page, or the whole search
+//! index — it holds the fingerprint of what the unit was made from, the files
+//! it made and, for a page, the site files its links lead to. A rebuild that
+//! finds a unit's fingerprint unchanged, and its files in the output as the
+//! last build wrote them, keeps those files instead of making them again.
+//!
+//! What every page shares (site.toml, the theme, niemyet's version, drafts
+//! or not) is one fingerprint: when it changes, nothing is kept. The cache
+//! belongs to the output the same build wrote (it holds the hash of that
+//! build's manifest): beside any other output it is ignored.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::links::LinkCheck;
+use crate::output::{Writer, MANIFEST};
+
+/// A 128-bit hash of what something is made from.
+pub type Fingerprint = u128;
+
+/// Changes whenever the cache file's shape or meaning changes.
+const FORMAT: u32 = 1;
+
+/// Builds a [`Fingerprint`] from bytes, text and serialisable values.
+pub struct Hasher(Xxh3);
+
+impl Default for Hasher {
+    fn default() -> Hasher {
+        Hasher::new()
+    }
+}
+
+impl Hasher {
+    /// An empty hasher.
+    pub fn new() -> Hasher {
+        Hasher(Xxh3::new())
+    }
+
+    /// Adds bytes, with their length, so that no two sequences of parts meet.
+    pub fn bytes(mut self, bytes: &[u8]) -> Hasher {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// Adds a text.
+    pub fn text(self, text: &str) -> Hasher {
+        self.bytes(text.as_bytes())
+    }
+
+    /// Adds a value as its JSON.
+    pub fn value<T: Serialize + ?Sized>(mut self, value: &T) -> Hasher {
+        serde_json::to_writer(&mut self, value).expect("values serialise");
+        self.0.update(&[0xff]);
+        self
+    }
+
+    /// The fingerprint of everything added.
+    pub fn finish(&self) -> Fingerprint {
+        self.0.digest128()
+    }
+}
+
+impl Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The cache file of the output folder `out`: `.NAME.niemyet-cache` beside it.
+pub fn file_beside(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.niemyet-cache"))
+}
+
+/// The cache file as stored.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: u32,
+    niemyet: String,
+    site: String,
+    manifest: String,
+    /// Every link target, numbered by position.
+    targets: Vec<String>,
+    units: BTreeMap<String, StoredUnit>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredUnit {
+    input: String,
+    /// The files the unit made, when they are not just the unit's own path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    files: Vec<String>,
+    /// Its links' targets, as numbers in `targets`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    links: Vec<u32>,
+}
+
+/// A unit of the previous build.
+struct Unit {
+    input: Fingerprint,
+    files: Vec<String>,
+    links: Vec<String>,
+}
+
+/// One build's use of the cache: what the previous build left, and what this
+/// one makes or keeps, to be saved when it succeeds.
+pub struct Rebuild<'a> {
+    file: PathBuf,
+    out: PathBuf,
+    site: Fingerprint,
+    previous: FxHashMap<String, Unit>,
+    inputs: Mutex<Vec<(String, Fingerprint)>>,
+    files: Mutex<FxHashMap<String, Vec<String>>>,
+    kept: AtomicUsize,
+    writer: &'a Writer,
+    links: &'a LinkCheck,
+}
+
+impl<'a> Rebuild<'a> {
+    /// Reads the cache beside `out`, keeping what it says only when it was
+    /// written for the same site-wide inputs (`site`) and the output as it is.
+    pub fn open(out: &Path, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
+        let file = file_beside(out);
+        let previous = read(&file, out, site).unwrap_or_default();
+        Rebuild {
+            file,
+            out: out.to_path_buf(),
+            site,
+            previous,
+            inputs: Mutex::new(Vec::new()),
+            files: Mutex::new(FxHashMap::default()),
+            kept: AtomicUsize::new(0),
+            writer,
+            links,
+        }
+    }
+
+    /// Whether the files of `unit` (a page's output path, or the name of a
+    /// larger unit), made from `input`, stay as the previous build made them:
+    /// then the writer keeps them, the link check learns their links, and
+    /// their number is returned; otherwise (`None`) the caller makes them.
+    pub fn keep(&self, unit: &str, input: Fingerprint) -> Option<usize> {
+        self.inputs.lock().expect("not poisoned").push((unit.to_string(), input));
+        let previous = self.previous.get(unit).filter(|u| u.input == input)?;
+        let files: Vec<&str> =
+            if previous.files.is_empty() { vec![unit] } else { previous.files.iter().map(String::as_str).collect() };
+        if !files.iter().all(|f| self.writer.can_keep(f)) {
+            return None;
+        }
+        for f in &files {
+            self.writer.keep(f);
+        }
+        self.links.see_kept(&files, &previous.links);
+        if !previous.files.is_empty() {
+            self.made(unit, previous.files.clone());
+        }
+        self.kept.fetch_add(files.len(), Ordering::Relaxed);
+        Some(files.len())
+    }
+
+    /// Names the files that `unit` made, when it is not a page of its own name.
+    pub fn made(&self, unit: &str, files: Vec<String>) {
+        self.files.lock().expect("not poisoned").insert(unit.to_string(), files);
+    }
+
+    /// How many files were kept so far.
+    pub fn kept(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
+    }
+
+    /// What this build made and kept, to be saved once its output is in place.
+    pub fn record(self) -> Record {
+        let by_page = self.links.targets_by_page();
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut targets: Vec<String> = Vec::new();
+        let mut files = self.files.into_inner().expect("not poisoned");
+        let mut units = BTreeMap::new();
+        for (unit, input) in self.inputs.into_inner().expect("not poisoned") {
+            let own = files.remove(&unit).unwrap_or_default();
+            let mut links: Vec<u32> = Vec::new();
+            for target in by_page.get(unit.as_str()).into_iter().flatten() {
+                let n = *numbers.entry(target).or_insert_with(|| {
+                    targets.push(target.to_string());
+                    (targets.len() - 1) as u32
+                });
+                links.push(n);
+            }
+            units.insert(unit, StoredUnit { input: hex(input), files: own, links });
+        }
+        let stored = Stored {
+            format: FORMAT,
+            niemyet: env!("CARGO_PKG_VERSION").to_string(),
+            site: hex(self.site),
+            manifest: String::new(),
+            targets,
+            units,
+        };
+        Record { file: self.file, out: self.out, stored }
+    }
+}
+
+/// What a build made and kept, as the next build will read it.
+pub struct Record {
+    file: PathBuf,
+    out: PathBuf,
+    stored: Stored,
+}
+
+impl Record {
+    /// Writes the cache beside the output, once the output is in place, for
+    /// the manifest it holds. A cache that cannot be written only makes the
+    /// next build slower.
+    pub fn save(mut self) {
+        let Ok(manifest) = fs::read(self.out.join(MANIFEST)) else {
+            return;
+        };
+        self.stored.manifest = hex(Hasher::new().bytes(&manifest).finish());
+        let Ok(json) = serde_json::to_vec(&self.stored) else {
+            return;
+        };
+        let staged = self.file.with_extension("niemyet-cache-new");
+        if fs::write(&staged, json).is_ok() && fs::rename(&staged, &self.file).is_err() {
+            let _ = fs::remove_file(&staged);
+        }
+    }
+}
+
+/// The units of the cache `file`, if it was written for `site` and for the
+/// output at `out` as it is now.
+fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<FxHashMap<String, Unit>> {
+    let stored: Stored = serde_json::from_slice(&fs::read(file).ok()?).ok()?;
+    let manifest = fs::read(out.join(MANIFEST)).ok()?;
+    let current = stored.format == FORMAT
+        && stored.niemyet == env!("CARGO_PKG_VERSION")
+        && stored.site == hex(site)
+        && stored.manifest == hex(Hasher::new().bytes(&manifest).finish());
+    if !current {
+        return None;
+    }
+    let targets = stored.targets;
+    stored
+        .units
+        .into_iter()
+        .map(|(unit, u)| {
+            let input = u128::from_str_radix(&u.input, 16).ok()?;
+            let links = u.links.iter().map(|&n| targets.get(n as usize).cloned()).collect::<Option<Vec<_>>>()?;
+            Some((unit, Unit { input, files: u.files, links }))
+        })
+        .collect()
+}
+
+fn hex(fingerprint: Fingerprint) -> String {
+    format!("{fingerprint:032x}")
+}

@@ -1,0 +1,178 @@
+//! Issue 10, point 4: a rebuild keeps what did not change (the cache beside
+//! the output), and its output is byte for byte what a clean build writes,
+//! after every kind of change staff make.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// A site of 70 procedures (so the lists run over more than one page of
+/// 50), two fields, two agencies, three levels, two notices and a page.
+fn start_site() -> tempfile::TempDir {
+    let dir = site(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "Chào mừng.\n"),
+        ("content/pages/gioi-thieu.md", "+++\ntitle = \"Giới thiệu\"\n+++\nTrang giới thiệu.\n"),
+        ("content/notices/tin-a.md", &notice("Thông báo tiếp nhận hồ sơ", "2021-05-01", &["1.000", "1.001"])),
+        ("content/notices/tin-b.md", &notice("Hướng dẫn nộp hồ sơ", "2021-06-01", &["1.002"])),
+    ]);
+    for i in 0..70 {
+        write_procedure(dir.path(), &format!("thu-tuc-{i:03}"), &procedure(i));
+    }
+    dir
+}
+
+fn procedure(i: usize) -> Proc {
+    Proc::new(&format!("Thủ tục thử số {i}"), &format!("1.{i:03}"))
+        .field(["Tiêu chuẩn", "Đo lường"][i % 2])
+        .agency(["Sở Khoa học và Công nghệ", "Chi cục TĐC"][i % 3 / 2])
+        .level(if i % 7 == 0 {
+            "2"
+        } else if i % 5 == 0 {
+            "3"
+        } else {
+            "4"
+        })
+        .body(&format!("## Trình tự thực hiện\n\nBước {i}: nộp hồ sơ tại [trang giới thiệu](/gioi-thieu/).\n"))
+}
+
+fn write_procedure(root: &Path, name: &str, p: &Proc) {
+    write_files(root, &[(&format!("content/procedures/{name}.md"), &p.md())]);
+}
+
+/// Builds `root` into its `public/` (a rebuild over the last one, with the
+/// cache) and into a new empty folder (a clean build), and insists that both
+/// succeed with the same warnings and the same files, byte for byte. Returns
+/// how many files the rebuild kept from the last build.
+#[track_caller]
+fn rebuild_equals_clean(root: &Path, step: &str) -> usize {
+    let incremental = run(root, "build", &["--timings"]);
+    incremental.expect(0);
+    let kept_line = incremental.stderr.lines().find(|l| l.starts_with("kept as the last build made them"));
+    let kept: usize = kept_line
+        .and_then(|l| l.rsplit(": ").next())
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{step}: --timings says how many files were kept:\n{}", incremental.stderr));
+    assert!(root.join(".public.niemyet-cache").is_file(), "{step}: the cache is kept beside the output");
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean_out = clean_dir.path().join("public");
+    let clean = build_to(root, &clean_out);
+    clean.expect(0);
+    let warnings = |run: &Run| -> Vec<String> {
+        run.stderr.lines().filter(|l| l.contains("warning")).map(str::to_string).collect()
+    };
+    assert_eq!(warnings(&incremental), warnings(&clean), "{step}: the same warnings");
+    let (built, expected) = (read_tree(&root.join("public")), read_tree(&clean_out));
+    let differ: Vec<&String> =
+        built.keys().chain(expected.keys()).filter(|path| built.get(*path) != expected.get(*path)).collect();
+    assert!(differ.is_empty(), "{step}: the rebuild differs from a clean build in {differ:?}");
+    kept
+}
+
+/// The pages of a procedure's lists and its own page, and the search index,
+/// are made again; what does not show the procedure is kept.
+#[track_caller]
+fn kept_most(kept: usize, step: &str) {
+    assert!(kept > 60, "{step}: the pages that do not show the change are kept, but only {kept} were");
+}
+
+#[test]
+fn a_rebuild_after_each_kind_of_change_equals_a_clean_build() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    kept_most(rebuild_equals_clean(root, "nothing changed"), "nothing changed");
+
+    write_procedure(
+        root,
+        "thu-tuc-010",
+        &procedure(10).body("## Trình tự thực hiện\n\nMột văn bản mới, sửa lại.\n").extra("fee = \"50.000 đồng\""),
+    );
+    kept_most(rebuild_equals_clean(root, "a body edited"), "a body edited");
+
+    let mut renamed_title = procedure(11);
+    renamed_title.title = "Cấp lại giấy chứng nhận (đổi tên)".into();
+    write_procedure(root, "thu-tuc-011", &renamed_title);
+    rebuild_equals_clean(root, "a title edited, moving it in sorted lists");
+
+    write_procedure(root, "thu-tuc-moi-1", &procedure(70));
+    write_procedure(root, "thu-tuc-moi-2", &procedure(71).field("Chất lượng"));
+    rebuild_equals_clean(root, "two procedures added, one in a new field");
+
+    fs::rename(root.join("content/procedures/thu-tuc-020.md"), root.join("content/procedures/ten-moi.md")).unwrap();
+    rebuild_equals_clean(root, "a file renamed (a new address)");
+
+    fs::remove_file(root.join("content/procedures/thu-tuc-030.md")).unwrap();
+    fs::remove_file(root.join("content/procedures/thu-tuc-moi-2.md")).unwrap();
+    rebuild_equals_clean(root, "procedures deleted, one the last of its field");
+
+    write_procedure(root, "thu-tuc-014", &procedure(14).level("4"));
+    write_procedure(root, "thu-tuc-040", &procedure(40).level("2").postal("false"));
+    kept_most(rebuild_equals_clean(root, "level changes"), "level changes");
+
+    let with_form = procedure(15).extra("[[forms]]\nname = \"Tờ khai\"\nfile = \"mau-don/to-khai.pdf\"");
+    write_bytes(root, "static/mau-don/to-khai.pdf", b"%PDF-1.4\n%%EOF\n");
+    write_procedure(root, "thu-tuc-015", &with_form);
+    kept_most(rebuild_equals_clean(root, "a form added"), "a form added");
+    write_bytes(root, "static/mau-don/to-khai.pdf", &[b'x'; 45_000]);
+    kept_most(rebuild_equals_clean(root, "a form's file replaced by a larger one"), "a form's file replaced");
+
+    write_files(
+        root,
+        &[
+            ("content/notices/tin-a.md", &notice("Thông báo mới về hồ sơ", "2021-07-01", &["1.000", "1.005"])),
+            ("content/notices/tin-c.md", &notice("Tin thứ ba", "2021-08-01", &["1.040"])),
+        ],
+    );
+    rebuild_equals_clean(root, "a notice changed and one added");
+
+    write_files(root, &[("content/pages/gioi-thieu.md", "+++\ntitle = \"Về chúng tôi\"\n+++\nĐã sửa.\n")]);
+    rebuild_equals_clean(root, "a plain page changed (in every footer)");
+
+    let site_toml = SITE_TOML.replace("Thủ tục hành chính thử nghiệm", "Thủ tục hành chính (tên mới)");
+    write_files(root, &[("site.toml", &site_toml)]);
+    assert_eq!(rebuild_equals_clean(root, "site.toml changed"), 0, "site.toml changed: nothing is kept");
+
+    write_files(root, &[("themes/default/i18n/vi.toml", "nav_home = \"Trang đầu\"\n")]);
+    rebuild_equals_clean(root, "the theme's strings changed");
+
+    let base = fs::read_to_string(repo_root().join("themes/default/templates/base.html")).unwrap();
+    write_files(root, &[("themes/default/templates/base.html", &base.replace("</body>", "<!-- sửa -->\n</body>"))]);
+    assert_eq!(rebuild_equals_clean(root, "a theme template changed"), 0, "a template changed: nothing is kept");
+
+    write_procedure(root, "thu-tuc-050", &procedure(50).body("Liên kết hỏng: [x](/khong-co/).\n"));
+    rebuild_equals_clean(root, "a link that leads nowhere");
+    kept_most(rebuild_equals_clean(root, "nothing changed at the end"), "nothing changed at the end");
+}
+
+#[test]
+fn a_page_edited_by_hand_in_the_output_is_written_again() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    let page = root.join("public/thu-tuc/thu-tuc-005/index.html");
+    let before = fs::read(&page).unwrap();
+    fs::write(&page, "sửa tay").unwrap();
+    build(root).expect(0);
+    assert_eq!(fs::read(&page).unwrap(), before);
+}
+
+#[test]
+fn a_cache_beside_another_output_is_not_used() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    let cache = fs::read(root.join(".public.niemyet-cache")).unwrap();
+    fs::remove_dir_all(root.join("public")).unwrap();
+    write_procedure(root, "thu-tuc-003", &procedure(3).body("Đã sửa.\n"));
+    build(root).expect(0);
+    fs::write(root.join(".public.niemyet-cache"), cache).unwrap();
+    let clean_dir = tempfile::tempdir().unwrap();
+    build_to(root, &clean_dir.path().join("public")).expect(0);
+    build(root).expect(0);
+    assert_eq!(read_tree(&root.join("public")), read_tree(&clean_dir.path().join("public")));
+}
