@@ -8,28 +8,8 @@ use toml::de::DeValue;
 
 use crate::content::front_matter::{self, Fields};
 use crate::diagnostics::Failure;
-use crate::messages::Message;
+use crate::messages::{Language, Message};
 use crate::{msg, text};
-
-/// The language of the theme's interface strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Vietnamese, the default.
-    Vi,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The language code, as in `<html lang>` and the theme's `i18n/<code>.toml`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Vi => "vi",
-            Language::En => "en",
-        }
-    }
-}
 
 /// The body that publishes the procedures, shown in the footer and structured data.
 #[derive(Debug, Clone, Default, Serialize)]

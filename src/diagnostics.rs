@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::config::Language;
+use crate::messages::Language;
 use crate::messages::Message;
 use crate::msg;
 

@@ -9,7 +9,7 @@
 //! let options = niemyet::Options { root: "my-site".into(), ..Default::default() };
 //! match niemyet::build(&options) {
 //!     Ok(summary) => println!("{} files written", summary.files),
-//!     Err(failure) => eprintln!("{}", failure.render(niemyet::config::Language::Vi)),
+//!     Err(failure) => eprintln!("{}", failure.render(niemyet::messages::Language::Vi)),
 //! }
 //! ```
 
@@ -41,9 +41,10 @@ pub mod theme;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use config::{Config, Language};
+use config::Config;
 use diagnostics::{Diagnostic, Failure};
 use links::LinkCheck;
+use messages::Language;
 use output::Writer;
 use progress::{Progress, Stage, Timing};
 use render::Emit;

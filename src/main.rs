@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use niemyet::catalogue::ImportOptions;
-use niemyet::config::Language;
 use niemyet::content::front_matter::Date;
 use niemyet::diagnostics::{self, Failure, Format};
+use niemyet::messages::Language;
 use niemyet::progress::Timing;
 use niemyet::serve::ServeOptions;
 use niemyet::{msg, scaffold, Options, ReportFormat};

@@ -6,7 +6,7 @@
 //! Vietnamese or English:
 //!
 //! ```
-//! use niemyet::{config::Language, msg};
+//! use niemyet::{messages::Language, msg};
 //! let m = msg!("unknown_field", key = "titel");
 //! assert_eq!(m.render(Language::En), "unknown field `titel`");
 //! assert_eq!(m.render(Language::Vi), "không có trường `titel`");
@@ -15,7 +15,27 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::config::Language;
+use serde::Serialize;
+
+/// The language a site is written in: of its messages, diagnostics and theme strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Vietnamese, the default.
+    Vi,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The language code, as in `<html lang>` and the theme's `i18n/<code>.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
 
 /// A message to show: a catalogue key and the values of its placeholders.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

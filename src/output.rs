@@ -338,11 +338,11 @@ mod tests {
         build(&out, &[("index.html", "home")]);
         fs::write(out.join("mine.txt"), "keep").unwrap();
         assert!(
-            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::config::Language::En).contains("mine.txt"))
+            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::messages::Language::En).contains("mine.txt"))
         );
         fs::remove_file(out.join(MANIFEST)).unwrap();
         assert!(
-            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::config::Language::En).contains("not made by niemyet"))
+            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::messages::Language::En).contains("not made by niemyet"))
         );
         assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "keep");
     }

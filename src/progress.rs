@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::config::Language;
+use crate::messages::Language;
 use crate::messages::Message;
 use crate::msg;
 

@@ -17,7 +17,7 @@
 //!     today: niemyet::content::front_matter::Date::today(),
 //! };
 //! let created = niemyet::new_file(&request)?; // my-site/content/procedures/dang-ky-cong-bo-hop-chuan.md
-//! println!("{}", created.message().render(niemyet::config::Language::Vi));
+//! println!("{}", created.message().render(niemyet::messages::Language::Vi));
 //! # Ok::<(), niemyet::diagnostics::Failure>(())
 //! ```
 
@@ -28,9 +28,10 @@ use minijinja::value::{Serde, Value};
 use minijinja::{context, AutoEscape, Environment};
 use serde::Serialize;
 
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::content::front_matter::Date;
 use crate::diagnostics::Failure;
+use crate::messages::Language;
 use crate::messages::Message;
 use crate::{msg, text};
 

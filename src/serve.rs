@@ -33,8 +33,8 @@ use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
-use crate::config::Language;
 use crate::diagnostics::Failure;
+use crate::messages::Language;
 use crate::messages::Message;
 use crate::msg;
 use preview::Preview;

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::config::Language;
 use crate::content::procedure::Postal;
+use crate::messages::Language;
 use crate::site::Site;
 use crate::theme::Strings;
 

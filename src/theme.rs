@@ -8,8 +8,9 @@ use std::path::Path;
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::diagnostics::{line_col, Diagnostic, Failure};
+use crate::messages::Language;
 use crate::msg;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");

@@ -399,7 +399,7 @@ mod tests {
         let errors = super::read_file(dir.path(), "content/procedures/gone.md", Kind::Procedure, &config).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path, "content/procedures/gone.md");
-        assert!(errors[0].message.render(crate::config::Language::En).starts_with("cannot read this file:"));
+        assert!(errors[0].message.render(crate::messages::Language::En).starts_with("cannot read this file:"));
     }
 
     #[test]

@@ -458,7 +458,8 @@ fn read_channels(f: &mut Fields<'_, '_>) -> Vec<Channel> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Language, ServiceLevel};
+    use crate::config::ServiceLevel;
+    use crate::messages::Language;
 
     fn config() -> Config {
         Config {

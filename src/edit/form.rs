@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use super::schema::{self, Input, Key};
 use super::values::{protect, Values, GROUPS};
-use crate::config::Language;
 use crate::markdown::html_escape;
+use crate::messages::Language;
 use crate::messages::Message;
 use crate::msg;
 use crate::scaffold::Kind;

@@ -75,14 +75,14 @@ pub(super) fn template_error(error: &minijinja::Error, theme: &Theme) -> Diagnos
 }
 
 /// "2020-09-21" → "21/09/2020" in Vietnamese, "21 Sep 2020" in English.
-fn format_date(iso: &str, language: crate::config::Language) -> String {
+fn format_date(iso: &str, language: crate::messages::Language) -> String {
     let parts: Vec<&str> = iso.split('-').collect();
     let [year, month, day] = parts[..] else {
         return iso.to_string();
     };
     match language {
-        crate::config::Language::Vi => format!("{day}/{month}/{year}"),
-        crate::config::Language::En => {
+        crate::messages::Language::Vi => format!("{day}/{month}/{year}"),
+        crate::messages::Language::En => {
             const MONTHS: [&str; 12] =
                 ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
             let name = month.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).unwrap_or(&month);

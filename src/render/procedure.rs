@@ -4,8 +4,8 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::{link, value, PageOut, Pages};
-use crate::config::Language;
 use crate::content::procedure::Channel;
+use crate::messages::Language;
 use crate::structured_data;
 
 /// What a procedure's own page shows beyond its list item.

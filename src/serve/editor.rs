@@ -11,7 +11,7 @@ use tiny_http::{Method, Request};
 
 use super::http::{file_response, header, Reply};
 use super::preview::{Built, Edit, Preview};
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::content::front_matter::Date;
 use crate::diagnostics::Failure;
 use crate::edit::form::{Choices, FieldError, Form, Rendered};
@@ -20,6 +20,7 @@ use crate::edit::request::Submission;
 use crate::edit::values::{unprotect, Values};
 use crate::edit::{field_at, schema, submitted, upload};
 use crate::markdown::html_escape;
+use crate::messages::Language;
 use crate::scaffold::{self, Kind};
 use crate::site::Site;
 use crate::{content, msg};

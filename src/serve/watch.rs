@@ -15,8 +15,8 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 
 use crate::config;
-use crate::config::Language;
 use crate::diagnostics::Failure;
+use crate::messages::Language;
 use crate::msg;
 
 /// How long the folder must stay quiet before its changes are read.
