@@ -154,10 +154,11 @@ pub fn explanations(kind: scaffold::Kind, config: &Config) -> HashMap<String, St
 /// `true` and `false`), which a form has no use for.
 const TOML_WORDS: [&str; 5] = ["ngoặc kép", "without quotes", "false", "\"\"", "#"];
 
-/// Comment lines as one explanation, without what only makes sense in TOML.
+/// Comment lines as one explanation, without what only makes sense in TOML
+/// (its syntax, and where in site.toml a value is declared: a form offers the choices).
 fn explanation(lines: &[&str]) -> String {
     let mut text = lines.join(" ");
-    if let Some(at) = text.find(": ").filter(|&at| text[at..].contains('#')) {
+    if let Some(at) = text.find(": ").filter(|&at| text[at..].contains('#') || text[at..].contains("site.toml")) {
         text.truncate(at);
     }
     let text = text.strip_prefix("true = ").unwrap_or(&text);
@@ -213,5 +214,8 @@ mod tests {
         assert!(en["draft"].starts_with("Draft: not published yet"), "{}", en["draft"]);
         assert_eq!(en["postal"], "Whether the public postal service (dịch vụ bưu chính công ích) can be used");
         assert!(en.contains_key("channels"));
+        let vi = explanations(scaffold::Kind::Procedure, &config("vi"));
+        assert_eq!(en["service_level"], "The online public service level");
+        assert_eq!(vi["service_level"], "Mức độ dịch vụ công trực tuyến");
     }
 }
