@@ -9,6 +9,7 @@
 //! - [`preview`]: the last good site, its pages rendered when a browser asks
 //!   for them and kept until the next change, and the latest errors;
 //! - [`watch`]: file events from `content/`, `static/`, `themes/` and site.toml;
+//! - [`listen`]: the web server, which hands each request to [`http`];
 //! - [`http`]: answers the browser's requests;
 //! - [`live`]: the script in every preview page that reloads it after a
 //!   rebuild and shows the errors over it while the content has some;
@@ -20,6 +21,7 @@
 
 mod editor;
 mod http;
+mod listen;
 mod live;
 mod preview;
 mod sources;
@@ -55,9 +57,6 @@ pub struct ServeOptions {
     pub edit: bool,
 }
 
-/// Threads answering ordinary requests; each open page's event stream has its own.
-const WORKERS: usize = 4;
-
 /// Builds the site, serves it at `bind:port` until Ctrl-C, and rebuilds it
 /// when its files change. Fails, before serving anything, when the site
 /// folder is unusable or the port is taken; errors in the content do not
@@ -78,19 +77,10 @@ pub fn serve(options: &ServeOptions) -> Result<Message, Failure> {
         let preview = Arc::clone(&preview);
         move |changes| preview.rebuild(&changes)
     })?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|error| cannot_listen_because(address, &error.to_string()))?;
-    let server = Arc::new(server);
     let editor = (address.ip().is_loopback() || options.edit)
         .then(|| Arc::new(editor::Editor { guard: crate::edit::guard::Guard::new(address), root: root.clone() }));
-    for _ in 0..WORKERS {
-        let (server, preview, editor) = (Arc::clone(&server), Arc::clone(&preview), editor.clone());
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                http::answer(request, &preview, editor.as_deref());
-            }
-        });
-    }
+    listen::start(listener, Arc::clone(&preview), editor.clone())
+        .map_err(|error| cannot_listen_because(address, &error.to_string()))?;
     let (stop, stopped) = mpsc::channel();
     ctrlc::set_handler(move || {
         let _ = stop.send(());

@@ -40,7 +40,11 @@ impl Http for Preview {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").expect("a head and a body");
         let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        let location = head.lines().find_map(|l| l.strip_prefix("Location: ")).unwrap_or("").to_string();
+        let location = head
+            .lines()
+            .find_map(|l| l.split_once(": ").filter(|(name, _)| name.eq_ignore_ascii_case("Location")))
+            .map_or("", |(_, value)| value)
+            .to_string();
         Reply { status, location, body: body.to_string() }
     }
 

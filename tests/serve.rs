@@ -352,6 +352,50 @@ fn the_numbered_pages_of_a_long_list_are_served() {
     assert_eq!(serve.get("/thu-tuc/trang/3/").status, 404);
 }
 
+/// Asks for `path` on `stream`, keeping the connection open, and reads
+/// exactly the answer: its head, then as many bytes as it says it has.
+fn get_keeping_alive(stream: &mut TcpStream, path: &str) -> u16 {
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    while !head.ends_with("\r\n\r\n") {
+        assert!(reader.read_line(&mut head).unwrap() > 0, "the connection closed: {head}");
+    }
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("content-length")))
+        .map_or(0, |(_, value)| value.trim().parse().unwrap());
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    head.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn new_connections_are_answered_while_other_pages_keep_theirs_open() {
+    // A browser keeps a page's connections open after it has loaded, and its
+    // event stream for as long as the page is open; a page opened next, in
+    // the same browser or another, must not wait for any of them.
+    let dir = small_site();
+    let serve = Preview::start(dir.path(), &[]);
+    let mut kept: Vec<TcpStream> = (0..6).map(|_| serve.connect()).collect();
+    for stream in &mut kept {
+        assert_eq!(get_keeping_alive(stream, "/thu-tuc/dang-ky/"), 200);
+    }
+    let _streams: Vec<Events> = (0..2).map(|_| serve.events()).collect();
+    for _ in 0..3 {
+        // A connection that closes frees what served it; then a page opens
+        // several connections at once.
+        drop(kept.pop());
+        std::thread::sleep(Duration::from_millis(100));
+        let mut opened: Vec<TcpStream> = (0..6).map(|_| serve.connect()).collect();
+        for stream in &mut opened {
+            assert_eq!(get_keeping_alive(stream, "/"), 200, "every new connection is answered");
+        }
+        kept.extend(opened);
+    }
+    assert_eq!(get_keeping_alive(&mut kept[0], "/thu-tuc/dang-ky/"), 200, "a kept connection still serves");
+}
+
 /// Sends `head` (and `body`) on a new connection and returns what came back
 /// before the server closed it or `PATIENCE` passed: possibly nothing, when
 /// the server refuses by closing. Writing may fail once the server has

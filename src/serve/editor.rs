@@ -4,12 +4,12 @@
 //! file's new text), written atomically, then shown.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Read;
 use std::path::PathBuf;
 
-use tiny_http::{Method, Request};
+use hyper::header::{ALLOW, LOCATION};
+use hyper::Method;
 
-use super::http::{file_response, header, Reply};
+use super::http::{file_response, status_only, with_header, Incoming, Reply};
 use super::preview::{Built, Edit, Preview};
 use crate::config::Config;
 use crate::content::front_matter::Date;
@@ -46,9 +46,9 @@ enum Target {
 
 impl Editor {
     /// Answers a request under [`PREFIX`].
-    pub fn answer(&self, request: &mut Request, path: &str, preview: &Preview) -> Reply {
+    pub fn answer(&self, request: Incoming, path: &str, preview: &Preview) -> Reply {
         let shown = preview.shown();
-        let host = header_value(request, "Host");
+        let host = header_value(&request, "Host");
         let Some(built) = shown.built.as_ref().filter(|_| self.guard.host_ok(host.as_deref())) else {
             let status = if shown.built.is_none() { 503 } else { 403 };
             return text_page(status, &msg!("edit_forbidden").render(Language::En), Language::En);
@@ -58,32 +58,26 @@ impl Editor {
         let Some(target) = target(path, built.site()) else {
             return text_page(404, &msg!("edit_no_such_page").render(language), language);
         };
-        match request.method() {
-            Method::Get | Method::Head => self.open(&target, built, path),
-            Method::Post => {
-                let origin = header_value(request, "Origin");
-                let referer = header_value(request, "Referer");
+        match *request.method() {
+            Method::GET | Method::HEAD => self.open(&target, built, path),
+            Method::POST => {
+                let origin = header_value(&request, "Origin");
+                let referer = header_value(&request, "Referer");
                 let host = host.unwrap_or_default();
                 if !self.guard.origin_ok(&host, origin.as_deref(), referer.as_deref()) {
                     return text_page(403, &msg!("edit_forbidden").render(language), language);
                 }
-                let limit = (config.edit.max_upload_mb + 1) * 1_000_000;
-                if request.body_length().is_some_and(|n| n as u64 > limit) {
+                let content_type = header_value(&request, "Content-Type").unwrap_or_default();
+                let Some(body) = request.into_body() else {
                     let message = msg!("edit_too_large", megabytes = config.edit.max_upload_mb.to_string());
                     return text_page(413, &message.render(language), language);
-                }
-                let mut body = Vec::new();
-                let read = request.as_reader().take(limit + 1).read_to_end(&mut body);
-                let content_type = header_value(request, "Content-Type").unwrap_or_default();
-                let submission = read.ok().and_then(|_| Submission::parse(&content_type, &body));
-                match submission {
-                    Some(s) if self.guard.token_ok(s.get("_token")) && body.len() as u64 <= limit => {
-                        self.save(&target, built, preview, path, s)
-                    }
+                };
+                match Submission::parse(&content_type, &body) {
+                    Some(s) if self.guard.token_ok(s.get("_token")) => self.save(&target, built, preview, path, s),
                     _ => text_page(403, &msg!("edit_forbidden").render(language), language),
                 }
             }
-            _ => Reply::from_data(Vec::new()).with_status_code(405).with_header(header("Allow", "GET, HEAD, POST")),
+            _ => with_header(status_only(405), ALLOW, "GET, HEAD, POST"),
         }
     }
 
@@ -175,7 +169,7 @@ impl Editor {
             return self.form(200, target, built, action, &after, &original, &[], None, rendered);
         }
         let page = checked.page.unwrap_or_else(|| "/".to_string());
-        Reply::from_data(Vec::new()).with_status_code(303).with_header(header("Location", &page))
+        with_header(status_only(303), LOCATION, &page)
     }
 
     /// The files chosen in the forms group: each named safely under its
@@ -387,8 +381,18 @@ fn set_field(submission: &mut Submission, name: &str, value: String) {
     submission.fields.push((name.to_string(), value));
 }
 
-fn header_value(request: &Request, name: &'static str) -> Option<String> {
-    request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string())
+fn header_value(request: &Incoming, name: &'static str) -> Option<String> {
+    request.headers().get(name).and_then(|value| value.to_str().ok()).map(str::to_string)
+}
+
+/// The most bytes a request's body may have: what the editor accepts for an
+/// upload (`[edit] max_upload_mb`, and a megabyte for the rest of the form).
+pub fn body_limit(preview: &Preview) -> usize {
+    let megabytes = preview
+        .shown()
+        .built
+        .map_or(crate::config::EditSettings::default().max_upload_mb, |built| built.site().config.edit.max_upload_mb);
+    usize::try_from(megabytes.saturating_add(1).saturating_mul(1_000_000)).unwrap_or(usize::MAX)
 }
 
 /// A short page saying one thing.

@@ -2,11 +2,9 @@
 //! site has, never a file of the disk, each with its content type; a folder
 //! without its slash is redirected; anything else gets the site's 404 page.
 
-use std::io::Cursor;
-use std::sync::Arc;
-
+use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, LOCATION, X_CONTENT_TYPE_OPTIONS};
+use hyper::{Method, Request, Response};
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::editor::{self, Editor};
 use super::live;
@@ -15,42 +13,33 @@ use crate::diagnostics::Failure;
 use crate::markdown::html_escape;
 use crate::msg;
 
-/// An answer whose body is in memory.
-pub type Reply = Response<Cursor<Vec<u8>>>;
+/// A request read whole: its head, and its body, or `None` when the body
+/// was larger than the preview accepts.
+pub type Incoming = Request<Option<Vec<u8>>>;
 
-/// Answers one request. The event stream gets a thread of its own, as it
-/// stays open as long as its page.
-pub fn answer(mut request: Request, preview: &Arc<Preview>, editor: Option<&Editor>) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').map_or((url.as_str(), None), |(path, query)| (path, Some(query)));
+/// An answer whose body is in memory.
+pub type Reply = Response<Vec<u8>>;
+
+/// Answers one request (but the event stream, which [`super::listen`] serves).
+pub fn answer(request: Incoming, preview: &Preview, editor: Option<&Editor>) -> Reply {
+    let path = request.uri().path().to_string();
     if let Some(editor) = editor.filter(|_| path.starts_with(editor::PREFIX)) {
-        let response = editor.answer(&mut request, path, preview);
-        let _ = request.respond(response);
-        return;
+        return editor.answer(request, &path, preview);
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let allow = header("Allow", "GET, HEAD");
-        let _ = request.respond(Response::empty(405).with_header(allow));
-        return;
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return with_header(status_only(405), ALLOW, "GET, HEAD");
     }
-    if path == live::EVENTS_PATH {
-        let preview = Arc::clone(preview);
-        std::thread::spawn(move || live::stream(request, &preview.live));
-        return;
+    if path == live::SCRIPT_PATH {
+        return file_response(200, "live.js", live::SCRIPT.as_bytes().to_vec());
     }
-    let response = if path == live::SCRIPT_PATH {
-        file_response(200, "live.js", live::SCRIPT.as_bytes().to_vec())
-    } else {
-        let shown = preview.shown();
-        let response = site_response(path, query, &shown);
-        match (editor, &shown.built) {
-            (Some(_), Some(built)) if response.status_code().0 == 200 && editor::has_form(built.site(), path) => {
-                with_edit_links(response, path, built)
-            }
-            _ => response,
+    let shown = preview.shown();
+    let response = site_response(&path, request.uri().query(), &shown);
+    match (editor, &shown.built) {
+        (Some(_), Some(built)) if response.status() == 200 && editor::has_form(built.site(), &path) => {
+            with_edit_links(response, &path, built)
         }
-    };
-    let _ = request.respond(response);
+        _ => response,
+    }
 }
 
 /// The answer for a path of the site.
@@ -71,7 +60,7 @@ fn site_response(path: &str, query: Option<&str>, shown: &Shown) -> Reply {
         Some(Err(failure)) => failed_page(&failure, shown),
         None if !path.ends_with('/') && matches!(built.file(&format!("{rel}/index.html")), Some(Ok(_))) => {
             let location = format!("{path}/{}", query.map(|q| format!("?{q}")).unwrap_or_default());
-            Response::from_data(Vec::new()).with_status_code(302).with_header(header("Location", &location))
+            with_header(status_only(302), LOCATION, &location)
         }
         None => not_found(built, shown),
     }
@@ -92,8 +81,7 @@ fn with_edit_links(response: Reply, path: &str, built: &Built) -> Reply {
         editor::PREFIX,
         msg!("edit_new_notice").render(language)
     );
-    let mut bytes = Vec::new();
-    let _ = std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes);
+    let bytes = response.into_body();
     let body = bytes.windows(5).position(|w| w.eq_ignore_ascii_case(b"<body"));
     let at = body.and_then(|start| bytes[start..].iter().position(|&b| b == b'>').map(|end| start + end + 1));
     let at = at.unwrap_or(0);
@@ -106,7 +94,7 @@ fn not_found(built: &Built, shown: &Shown) -> Reply {
     match built.file("404.html") {
         Some(Ok(bytes)) => page_or_file(404, "404.html", &bytes, shown),
         Some(Err(failure)) => failed_page(&failure, shown),
-        None => Response::from_data(Vec::new()).with_status_code(404),
+        None => status_only(404),
     }
 }
 
@@ -136,17 +124,28 @@ fn page_or_file(status: u16, rel: &str, bytes: &[u8], shown: &Shown) -> Reply {
     }
 }
 
+/// An answer of `status` with `bytes`, a file of the site named like `rel`.
 pub fn file_response(status: u16, rel: &str, bytes: Vec<u8>) -> Reply {
-    Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type(rel)))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_chunked_threshold(usize::MAX)
+    let response = with_header(with_status(Response::new(bytes), status), CONTENT_TYPE, content_type(rel));
+    let response = with_header(response, CACHE_CONTROL, "no-store");
+    with_header(response, X_CONTENT_TYPE_OPTIONS, "nosniff")
 }
 
-pub fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+/// An answer of `status` with an empty body.
+pub fn status_only(status: u16) -> Reply {
+    with_status(Response::new(Vec::new()), status)
+}
+
+/// `response` with the header `name` set to `value`, which is ASCII.
+pub fn with_header(mut response: Reply, name: hyper::header::HeaderName, value: &str) -> Reply {
+    let value = HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static(""));
+    response.headers_mut().insert(name, value);
+    response
+}
+
+fn with_status(mut response: Reply, status: u16) -> Reply {
+    *response.status_mut() = hyper::StatusCode::from_u16(status).expect("a status code of the preview");
+    response
 }
 
 /// The output file a request's path names, such as "thu-tuc/x/index.html"

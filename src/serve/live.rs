@@ -55,16 +55,10 @@ impl Broadcast {
     }
 }
 
-/// Answers a request for the event stream: sends the latest message at once
-/// and each new one as it comes, until the page goes away.
-///
-/// tiny_http buffers the bodies it sends, so the stream is written straight
-/// to the connection, each event flushed as it is written.
-pub fn stream(request: tiny_http::Request, broadcast: &Broadcast) {
-    let mut out = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    if out.write_all(head.as_bytes()).and_then(|()| out.flush()).is_err() {
+/// Writes the event stream of one open page to `out`: the latest message at
+/// once and each new one as it comes, until the page goes away (a write fails).
+pub fn stream(mut out: impl Write, broadcast: &Broadcast) {
+    if out.write_all(b"retry: 500\n\n").is_err() {
         return;
     }
     let mut seen = 0;
@@ -76,7 +70,7 @@ pub fn stream(request: tiny_http::Request, broadcast: &Broadcast) {
             }
             None => ": still here\n\n".to_string(),
         };
-        if out.write_all(event.as_bytes()).and_then(|()| out.flush()).is_err() {
+        if out.write_all(event.as_bytes()).is_err() {
             return;
         }
     }
