@@ -91,7 +91,10 @@ async function main() {
     const root = path.join(tmp, 'site');
     log(`copying ${source} to ${root}`);
     fs.cpSync(path.join(source, 'site.toml'), path.join(root, 'site.toml'));
-    fs.cpSync(path.join(source, 'content'), path.join(root, 'content'), { recursive: true });
+    for (const name of ['content', 'static', 'themes']) {
+      const from = path.join(source, name);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(root, name), { recursive: true });
+    }
     const files = procedureFiles(path.join(root, 'content', 'procedures'));
     const file = files[files.length >> 1];
     const original = fs.readFileSync(file, 'utf8');

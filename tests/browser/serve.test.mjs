@@ -6,9 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { REPO, binaryPath, describeProblems, unexpectedProblems, useBrowser } from './lib/harness.mjs';
+import { binaryPath, copyDemo, describeProblems, unexpectedProblems, useBrowser } from './lib/harness.mjs';
 import { startPreview } from './lib/preview.mjs';
 
 const PAGE = '/thu-tuc/cong-bo-hop-chuan-tu-danh-gia/';
@@ -16,21 +15,19 @@ const FILE = 'content/procedures/tieu-chuan/cong-bo-hop-chuan-tu-danh-gia.md';
 const WAIT = { timeout: 20_000 };
 
 const browser = useBrowser();
-let tmp;
+let demo;
 let root;
 let preview;
 
 before(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'niemyet-serve-'));
-  root = path.join(tmp, 'site');
-  await fs.cp(path.join(REPO, 'content'), path.join(root, 'content'), { recursive: true });
-  await fs.copyFile(path.join(REPO, 'site.toml'), path.join(root, 'site.toml'));
+  demo = await copyDemo();
+  root = demo.root;
   preview = await startPreview(binaryPath(), root);
 });
 
 after(async () => {
   await preview?.stop();
-  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  await demo?.cleanup();
 });
 
 /** The text of the error list over the page, or null while there is none. */
