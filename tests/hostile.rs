@@ -441,18 +441,24 @@ fn aliases_that_leave_the_site_are_errors_and_nothing_is_written_outside() {
         "https://evil.example/",
     ];
     let list: Vec<String> = aliases.iter().map(|a| format!("\"{a}\"")).collect();
-    let dir = site(&[
-        ("site.toml", SITE_TOML),
-        (
-            A,
-            &Proc::new("Thủ tục", "1.000047")
-                .extra(&format!("aliases = [{}]\nslug = \"../../thoat\"", list.join(", ")))
-                .md(),
-        ),
-    ]);
-    let parent = dir.path().parent().unwrap().to_path_buf();
+    // The site in a folder of its own, so that what other tests write beside it does not count.
+    let outside = tempfile::tempdir().unwrap();
+    let root = outside.path().join("site");
+    write_files(
+        &root,
+        &[
+            ("site.toml", SITE_TOML),
+            (
+                A,
+                &Proc::new("Thủ tục", "1.000047")
+                    .extra(&format!("aliases = [{}]\nslug = \"../../thoat\"", list.join(", ")))
+                    .md(),
+            ),
+        ],
+    );
+    let parent = outside.path().to_path_buf();
     let before: Vec<_> = std::fs::read_dir(&parent).unwrap().map(|e| e.unwrap().file_name()).collect();
-    let run = build(dir.path());
+    let run = build(&root);
     run.expect(1);
     assert_eq!(count(&run.stderr, "is not a path on this site"), aliases.len(), "{}", run.stderr);
     assert!(
