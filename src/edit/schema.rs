@@ -161,7 +161,7 @@ fn explanation(lines: &[&str]) -> String {
     if let Some(at) = text.find(": ").filter(|&at| text[at..].contains('#') || text[at..].contains("site.toml")) {
         text.truncate(at);
     }
-    let text = text.strip_prefix("true = ").unwrap_or(&text);
+    let text = without_ids(text.strip_prefix("true = ").unwrap_or(&text));
     let toml = |s: &str| TOML_WORDS.iter().any(|w| s.contains(w));
     let kept: Vec<String> = text
         .split_inclusive(". ")
@@ -175,6 +175,24 @@ fn explanation(lines: &[&str]) -> String {
     let text = text.trim().trim_end_matches(':').trim();
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// `text` without the values front matter writes before their meaning
+/// (`"abolished" = đã bãi bỏ` becomes `đã bãi bỏ`): a form offers them by
+/// their meaning.
+fn without_ids(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\" = ") {
+        let open = rest[..at].rfind('"');
+        match open.filter(|&open| rest[open + 1..at].chars().all(|c| c.is_ascii_lowercase())) {
+            Some(open) => out.push_str(&rest[..open]),
+            None => out.push_str(&rest[..at + 4]),
+        }
+        rest = &rest[at + 4..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -217,5 +235,9 @@ mod tests {
         let vi = explanations(scaffold::Kind::Procedure, &config("vi"));
         assert_eq!(en["service_level"], "The online public service level");
         assert_eq!(vi["service_level"], "Mức độ dịch vụ công trực tuyến");
+        assert_eq!(
+            vi["status"],
+            "Tình trạng: đang có hiệu lực, đã sửa đổi, bổ sung, đã bãi bỏ (trang vẫn giữ để tra cứu, nhưng không vào danh sách và thống kê)."
+        );
     }
 }
