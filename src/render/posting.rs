@@ -3,6 +3,7 @@
 //! a QR code of every procedure's page drawn as inline SVG.
 
 use std::collections::BTreeSet;
+use std::fmt::Write;
 
 use minijinja::{context, Value};
 use serde::Serialize;
@@ -161,9 +162,10 @@ pub fn qr_svg(text: &str, label: &str) -> String {
                 continue;
             }
             match pen {
-                None => path.push_str(&format!("M{} {}.5h{run}", x + QUIET, y + QUIET)),
-                Some(end) => path.push_str(&format!("m{} 0h{run}", x - end)),
+                None => write!(path, "M{} {}.5h{run}", x + QUIET, y + QUIET),
+                Some(end) => write!(path, "m{} 0h{run}", x - end),
             }
+            .expect("a String takes any text");
             x += run;
             pen = Some(x);
         }
