@@ -74,6 +74,10 @@ struct Meta<'a> {
     code_shards: Vec<String>,
 }
 
+/// Documents whose terms one task gathers before they join the whole
+/// index's: each distinct term of a run is copied once, not once per document.
+const TERMS_RUN: usize = 256;
+
 /// Term → postings, in document order: the input of one tier's shards.
 type Tier = FxHashMap<String, Vec<(usize, u32)>>;
 
@@ -96,16 +100,32 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
 pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
-    let per_doc: Vec<_> =
-        docs.par_iter().map(|p| (terms::title_terms(p, &synonyms), terms::body_terms(p, &synonyms))).collect();
+    let per_run: Vec<(Tier, Tier)> = docs
+        .par_chunks(TERMS_RUN)
+        .enumerate()
+        .map(|(run, procedures)| {
+            let (mut title, mut body) = (Tier::default(), Tier::default());
+            for (doc, p) in procedures.iter().enumerate().map(|(i, p)| (run * TERMS_RUN + i, p)) {
+                for (term, weight) in terms::title_terms(p, &synonyms) {
+                    title.entry(term).or_default().push((doc, weight));
+                }
+                terms::body_terms(p, &synonyms, |term, weight| match body.get_mut(term) {
+                    Some(postings) => postings.push((doc, weight)),
+                    None => {
+                        body.insert(term.to_string(), vec![(doc, weight)]);
+                    }
+                });
+            }
+            (title, body)
+        })
+        .collect();
     let mut title = Tier::default();
     let mut body = Tier::default();
-    for (doc, (title_terms, body_terms)) in per_doc.into_iter().enumerate() {
-        for (term, weight) in title_terms {
-            title.entry(term).or_default().push((doc, weight));
-        }
-        for (term, weight) in body_terms {
-            body.entry(term).or_default().push((doc, weight));
+    for (run_title, run_body) in per_run {
+        for (tier, run) in [(&mut title, run_title), (&mut body, run_body)] {
+            for (term, postings) in run {
+                tier.entry(term).or_default().extend(postings);
+            }
         }
     }
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
