@@ -73,12 +73,14 @@ impl Pages<'_> {
         self.out(url, "posting.html", self.t("posting_title"), vec![], ctx)
     }
 
-    /// Page `number` of `sheet`.
-    pub(super) fn sheet(&self, sheet: Sheet, number: usize, url: &str) -> PageOut {
+    /// Page `number` of `sheet`, its QR codes drawn when `draw_qr`; without
+    /// them (each row holds what its code is made from, the address and the
+    /// code), the context is still a complete fingerprint of the page.
+    pub(super) fn sheet(&self, sheet: Sheet, number: usize, url: &str, draw_qr: bool) -> PageOut {
         let site = self.site;
         let all = sheet.items(site);
         let shown = listing::page_of(&all, number);
-        let rows: Vec<Row> = shown.iter().map(|&i| self.row(i)).collect();
+        let rows: Vec<Row> = shown.iter().map(|&i| self.row(i, draw_qr)).collect();
         let procedures = shown.iter().map(|&i| &site.procedures[i]);
         let decisions: BTreeSet<Decision> = procedures
             .clone()
@@ -119,7 +121,7 @@ impl Pages<'_> {
         }
     }
 
-    fn row(&self, i: usize) -> Row<'_> {
+    fn row(&self, i: usize, draw_qr: bool) -> Row<'_> {
         let (site, p) = (self.site, &self.site.procedures[i]);
         let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
         let url = site.config.absolute_url(&p.url());
@@ -129,7 +131,7 @@ impl Pages<'_> {
             code: &p.code.value,
             title: &p.title,
             path: link(&p.url()),
-            qr: Value::from_safe_string(qr_svg(&url, &label)),
+            qr: if draw_qr { Value::from_safe_string(qr_svg(&url, &label)) } else { Value::from(label) },
             url,
             level_name: &level.name,
             postal_name: self.t(p.postal.name_key()),
