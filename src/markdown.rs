@@ -318,21 +318,29 @@ fn is_external(url: &str, host: &str) -> bool {
 
 /// Escapes text for an HTML attribute or element.
 pub fn html_escape(text: &str) -> String {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    write_escaped(&mut out, text).expect("a String takes any text");
     out
+}
+
+/// Writes `text` to `out` escaped for an HTML attribute or element, as
+/// [`html_escape`] does, without making a string of it first.
+pub fn write_escaped<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[start..at])?;
+        out.write_str(entity)?;
+        start = at + 1;
+    }
+    out.write_str(&text[start..])
 }
 
 #[cfg(test)]
