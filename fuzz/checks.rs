@@ -63,7 +63,7 @@ pub fn procedure(bytes: &[u8]) {
         // the Markdown and the sanitiser see every input.
         Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     };
-    if markdown::too_deep(&body).is_some() {
+    if markdown::scan(&body).is_err() {
         return;
     }
     let rendered = markdown::render(&body, &LINKS);
@@ -89,7 +89,6 @@ pub fn procedure(bytes: &[u8]) {
         }
     }
     markdown::plain_text(&body);
-    markdown::site_links(&body);
 }
 /// The attributes of a tag's text (`a href="x" class=y`), as (name, value),
 /// values without their quotes.

@@ -3,6 +3,7 @@
 //! it over the pages it renders in memory, so a theme's broken link is found
 //! before anything is published.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -16,21 +17,52 @@ use crate::msg;
 #[derive(Default)]
 pub struct LinkCheck {
     files: Mutex<FxHashSet<String>>,
-    /// The pages that have links, by the number their places use.
-    pages: Mutex<Vec<String>>,
-    /// Every site file a link leads to, with the places that link to it.
-    links: Mutex<FxHashMap<String, Vec<Place>>>,
+    found: Mutex<Found>,
     /// The pages kept from the previous build, with the files their links lead to.
     kept: Mutex<Vec<(String, Vec<String>)>>,
 }
 
+/// The links of the pages seen, each address and target written once: a
+/// site of a hundred thousand pages has millions of links but few distinct ones.
+#[derive(Default)]
+struct Found {
+    /// The pages that have links, by the number their places use.
+    pages: Vec<String>,
+    /// The addresses as written, by the number places use.
+    hrefs: Names,
+    /// Every site file a link leads to, by the number of `places`.
+    targets: Names,
+    /// For each target, the places that link to it.
+    places: Vec<Vec<Place>>,
+}
+
+/// Distinct strings, each numbered in the order it was first given.
+#[derive(Default)]
+struct Names {
+    numbers: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    /// The number of `name`, given a new one when it is new.
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(name) {
+            return number;
+        }
+        let number = self.names.len() as u32;
+        self.names.push(name.into());
+        self.numbers.insert(name.into(), number);
+        number
+    }
+}
+
 /// Where a link is written: a page (its number in `pages`), line, column,
-/// and the address as written.
+/// and the address as written (its number in `hrefs`).
 struct Place {
-    page: usize,
-    line: usize,
-    col: usize,
-    href: Box<str>,
+    page: u32,
+    line: u32,
+    col: u32,
+    href: u32,
 }
 
 impl LinkCheck {
@@ -41,23 +73,20 @@ impl LinkCheck {
         if !path.ends_with(".html") {
             return;
         }
-        let html = match std::str::from_utf8(bytes) {
-            Ok(html) => std::borrow::Cow::Borrowed(html),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
-        let mut found: Vec<(String, usize, usize, &str)> = Vec::new();
+        let mut found: Vec<(String, usize, usize, Cow<'_, str>)> = Vec::new();
         // Line and column are counted on from the last link, so a page of one
         // long line costs no more than one of many.
         let (mut line, mut col, mut counted) = (1, 1, 0);
-        for (start, href) in addresses(&html) {
-            if let Some(target) = resolve(path, href) {
-                let between = &html[counted..start];
-                match between.rfind('\n') {
+        for (start, href) in addresses(bytes) {
+            let href = String::from_utf8_lossy(href);
+            if let Some(target) = resolve(path, &href) {
+                let between = &bytes[counted..start];
+                match memchr::memrchr(b'\n', between) {
                     Some(last) => {
-                        line += between.matches('\n').count();
-                        col = between[last + 1..].chars().count() + 1;
+                        line += memchr::memchr_iter(b'\n', between).count();
+                        col = chars(&between[last + 1..]) + 1;
                     }
-                    None => col += between.chars().count(),
+                    None => col += chars(between),
                 }
                 counted = start;
                 found.push((target, line, col, href));
@@ -66,20 +95,16 @@ impl LinkCheck {
         if found.is_empty() {
             return;
         }
-        let page = {
-            let mut pages = self.pages.lock().expect("not poisoned");
-            pages.push(path.to_string());
-            pages.len() - 1
-        };
-        let mut links = self.links.lock().expect("not poisoned");
+        let mut links = self.found.lock().expect("not poisoned");
+        links.pages.push(path.to_string());
+        let page = (links.pages.len() - 1) as u32;
         for (target, line, col, href) in found {
-            let place = Place { page, line, col, href: href.into() };
-            match links.get_mut(&target) {
-                Some(places) => places.push(place),
-                None => {
-                    links.insert(target, vec![place]);
-                }
+            let href = links.hrefs.number(&href);
+            let target = links.targets.number(&target) as usize;
+            if target == links.places.len() {
+                links.places.push(Vec::new());
             }
+            links.places[target].push(Place { page, line: line as u32, col: col as u32, href });
         }
     }
 
@@ -106,19 +131,18 @@ impl LinkCheck {
 
     /// Each page's link targets, distinct and sorted, for the rebuild cache.
     pub fn targets_by_page(&self) -> FxHashMap<String, Vec<String>> {
-        let pages = self.pages.lock().expect("not poisoned");
-        let links = self.links.lock().expect("not poisoned");
-        let mut by_number: Vec<Vec<&str>> = vec![Vec::new(); pages.len()];
-        for (target, places) in links.iter() {
+        let found = self.found.lock().expect("not poisoned");
+        let mut by_number: Vec<Vec<&str>> = vec![Vec::new(); found.pages.len()];
+        for (target, places) in found.targets.names.iter().zip(&found.places) {
             for place in places {
-                by_number[place.page].push(target);
+                by_number[place.page as usize].push(target);
             }
         }
         let mut by_page: FxHashMap<String, Vec<String>> = FxHashMap::default();
         for (number, mut targets) in by_number.into_iter().enumerate() {
             targets.sort_unstable();
             targets.dedup();
-            by_page.entry(pages[number].clone()).or_default().extend(targets.into_iter().map(str::to_string));
+            by_page.entry(found.pages[number].clone()).or_default().extend(targets.into_iter().map(str::to_string));
         }
         for (page, targets) in self.kept.lock().expect("not poisoned").iter() {
             by_page.entry(page.clone()).or_default().extend(targets.iter().cloned());
@@ -136,18 +160,19 @@ impl LinkCheck {
     /// Markdown writes them).
     pub fn broken(self, known_dead: &HashSet<String>) -> Vec<Diagnostic> {
         let files = self.files.into_inner().expect("not poisoned");
-        let pages = self.pages.into_inner().expect("not poisoned");
-        let mut out: Vec<Diagnostic> = self
-            .links
-            .into_inner()
-            .expect("not poisoned")
-            .into_iter()
+        let found = self.found.into_inner().expect("not poisoned");
+        let mut out: Vec<Diagnostic> = found
+            .targets
+            .names
+            .iter()
+            .zip(found.places)
             .filter(|(target, _)| !exists(&files, target) && !known_dead.contains(&format!("/{target}")))
             .flat_map(|(_, places)| places)
             .map(|place| {
-                let message = msg!("page_link_nowhere", href = &*place.href);
-                let at = (place.line, place.col);
-                Diagnostic::error(&pages[place.page], at, message, Some(msg!("hint_page_link_nowhere"))).warning()
+                let message = msg!("page_link_nowhere", href = &*found.hrefs.names[place.href as usize]);
+                let at = (place.line as usize, place.col as usize);
+                let page = &found.pages[place.page as usize];
+                Diagnostic::error(page, at, message, Some(msg!("hint_page_link_nowhere"))).warning()
             })
             .collect();
         out.sort();
@@ -155,17 +180,20 @@ impl LinkCheck {
     }
 }
 
+/// The characters in UTF-8 `bytes`: those that do not continue a character.
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 /// The values of the `href="…"` and `src="…"` attributes of `html`, in order,
 /// each with its byte offset; `html` is read once.
-fn addresses(html: &str) -> Vec<(usize, &str)> {
+fn addresses(html: &[u8]) -> Vec<(usize, &[u8])> {
     let mut out = Vec::new();
-    for attribute in ["href=\"", "src=\""] {
-        let mut from = 0;
-        while let Some(at) = html[from..].find(attribute) {
-            let start = from + at + attribute.len();
-            let end = html[start..].find('"').map_or(html.len(), |i| start + i);
+    for attribute in [&b"href=\""[..], b"src=\""] {
+        for at in memchr::memmem::find_iter(html, attribute) {
+            let start = at + attribute.len();
+            let end = memchr::memchr(b'"', &html[start..]).map_or(html.len(), |i| start + i);
             out.push((start, &html[start..end]));
-            from = end;
         }
     }
     out.sort_unstable_by_key(|&(start, _)| start);
@@ -191,18 +219,24 @@ pub fn resolve(page: &str, href: &str) -> Option<String> {
     if leaves {
         return None;
     }
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
+    let mut target = String::with_capacity(page.len() + href.len());
+    target.push_str(page.rfind('/').map_or("", |end| &page[..end]));
     for part in href.split('/') {
         match part {
             "." | "" => {}
-            ".." => {
-                parts.pop()?;
+            ".." if target.is_empty() => return None,
+            ".." => target.truncate(target.rfind('/').unwrap_or(0)),
+            part => {
+                if !target.is_empty() {
+                    target.push('/');
+                }
+                target.push_str(part);
             }
-            part => parts.push(part),
         }
     }
-    let mut target = percent_encoding::percent_decode_str(&parts.join("/")).decode_utf8_lossy().into_owned();
+    if let Cow::Owned(decoded) = percent_encoding::percent_decode_str(&target).decode_utf8_lossy() {
+        target = decoded;
+    }
     if href.ends_with('/') && !target.is_empty() {
         target.push('/');
     }

@@ -202,22 +202,6 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
-/// The links and images of a Markdown body that point into the site from its
-/// root (`/thu-tuc/x/`), each with the byte offset where it is written.
-pub fn site_links(markdown: &str) -> Vec<(usize, String)> {
-    Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
-            {
-                Some((range.start, dest_url.to_string()))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
@@ -262,27 +246,37 @@ fn unique_id(words: &str, ids: &mut Ids) -> String {
 /// is refused instead of taking minutes.
 pub const MAX_NESTING: usize = 200;
 
-/// The byte offset in `markdown` where its nesting first goes deeper than
-/// [`MAX_NESTING`], counting Markdown elements and the raw HTML tags left
-/// open (tags whose end HTML leaves optional, such as `<p>` and `<li>`, and
-/// tags that close themselves are not counted).
-pub fn too_deep(markdown: &str) -> Option<usize> {
+/// What loading needs of a body, read in one pass: the links and images that
+/// point into the site from its root (`/thu-tuc/x/`), each with the byte offset
+/// where it is written; or, as the error, the byte offset where its nesting
+/// first goes deeper than [`MAX_NESTING`], counting Markdown elements and the
+/// raw HTML tags left open (tags whose end HTML leaves optional, such as `<p>`
+/// and `<li>`, and tags that close themselves are not counted).
+pub fn scan(markdown: &str) -> Result<Vec<(usize, String)>, usize> {
+    let mut site_links = Vec::new();
     let mut markdown_depth = 0usize;
     let mut html_depth = 0usize;
     for (event, range) in
         Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter()
     {
         match event {
-            Event::Start(_) => markdown_depth += 1,
+            Event::Start(tag) => {
+                markdown_depth += 1;
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag {
+                    if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                        site_links.push((range.start, dest_url.to_string()));
+                    }
+                }
+            }
             Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
             Event::Html(html) | Event::InlineHtml(html) => html_depth = open_tags_after(html_depth, &html),
             _ => {}
         }
         if markdown_depth + html_depth > MAX_NESTING {
-            return Some(range.start);
+            return Err(range.start);
         }
     }
-    None
+    Ok(site_links)
 }
 
 /// How many raw HTML tags are open after `html`, when `depth` were open
@@ -324,21 +318,29 @@ fn is_external(url: &str, host: &str) -> bool {
 
 /// Escapes text for an HTML attribute or element.
 pub fn html_escape(text: &str) -> String {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    write_escaped(&mut out, text).expect("a String takes any text");
     out
+}
+
+/// Writes `text` to `out` escaped for an HTML attribute or element, as
+/// [`html_escape`] does, without making a string of it first.
+pub fn write_escaped<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[start..at])?;
+        out.write_str(entity)?;
+        start = at + 1;
+    }
+    out.write_str(&text[start..])
 }
 
 #[cfg(test)]
@@ -357,6 +359,7 @@ mod tests {
 
     #[test]
     fn nesting_is_counted_across_markdown_and_raw_html() {
+        let too_deep = |markdown: &str| scan(markdown).err();
         assert_eq!(too_deep(&"<div>".repeat(MAX_NESTING - 1)), None, "the HTML block itself is one level");
         assert_eq!(too_deep(&"<div>".repeat(MAX_NESTING + 1)), Some(0));
         let closed = "<div><span>x</span></div>\n".repeat(1000);

@@ -48,6 +48,9 @@ pub struct Split<'a> {
     pub body: String,
     /// The 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// The body's links to site paths, each with its byte offset in the body
+    /// ([`markdown::scan`]).
+    pub site_links: Vec<(usize, String)>,
 }
 
 /// Splits `source` at its `+++` lines. With `required`, a file without front
@@ -58,7 +61,7 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     if first_line != "+++" {
         if !required {
             let body = text.replace("\r\n", "\n");
-            return checked_depth(source, Split { front: None, front_offset: 0, body, body_line: 1 });
+            return scanned(source, Split { front: None, front_offset: 0, body, body_line: 1, site_links: Vec::new() });
         }
         let hint = if first_line == "---" { msg!("hint_yaml_front_matter") } else { msg!("hint_start_front_matter") };
         return Err(vec![source.error(0, msg!("no_front_matter"), Some(hint))]);
@@ -68,13 +71,14 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     for line in text[front_offset..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let body_start = offset + line.len();
-            return checked_depth(
+            return scanned(
                 source,
                 Split {
                     front: Some(&text[front_offset..offset]),
                     front_offset,
                     body: text[body_start..].replace("\r\n", "\n"),
                     body_line: text[..body_start].matches('\n').count() + 1,
+                    site_links: Vec::new(),
                 },
             );
         }
@@ -83,11 +87,16 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     Err(vec![source.error(0, msg!("front_matter_not_closed"), Some(msg!("hint_close_front_matter")))])
 }
 
-/// The split file, or an error where its body nests deeper than
-/// [`markdown::MAX_NESTING`] levels: rendering such a body would take minutes.
-fn checked_depth<'a>(source: &Source, split: Split<'a>) -> Result<Split<'a>, Vec<Diagnostic>> {
-    let Some(offset) = markdown::too_deep(&split.body) else {
-        return Ok(split);
+/// The split file with its body's site links, or an error where its body
+/// nests deeper than [`markdown::MAX_NESTING`] levels: rendering such a body
+/// would take minutes.
+fn scanned<'a>(source: &Source, mut split: Split<'a>) -> Result<Split<'a>, Vec<Diagnostic>> {
+    let offset = match markdown::scan(&split.body) {
+        Ok(site_links) => {
+            split.site_links = site_links;
+            return Ok(split);
+        }
+        Err(offset) => offset,
     };
     let (line, col) = line_col(&split.body, offset);
     let message = msg!("body_too_deep", max = markdown::MAX_NESTING.to_string());

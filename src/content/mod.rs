@@ -286,15 +286,17 @@ fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
     )
 }
 
-/// A body's Markdown links to site paths, placed in the file whose body
-/// starts at line `body_line`.
-pub(crate) fn body_links(body: &str, body_line: usize) -> Vec<Located<String>> {
+/// A split file's Markdown links to site paths, placed in the file (the body
+/// starts at its line `split.body_line`).
+pub(crate) fn body_links(split: &front_matter::Split<'_>) -> Vec<Located<String>> {
+    let body = &split.body;
     // Links come in order: line and column are counted on from the last one.
-    let (mut line, mut col, mut counted) = (body_line, 1, 0);
-    crate::markdown::site_links(body)
-        .into_iter()
+    let (mut line, mut col, mut counted) = (split.body_line, 1, 0);
+    split
+        .site_links
+        .iter()
         .map(|(offset, target)| {
-            let between = &body[counted..offset];
+            let between = &body[counted..*offset];
             match between.rfind('\n') {
                 Some(last) => {
                     line += between.matches('\n').count();
@@ -302,8 +304,8 @@ pub(crate) fn body_links(body: &str, body_line: usize) -> Vec<Located<String>> {
                 }
                 None => col += between.chars().count(),
             }
-            counted = offset;
-            Located { value: target, line, col }
+            counted = *offset;
+            Located { value: target.clone(), line, col }
         })
         .collect()
 }

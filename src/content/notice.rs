@@ -57,7 +57,7 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Notice, Vec<Diagnostic>> {
     let errors = f.finish();
     match date {
         Some(date) if errors.is_empty() => {
-            let site_links = body_links(&split.body, split.body_line);
+            let site_links = body_links(&split);
             Ok(Notice {
                 path: source.path.clone(),
                 title,

@@ -37,7 +37,7 @@ pub fn parse(path: String, bytes: &[u8]) -> Result<Page, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let site_links = body_links(&split.body, split.body_line);
+    let site_links = body_links(&split);
     Ok(Page { path: source.path.clone(), title, slug, draft, body: split.body, site_links, warnings: Vec::new() })
 }
 

@@ -292,7 +292,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         channels,
         forms,
         extra,
-        site_links: body_links(&split.body, split.body_line),
+        site_links: body_links(&split),
         body: split.body,
         warnings,
         fingerprint,

@@ -46,7 +46,7 @@ pub(super) fn environment(site: &Site, theme: &Theme) -> Result<Environment<'sta
     }
     env.set_formatter(|out, state, value| match value.as_str() {
         Some(text) if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) => {
-            out.write_str(&markdown::html_escape(text)).map_err(minijinja::Error::from)
+            markdown::write_escaped(out, text).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     });

@@ -291,7 +291,8 @@ impl Pages<'_> {
     /// What the page of `job` is made from, hashed, besides what every page
     /// shares ([`site_fingerprint`]): its template and context; for a
     /// procedure, which is most pages, without rendering its Markdown: its
-    /// file, its list item and its related notices, which are all its page shows.
+    /// file, its list item and its related notices, which are all its page shows;
+    /// for a posting sheet, without drawing its QR codes.
     fn fingerprint(&self, job: &Job) -> Fingerprint {
         match job {
             Job::Procedure(i) => {
@@ -306,6 +307,10 @@ impl Pages<'_> {
                     .value(&self.item(*i))
                     .value(&related)
                     .value(&form_sizes)
+            }
+            Job::Sheet(sheet, number) => {
+                let page = self.sheet(*sheet, *number, &page_path(job, self.site), false);
+                Hasher::new().text(page.template).value(&page.context)
             }
             _ => {
                 let page = self.page(job);
@@ -340,7 +345,7 @@ impl Pages<'_> {
             }
             Job::NotFound => self.out(&url, "404.html", self.t("not_found_title"), vec![], context! {}),
             Job::PostingIndex => self.posting_index(&url),
-            Job::Sheet(sheet, number) => self.sheet(*sheet, *number, &url),
+            Job::Sheet(sheet, number) => self.sheet(*sheet, *number, &url, true),
             Job::Alias { from, to } => {
                 let ctx = context! {
                     target => format!("{}{}", root_of(from), link(to)),

@@ -3,6 +3,7 @@
 //! a QR code of every procedure's page drawn as inline SVG.
 
 use std::collections::BTreeSet;
+use std::fmt::Write;
 
 use minijinja::{context, Value};
 use serde::Serialize;
@@ -72,12 +73,14 @@ impl Pages<'_> {
         self.out(url, "posting.html", self.t("posting_title"), vec![], ctx)
     }
 
-    /// Page `number` of `sheet`.
-    pub(super) fn sheet(&self, sheet: Sheet, number: usize, url: &str) -> PageOut {
+    /// Page `number` of `sheet`, its QR codes drawn when `draw_qr`; without
+    /// them (each row holds what its code is made from, the address and the
+    /// code), the context is still a complete fingerprint of the page.
+    pub(super) fn sheet(&self, sheet: Sheet, number: usize, url: &str, draw_qr: bool) -> PageOut {
         let site = self.site;
         let all = sheet.items(site);
         let shown = listing::page_of(&all, number);
-        let rows: Vec<Row> = shown.iter().map(|&i| self.row(i)).collect();
+        let rows: Vec<Row> = shown.iter().map(|&i| self.row(i, draw_qr)).collect();
         let procedures = shown.iter().map(|&i| &site.procedures[i]);
         let decisions: BTreeSet<Decision> = procedures
             .clone()
@@ -118,7 +121,7 @@ impl Pages<'_> {
         }
     }
 
-    fn row(&self, i: usize) -> Row<'_> {
+    fn row(&self, i: usize, draw_qr: bool) -> Row<'_> {
         let (site, p) = (self.site, &self.site.procedures[i]);
         let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
         let url = site.config.absolute_url(&p.url());
@@ -128,7 +131,7 @@ impl Pages<'_> {
             code: &p.code.value,
             title: &p.title,
             path: link(&p.url()),
-            qr: Value::from_safe_string(qr_svg(&url, &label)),
+            qr: if draw_qr { Value::from_safe_string(qr_svg(&url, &label)) } else { Value::from(label) },
             url,
             level_name: &level.name,
             postal_name: self.t(p.postal.name_key()),
@@ -161,9 +164,10 @@ pub fn qr_svg(text: &str, label: &str) -> String {
                 continue;
             }
             match pen {
-                None => path.push_str(&format!("M{} {}.5h{run}", x + QUIET, y + QUIET)),
-                Some(end) => path.push_str(&format!("m{} 0h{run}", x - end)),
+                None => write!(path, "M{} {}.5h{run}", x + QUIET, y + QUIET),
+                Some(end) => write!(path, "m{} 0h{run}", x - end),
             }
+            .expect("a String takes any text");
             x += run;
             pen = Some(x);
         }

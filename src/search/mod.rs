@@ -74,8 +74,41 @@ struct Meta<'a> {
     code_shards: Vec<String>,
 }
 
-/// Term → postings, in document order: the input of one tier's shards.
-type Tier = FxHashMap<String, Vec<(usize, u32)>>;
+/// Documents whose terms one task gathers before they join the whole
+/// index's: each distinct term of a batch is copied once, not once per document.
+const TERMS_BATCH: usize = 256;
+
+/// Term → its postings, in document order: the input of one tier's shards.
+type Tier = FxHashMap<String, Runs>;
+
+/// A term's postings as runs of neighbouring documents with one weight, each
+/// `[first document, length, weight]`: a word in every procedure of a field
+/// is held as one run, not as a posting per procedure.
+#[derive(Default)]
+struct Runs(Vec<[u32; 3]>);
+
+impl Runs {
+    /// Adds `length` documents from `first`, with `weight`, after every
+    /// document added so far.
+    fn add(&mut self, first: u32, length: u32, weight: u32) {
+        match self.0.last_mut() {
+            Some(last) if last[0] + last[1] == first && last[2] == weight => last[1] += length,
+            _ => self.0.push([first, length, weight]),
+        }
+    }
+
+    /// The runs as a shard writes them, flat: `[gap, length, weight, …]`, the
+    /// gap counted from the end of the run before.
+    fn flat(&self) -> Vec<u32> {
+        let mut flat = Vec::with_capacity(self.0.len() * 3);
+        let mut end = 0;
+        for &[first, length, weight] in &self.0 {
+            flat.extend([first - end, length, weight]);
+            end = first + length;
+        }
+        flat
+    }
+}
 
 /// The facts search narrows by, per document: field, level, postal mode, abolished.
 type Facts = [usize; 4];
@@ -96,16 +129,35 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
 pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
-    let per_doc: Vec<_> =
-        docs.par_iter().map(|p| (terms::title_terms(p, &synonyms), terms::body_terms(p, &synonyms))).collect();
+    let per_batch: Vec<(Tier, Tier)> = docs
+        .par_chunks(TERMS_BATCH)
+        .enumerate()
+        .map(|(batch, procedures)| {
+            let (mut title, mut body) = (Tier::default(), Tier::default());
+            for (doc, p) in procedures.iter().enumerate().map(|(i, p)| ((batch * TERMS_BATCH + i) as u32, p)) {
+                for (term, weight) in terms::title_terms(p, &synonyms) {
+                    title.entry(term).or_default().add(doc, 1, weight);
+                }
+                terms::body_terms(p, &synonyms, |term, weight| match body.get_mut(term) {
+                    Some(runs) => runs.add(doc, 1, weight),
+                    None => {
+                        body.insert(term.to_string(), Runs(vec![[doc, 1, weight]]));
+                    }
+                });
+            }
+            (title, body)
+        })
+        .collect();
     let mut title = Tier::default();
     let mut body = Tier::default();
-    for (doc, (title_terms, body_terms)) in per_doc.into_iter().enumerate() {
-        for (term, weight) in title_terms {
-            title.entry(term).or_default().push((doc, weight));
-        }
-        for (term, weight) in body_terms {
-            body.entry(term).or_default().push((doc, weight));
+    for (batch_title, batch_body) in per_batch {
+        for (tier, batch) in [(&mut title, batch_title), (&mut body, batch_body)] {
+            for (term, runs) in batch {
+                let all = tier.entry(term).or_default();
+                for [first, length, weight] in runs.0 {
+                    all.add(first, length, weight);
+                }
+            }
         }
     }
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -232,8 +284,7 @@ const SHARD_LIMIT: usize = 16 * 1024;
 /// terms even on a large site. A term's postings are runs of documents with
 /// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
 fn write_tier(tier: &Tier, prefix: &str, min_key: usize, out: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
-    let mut terms: Vec<(&str, Vec<usize>)> =
-        tier.iter().map(|(term, postings)| (term.as_str(), runs_of(postings))).collect();
+    let mut terms: Vec<Entry<'_>> = tier.iter().map(|(term, runs)| (term.as_str(), runs.flat())).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut shards = Shards { prefix, keys: Vec::new(), out };
     shards.write_groups(&terms, min_key);
@@ -241,7 +292,7 @@ fn write_tier(tier: &Tier, prefix: &str, min_key: usize, out: &mut Vec<(String, 
 }
 
 /// A term and its postings as runs, ready for a shard.
-type Entry<'a> = (&'a str, Vec<usize>);
+type Entry<'a> = (&'a str, Vec<u32>);
 
 /// The shard files of one tier as they are written, and their keys.
 struct Shards<'o> {
@@ -281,7 +332,7 @@ impl Shards<'_> {
     /// Writes one shard as it is.
     fn write(&mut self, key: &str, terms: &[Entry<'_>]) {
         self.keys.push(key.to_string());
-        let shard: BTreeMap<&str, &Vec<usize>> = terms.iter().map(|(t, p)| (*t, p)).collect();
+        let shard: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|(t, p)| (*t, p)).collect();
         self.out.push((format!("{FOLDER}/{}-{key}.json", self.prefix), json(&shard)));
     }
 }
@@ -289,23 +340,6 @@ impl Shards<'_> {
 /// The first `chars` characters of a term.
 fn key_of(term: &str, chars: usize) -> &str {
     term.char_indices().nth(chars).map_or(term, |(i, _)| &term[..i])
-}
-
-/// A posting list as runs of neighbouring documents with the same weight:
-/// `[gap, length, weight, …]`, the gap counted from the end of the run before.
-fn runs_of(postings: &[(usize, u32)]) -> Vec<usize> {
-    let mut flat: Vec<usize> = Vec::new();
-    let mut end = 0;
-    for &(doc, weight) in postings {
-        let n = flat.len();
-        if n >= 3 && doc == end && flat[n - 1] == weight as usize {
-            flat[n - 2] += 1;
-        } else {
-            flat.extend([doc - end, 1, weight as usize]);
-        }
-        end = doc + 1;
-    }
-    flat
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {

@@ -74,8 +74,9 @@ pub fn title_terms(p: &Procedure, synonyms: &Synonyms) -> BTreeMap<String, u32> 
     terms
 }
 
-/// The body tier's terms of one procedure, with their weights.
-pub fn body_terms(p: &Procedure, synonyms: &Synonyms) -> Vec<(String, u32)> {
+/// The body tier's terms of one procedure, each handed to `add` once with
+/// its weight.
+pub fn body_terms(p: &Procedure, synonyms: &Synonyms, mut add: impl FnMut(&str, u32)) {
     let folded = text::fold(&markdown::plain_text(&p.body));
     let words: Vec<Cow<'_, str>> = text::split_words(&folded).map(text::search_word).collect();
     let groups: Vec<Cow<'_, str>> =
@@ -85,7 +86,9 @@ pub fn body_terms(p: &Procedure, synonyms: &Synonyms) -> Vec<(String, u32)> {
         let weight = counts.entry(term).or_insert(0);
         *weight = (*weight + 1).min(BODY_MAX_WEIGHT);
     }
-    counts.into_iter().map(|(term, weight)| (term.to_string(), weight)).collect()
+    for (term, weight) in counts {
+        add(term, weight);
+    }
 }
 
 /// A word of a title, or a synonym group standing for some of its words.
