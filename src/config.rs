@@ -134,11 +134,20 @@ impl Config {
     }
 }
 
-/// Checks and normalises a base URL: absolute http(s), no trailing slash.
+/// The longest base URL, in bytes: every procedure's address (the base URL,
+/// then a path of at most a few hundred bytes) must fit in the QR code of the
+/// posting sheets, which holds 2,331 bytes at its size and correction level.
+pub const MAX_BASE_URL_LEN: usize = 1000;
+
+/// Checks and normalises a base URL: absolute http(s), no trailing slash, at
+/// most [`MAX_BASE_URL_LEN`] bytes.
 pub fn normalize_base_url(url: &str) -> Result<String, Message> {
     let url = url.trim().trim_end_matches('/');
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
+        _ if url.len() > MAX_BASE_URL_LEN => {
+            Err(msg!("base_url_too_long", length = url.len().to_string(), max = MAX_BASE_URL_LEN.to_string()))
+        }
         Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(['?', '#', ' ']) => {
             Ok(url.to_string())
         }

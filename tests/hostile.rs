@@ -575,3 +575,27 @@ fn assert_same_files(tree: &Tree, expected: &Tree, when: &str) {
         assert!(path == ".niemyet-manifest" || tree[path] == *bytes, "{when}: {path} is not as built");
     }
 }
+
+#[test]
+fn a_base_url_too_long_for_the_qr_codes_is_an_error_at_its_place_not_a_crash() {
+    let long = format!("https://example.gov.vn/{}", "a".repeat(2500));
+    let dir = site(&[
+        ("site.toml", &SITE_TOML.replace("https://example.gov.vn/tthc", &long)),
+        (A, &Proc::new("Thủ tục", "1.000047").md()),
+    ]);
+    let run = build(dir.path());
+    run.expect(1);
+    assert!(
+        run.stderr.contains("site.toml:2:12: error: `base_url` is 2523 bytes long; the most is 1000"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let dir = site(&[("site.toml", SITE_TOML), (A, &Proc::new("Thủ tục", "1.000047").md())]);
+    let run = run_in(dir.path(), &["build", "--lang", "en", "--base-url", &long]);
+    run.expect(2);
+    assert!(run.stderr.contains("`base_url` is 2523 bytes long"), "{}", run.stderr);
+    let longest = format!("https://example.gov.vn/{}", "a".repeat(1000 - 23));
+    let run = run_in(dir.path(), &["build", "--lang", "en", "--base-url", &longest]);
+    run.expect(0);
+}
