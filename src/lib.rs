@@ -47,7 +47,7 @@ use links::LinkCheck;
 use messages::Language;
 use output::Writer;
 use progress::{Progress, Stage, Timing};
-use render::Emit;
+use render::{Emit, Purpose};
 use site::Site;
 use theme::Theme;
 
@@ -110,7 +110,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         links.see(path, bytes);
         writer.put(path, bytes)
     };
-    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild)).and_then(|files| {
+    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish).and_then(|files| {
         let again = render::render_files(&site, &theme, &links.kept_with_broken_links(&site.dead_links))?;
         for (path, html) in again {
             links.see(&path, html.as_bytes());
@@ -146,7 +146,7 @@ pub fn check(options: &Options) -> Result<Summary, Failure> {
         links.see(path, bytes);
         Ok(())
     };
-    let files = render_site(&site, &theme, &progress, &emit, None)?;
+    let files = render_site(&site, &theme, &progress, &emit, None, Purpose::Check)?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     progress.stage(Stage::Checks);
     let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
@@ -229,18 +229,19 @@ fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure
 
 /// Makes every file of the site — pages, data files, feeds, the theme's
 /// assets, the site's static files and the search index — and hands each to
-/// `emit`, telling `progress` how far it is; with `rebuild`, the pages and the
-/// search index that did not change since the last build are kept instead.
-/// Returns how many files there were.
+/// `emit`, telling `progress` how far it is, the pages made for `purpose`;
+/// with `rebuild`, the pages and the search index that did not change since
+/// the last build are kept instead. Returns how many files there were.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     progress: &Progress,
     emit: &Emit<'_>,
     rebuild: Option<&cache::Rebuild<'_>>,
+    purpose: Purpose,
 ) -> Result<usize, Failure> {
     progress.stage(Stage::Render);
-    let mut files = render::render_pages(site, theme, progress, emit, rebuild)?;
+    let mut files = render::render_pages(site, theme, progress, emit, rebuild, purpose)?;
     for path in DATA_FILES {
         emit(path, &data_file(site, theme, path).expect("one of the data files"))?;
     }

@@ -41,8 +41,19 @@ pub const STYLESHEET: &str = "assets/niemyet.css";
 /// as soon as it is made: the writer for `build`, a counter for `check`.
 pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
 
+/// What the pages are made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// To be published: every byte as the site shows it.
+    Publish,
+    /// For `check`, which reads their links: the posting sheets are made
+    /// without their QR codes, which take about a third of the time and
+    /// cannot fail (the base URL's length is checked with site.toml).
+    Check,
+}
+
 /// Renders every HTML page of the site in parallel, handing each to `emit`
-/// and counting it on `progress`; with `rebuild`, a page whose inputs did not
+/// and counting it on `progress`, made for `purpose`; with `rebuild`, a page whose inputs did not
 /// change since the last build is kept instead. Returns how many pages there
 /// were; a page that cannot be rendered is reported, with every other such page.
 pub fn render_pages(
@@ -51,10 +62,11 @@ pub fn render_pages(
     progress: &Progress,
     emit: &Emit<'_>,
     rebuild: Option<&Rebuild<'_>>,
+    purpose: Purpose,
 ) -> Result<usize, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
-    let pages = Pages { site, theme, views: &views };
+    let pages = Pages { site, theme, views: &views, purpose };
     let jobs = jobs(site);
     progress.pages(jobs.len());
     let results: Vec<Result<(), Failure>> = jobs
@@ -96,7 +108,7 @@ pub fn site_fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
 pub fn render_files(site: &Site, theme: &Theme, files: &[String]) -> Result<Vec<(String, String)>, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
-    let pages = Pages { site, theme, views: &views };
+    let pages = Pages { site, theme, views: &views, purpose: Purpose::Publish };
     let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     for job in jobs(site) {
@@ -149,7 +161,7 @@ impl PageRenderer {
         let job = folder
             .and_then(|folder| self.jobs.get(&format!("/{folder}")))
             .or_else(|| self.jobs.get(&format!("/{file}")))?;
-        let pages = Pages { site: &self.site, theme: &self.theme, views: &self.views };
+        let pages = Pages { site: &self.site, theme: &self.theme, views: &self.views, purpose: Purpose::Publish };
         Some(render(&self.env, pages.page(job), &self.theme))
     }
 }
@@ -271,6 +283,7 @@ struct Pages<'a> {
     site: &'a Site,
     theme: &'a Theme,
     views: &'a Views,
+    purpose: Purpose,
 }
 
 impl Pages<'_> {
@@ -345,7 +358,7 @@ impl Pages<'_> {
             }
             Job::NotFound => self.out(&url, "404.html", self.t("not_found_title"), vec![], context! {}),
             Job::PostingIndex => self.posting_index(&url),
-            Job::Sheet(sheet, number) => self.sheet(*sheet, *number, &url, true),
+            Job::Sheet(sheet, number) => self.sheet(*sheet, *number, &url, self.purpose == Purpose::Publish),
             Job::Alias { from, to } => {
                 let ctx = context! {
                     target => format!("{}{}", root_of(from), link(to)),
