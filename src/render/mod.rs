@@ -52,10 +52,11 @@ pub enum Purpose {
     Check,
 }
 
-/// Renders every HTML page of the site in parallel, handing each to `emit`
-/// and counting it on `progress`, made for `purpose`; with `rebuild`, a page whose inputs did not
-/// change since the last build is kept instead. Returns how many pages there
-/// were; a page that cannot be rendered is reported, with every other such page.
+/// Renders every HTML page of the site in parallel, made for `purpose`,
+/// handing each to `emit` and counting it on `progress`; with `rebuild`, a
+/// page whose inputs did not change since the last build is kept instead.
+/// Returns how many pages there were; a page that cannot be rendered is
+/// reported, with every other such page.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
