@@ -72,7 +72,7 @@ pub struct Options {
 pub struct Summary {
     /// Published procedures.
     pub procedures: usize,
-    /// Files in the built site.
+    /// Files in the built site; for `check`, those besides the search index.
     pub files: usize,
     /// Of those, the files a build kept as the last build made them, their
     /// inputs unchanged ([`cache`]); 0 for `check`.
@@ -137,11 +137,12 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
 }
 
 /// Checks everything a build would, and renders every page in memory, but
-/// writes nothing.
+/// writes nothing. It does not make the search index, which cannot fail and
+/// holds no link: [`Summary::files`] counts the other files.
 pub fn check(options: &Options) -> Result<Summary, Failure> {
     let progress = Progress::start(options.progress);
     let (site, theme) = load(options, &progress)?;
-    let links = LinkCheck::default();
+    let links = LinkCheck::without(search::FOLDER);
     let emit = |path: &str, bytes: &[u8]| {
         links.see(path, bytes);
         Ok(())
@@ -228,10 +229,11 @@ fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure
 }
 
 /// Makes every file of the site — pages, data files, feeds, the theme's
-/// assets, the site's static files and the search index — and hands each to
-/// `emit`, telling `progress` how far it is, the pages made for `purpose`;
-/// with `rebuild`, the pages and the search index that did not change since
-/// the last build are kept instead. Returns how many files there were.
+/// assets, the site's static files and, to publish, the search index — and
+/// hands each to `emit`, telling `progress` how far it is, the pages made for
+/// `purpose`; with `rebuild`, the pages and the search index that did not
+/// change since the last build are kept instead. Returns how many files
+/// there were.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
@@ -259,6 +261,9 @@ pub fn render_site(
     }
     for (path, bytes) in &site.static_files {
         emit(path, bytes)?;
+    }
+    if purpose == Purpose::Check {
+        return Ok(files + DATA_FILES.len() + site.static_files.len());
     }
     progress.stage(Stage::SearchIndex);
     let input = rebuild.map(|_| search::fingerprint(site, render::site_fingerprint(site, theme)));

@@ -20,6 +20,9 @@ pub struct LinkCheck {
     found: Mutex<Found>,
     /// The pages kept from the previous build, with the files their links lead to.
     kept: Mutex<Vec<(String, Vec<String>)>>,
+    /// A folder whose files the build makes but this run does not (`check`
+    /// does not make the search index): links into it are not judged.
+    unmade: Option<&'static str>,
 }
 
 /// The links of the pages seen, each address and target written once: a
@@ -66,6 +69,12 @@ struct Place {
 }
 
 impl LinkCheck {
+    /// A link check for a run that does not make the files under `folder`,
+    /// though a build would: links into it are taken to lead somewhere.
+    pub fn without(folder: &'static str) -> LinkCheck {
+        LinkCheck { unmade: Some(folder), ..LinkCheck::default() }
+    }
+
     /// Notes a file of the build (`thu-tuc/a/index.html`) and, for a page,
     /// its links, reading the page once.
     pub fn see(&self, path: &str, bytes: &[u8]) {
@@ -167,6 +176,7 @@ impl LinkCheck {
             .iter()
             .zip(found.places)
             .filter(|(target, _)| !exists(&files, target) && !known_dead.contains(&format!("/{target}")))
+            .filter(|(target, _)| self.unmade.is_none_or(|folder| !target.starts_with(folder)))
             .flat_map(|(_, places)| places)
             .map(|place| {
                 let message = msg!("page_link_nowhere", href = &*found.hrefs.names[place.href as usize]);
