@@ -47,6 +47,7 @@ use links::LinkCheck;
 use messages::Language;
 use output::Writer;
 use progress::{Progress, Stage, Timing};
+use rayon::prelude::*;
 use render::{Emit, Purpose};
 use site::Site;
 use theme::Theme;
@@ -243,25 +244,11 @@ pub fn render_site(
     purpose: Purpose,
 ) -> Result<usize, Failure> {
     progress.stage(Stage::Render);
-    let mut files = render::render_pages(site, theme, progress, emit, rebuild, purpose)?;
-    for path in DATA_FILES {
-        emit(path, &data_file(site, theme, path).expect("one of the data files"))?;
-    }
-    for (path, xml) in feeds::sitemaps(site) {
-        emit(&path, xml.as_bytes())?;
-        files += 1;
-    }
-    let own: HashSet<&str> = site.static_files.iter().map(|(path, _)| path.as_str()).collect();
-    for (rel, bytes) in &theme.static_files {
-        let path = format!("assets/{rel}");
-        if !own.contains(path.as_str()) {
-            emit(&path, bytes)?;
-            files += 1;
-        }
-    }
-    for (path, bytes) in &site.static_files {
-        emit(path, bytes)?;
-    }
+    let (pages, others) = rayon::join(
+        || render::render_pages(site, theme, progress, emit, rebuild, purpose),
+        || besides_pages(site, theme, emit),
+    );
+    let files = pages? + others?;
     if purpose == Purpose::Check {
         return Ok(files + DATA_FILES.len() + site.static_files.len());
     }
@@ -278,6 +265,33 @@ pub fn render_site(
         rebuild.made(search::FOLDER, index.iter().map(|(path, _)| path.clone()).collect());
     }
     Ok(files + index.len() + DATA_FILES.len() + site.static_files.len())
+}
+
+/// Makes the files that are neither pages nor the search index — the data
+/// files, the sitemaps, the theme's assets and the site's static files — and
+/// hands each to `emit`. Returns how many there were, but for the
+/// [`DATA_FILES`] and the site's static files, which [`render_site`] counts.
+fn besides_pages(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
+    DATA_FILES
+        .par_iter()
+        .try_for_each(|path| emit(path, &data_file(site, theme, path).expect("one of the data files")))?;
+    let mut files = 0;
+    for (path, xml) in feeds::sitemaps(site) {
+        emit(&path, xml.as_bytes())?;
+        files += 1;
+    }
+    let own: HashSet<&str> = site.static_files.iter().map(|(path, _)| path.as_str()).collect();
+    for (rel, bytes) in &theme.static_files {
+        let path = format!("assets/{rel}");
+        if !own.contains(path.as_str()) {
+            emit(&path, bytes)?;
+            files += 1;
+        }
+    }
+    for (path, bytes) in &site.static_files {
+        emit(path, bytes)?;
+    }
+    Ok(files)
 }
 
 /// The files every site has besides its pages, its sitemaps
