@@ -3,6 +3,8 @@
 //! on the next line for people, JSON for programs, or GitHub workflow
 //! annotations for CI.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::messages::Language;
@@ -118,12 +120,35 @@ pub struct Source {
     pub path: String,
     /// The whole text, without a byte-order mark.
     pub text: String,
+    /// Where each line of `text` starts, found when first asked.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Source {
+    /// The file at `path` (relative to the site root) with its `text`.
+    pub fn new(path: String, text: String) -> Source {
+        Source { path, text, line_starts: OnceLock::new() }
+    }
+
     /// Makes an error pointing at byte `offset` of this file.
     pub fn error(&self, offset: usize, message: Message, hint: Option<Message>) -> Diagnostic {
-        Diagnostic::error(self.path.clone(), line_col(&self.text, offset), message, hint)
+        Diagnostic::error(self.path.clone(), self.line_col(offset), message, hint)
+    }
+
+    /// [`line_col`] of byte `offset` of this file, without reading the text
+    /// before it again: a file's many values each cost a search, not a scan.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text.as_str();
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect()
+        });
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = starts.partition_point(|&start| start <= offset);
+        let col = text[starts[line - 1]..offset].trim_end_matches('\r').chars().count() + 1;
+        (line, col)
     }
 }
 
@@ -307,5 +332,14 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, text.find('x').unwrap()), (2, 8));
         assert_eq!(line_col(text, text.find('b').unwrap()), (3, 1));
+    }
+
+    #[test]
+    fn a_source_finds_lines_and_columns_as_line_col_does() {
+        let text = "\na = 1\nđăng = x\r\n\n\nb ờ\n";
+        let source = Source::new("a.md".into(), text.into());
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(source.line_col(offset), line_col(text, offset), "at byte {offset}");
+        }
     }
 }

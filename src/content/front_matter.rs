@@ -16,23 +16,23 @@ use crate::{markdown, msg, text};
 /// everything turned into NFC.
 pub fn read_source(path: String, bytes: &[u8]) -> Result<Source, Vec<Diagnostic>> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let source = Source { path, text: String::new() };
+        let source = Source::new(path, String::new());
         return Err(vec![source.error(0, msg!("utf16"), Some(msg!("hint_utf16")))]);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) if text.contains('\0') => {
-            let source = Source { path, text: text.to_string() };
+            let source = Source::new(path, text.to_string());
             Err(vec![source.error(
                 text.find('\0').unwrap_or(0),
                 msg!("nul_character"),
                 Some(msg!("hint_nul_character")),
             )])
         }
-        Ok(text) => Ok(Source { path, text: text::nfc(text) }),
+        Ok(text) => Ok(Source::new(path, text::nfc(text))),
         Err(error) => {
             let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
-            let source = Source { path, text: valid };
+            let source = Source::new(path, valid);
             Err(vec![source.error(source.text.len(), msg!("not_utf8"), Some(msg!("hint_not_utf8")))])
         }
     }
@@ -216,7 +216,7 @@ impl<'s, 't> Fields<'s, 't> {
 
     /// Turns a value's span into a located value.
     pub fn locate<T>(&self, value: T, span: Range<usize>) -> Located<T> {
-        let (line, col) = crate::diagnostics::line_col(&self.source.text, self.offset + span.start);
+        let (line, col) = self.source.line_col(self.offset + span.start);
         Located { value, line, col }
     }
 
