@@ -20,7 +20,7 @@ pub fn read_source(path: String, bytes: &[u8]) -> Result<Source, Vec<Diagnostic>
         return Err(vec![source.error(0, msg!("utf16"), Some(msg!("hint_utf16")))]);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) if text.contains('\0') => {
             let source = Source::new(path, text.to_string());
             Err(vec![source.error(
@@ -60,7 +60,7 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     let first_line = text.lines().next().unwrap_or("").trim_end();
     if first_line != "+++" {
         if !required {
-            let body = text.replace("\r\n", "\n");
+            let body = lf_lines(text);
             return scanned(source, Split { front: None, front_offset: 0, body, body_line: 1, site_links: Vec::new() });
         }
         let hint = if first_line == "---" { msg!("hint_yaml_front_matter") } else { msg!("hint_start_front_matter") };
@@ -76,7 +76,7 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
                 Split {
                     front: Some(&text[front_offset..offset]),
                     front_offset,
-                    body: text[body_start..].replace("\r\n", "\n"),
+                    body: lf_lines(&text[body_start..]),
                     body_line: text[..body_start].matches('\n').count() + 1,
                     site_links: Vec::new(),
                 },
@@ -85,6 +85,15 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
         offset += line.len();
     }
     Err(vec![source.error(0, msg!("front_matter_not_closed"), Some(msg!("hint_close_front_matter")))])
+}
+
+/// `text` with LF line ends (CRLF ones made LF).
+fn lf_lines(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    }
 }
 
 /// The split file with its body's site links, or an error where its body

@@ -50,15 +50,12 @@ pub struct Content {
 /// [`Content::errors`], so that checks across files can still run on the rest.
 pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
     check_folder(root)?;
-    let read: Vec<(Kind, Result<File, Vec<Diagnostic>>)> = site_files(root)
-        .into_par_iter()
-        .map(|(rel, kind)| {
-            let result = read_file(root, &rel, kind, config);
-            (kind, result)
-        })
-        .collect();
+    let read_all = || -> Vec<(Kind, Result<File, Vec<Diagnostic>>)> {
+        site_files(root).into_par_iter().map(|(rel, kind)| (kind, read_file(root, &rel, kind, config))).collect()
+    };
+    let (read, problems) = rayon::join(read_all, || file_problems(root));
     let mut content = Content::gather(read);
-    for problem in file_problems(root) {
+    for problem in problems {
         match problem.severity {
             Severity::Error => content.errors.push(problem),
             Severity::Warning => content.warnings.push(problem),
