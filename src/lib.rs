@@ -101,9 +101,10 @@ pub enum ReportFormat {
 pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_place(&options.root, &output)?;
-    let previous = output::check_ours(&output)?;
     let progress = Progress::start(options.progress);
-    let (site, theme) = load(options, &progress)?;
+    let (previous, loaded) = rayon::join(|| output::check_ours(&output), || load(options, &progress));
+    let previous = previous?;
+    let (site, theme) = loaded?;
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
     let rebuild = cache::Rebuild::open(&output, render::site_fingerprint(&site, &theme), &writer, &links);
