@@ -139,8 +139,9 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
 }
 
 /// Checks everything a build would, and renders every page in memory, but
-/// writes nothing. It does not make the search index, which cannot fail and
-/// holds no link: [`Summary::files`] counts the other files.
+/// writes nothing. It does not make what cannot fail and holds no link it
+/// reads: the search index ([`Summary::files`] counts the other files) and
+/// the [`DATA_FILES`], which it only names.
 pub fn check(options: &Options) -> Result<Summary, Failure> {
     let progress = Progress::start(options.progress);
     let (site, theme) = load(options, &progress)?;
@@ -150,6 +151,9 @@ pub fn check(options: &Options) -> Result<Summary, Failure> {
         Ok(())
     };
     let files = render_site(&site, &theme, &progress, &emit, None, Purpose::Check)?;
+    for path in DATA_FILES {
+        links.see(path, &[]);
+    }
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     progress.stage(Stage::Checks);
     let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
@@ -230,12 +234,12 @@ fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure
     }
 }
 
-/// Makes every file of the site — pages, data files, feeds, the theme's
-/// assets, the site's static files and, to publish, the search index — and
-/// hands each to `emit`, telling `progress` how far it is, the pages made for
-/// `purpose`; with `rebuild`, the pages and the search index that did not
-/// change since the last build are kept instead. Returns how many files
-/// there were.
+/// Makes every file of the site — pages, sitemaps, the theme's assets, the
+/// site's static files and, to publish, the data files and the search index
+/// — and hands each to `emit`, telling `progress` how far it is, the pages
+/// made for `purpose`; with `rebuild`, the pages and the search index that did
+/// not change since the last build are kept instead. Returns how many files
+/// there were (for `check`, without the search index).
 pub fn render_site(
     site: &Site,
     theme: &Theme,
@@ -247,7 +251,7 @@ pub fn render_site(
     progress.stage(Stage::Render);
     let (pages, others) = rayon::join(
         || render::render_pages(site, theme, progress, emit, rebuild, purpose),
-        || besides_pages(site, theme, emit),
+        || besides_pages(site, theme, emit, purpose),
     );
     let files = pages? + others?;
     if purpose == Purpose::Check {
@@ -269,13 +273,15 @@ pub fn render_site(
 }
 
 /// Makes the files that are neither pages nor the search index — the data
-/// files, the sitemaps, the theme's assets and the site's static files — and
-/// hands each to `emit`. Returns how many there were, but for the
-/// [`DATA_FILES`] and the site's static files, which [`render_site`] counts.
-fn besides_pages(site: &Site, theme: &Theme, emit: &Emit<'_>) -> Result<usize, Failure> {
-    DATA_FILES
-        .par_iter()
-        .try_for_each(|path| emit(path, &data_file(site, theme, path).expect("one of the data files")))?;
+/// files (to publish only), the sitemaps, the theme's assets and the site's
+/// static files — and hands each to `emit`. Returns how many there were, but
+/// for the [`DATA_FILES`] and the site's static files, which [`render_site`] counts.
+fn besides_pages(site: &Site, theme: &Theme, emit: &Emit<'_>, purpose: Purpose) -> Result<usize, Failure> {
+    if purpose == Purpose::Publish {
+        DATA_FILES
+            .par_iter()
+            .try_for_each(|path| emit(path, &data_file(site, theme, path).expect("one of the data files")))?;
+    }
     let mut files = 0;
     for (path, xml) in feeds::sitemaps(site) {
         emit(&path, xml.as_bytes())?;

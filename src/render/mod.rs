@@ -48,8 +48,8 @@ pub enum Purpose {
     Publish,
     /// For `check`, which reads their links: the posting sheets are made
     /// without their QR codes, which take about a third of the time and
-    /// cannot fail (the base URL's length is checked with site.toml), and
-    /// the search index is not made at all ([`crate::check`]).
+    /// cannot fail (the base URL's length is checked with site.toml); the
+    /// search index and the data files are not made at all ([`crate::check`]).
     Check,
 }
 
