@@ -12,10 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Returns `text` in Unicode NFC, the form every string in the model is kept in.
 pub fn nfc(text: &str) -> String {
-    match unicode_normalization::is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_string(),
-        _ => text.nfc().collect(),
-    }
+    into_nfc(text.to_string())
 }
 
 /// Folds text for comparison: lower case, accents removed, `đ`/`Đ` → `d`.
@@ -33,10 +30,15 @@ pub fn fold(text: &str) -> String {
             fold_char(c, &mut out);
         }
     }
-    if out.is_ascii() {
-        out
+    into_nfc(out)
+}
+
+/// `text` in Unicode NFC, kept as it is when it already is.
+fn into_nfc(text: String) -> String {
+    if text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text
     } else {
-        out.nfc().collect()
+        text.nfc().collect()
     }
 }
 
