@@ -176,7 +176,7 @@ impl LinkCheck {
             .iter()
             .zip(found.places)
             .filter(|(target, _)| !exists(&files, target) && !known_dead.contains(&format!("/{target}")))
-            .filter(|(target, _)| self.unmade.is_none_or(|folder| !target.starts_with(folder)))
+            .filter(|(target, _)| self.unmade.is_none_or(|folder| !in_folder(target, folder)))
             .flat_map(|(_, places)| places)
             .map(|place| {
                 let message = msg!("page_link_nowhere", href = &*found.hrefs.names[place.href as usize]);
@@ -208,6 +208,11 @@ fn addresses(html: &[u8]) -> Vec<(usize, &[u8])> {
     }
     out.sort_unstable_by_key(|&(start, _)| start);
     out
+}
+
+/// Whether `target` is `folder` or a file under it.
+fn in_folder(target: &str, folder: &str) -> bool {
+    target.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Whether the site has the file at `target`: the file itself, or a folder's
@@ -281,6 +286,15 @@ mod tests {
         let broken = check.broken(&HashSet::from(["/thu-tuc/b/".to_string()]));
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!((broken[0].path.as_str(), broken[0].line, broken[0].col), ("index.html", 2, 11));
+    }
+
+    #[test]
+    fn links_into_a_folder_the_run_does_not_make_are_not_judged() {
+        let check = LinkCheck::without("tim-kiem/chi-muc");
+        check.see("index.html", b"<a href=\"tim-kiem/chi-muc/meta.json\"> <a href=\"tim-kiem/chi-mucx/a.json\">");
+        let broken = check.broken(&HashSet::new());
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert_eq!(broken[0].col, 48, "the second address");
     }
 
     #[test]

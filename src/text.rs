@@ -35,7 +35,8 @@ pub fn fold(text: &str) -> String {
 
 /// `text` in Unicode NFC, kept as it is when it already is.
 fn into_nfc(text: String) -> String {
-    if text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    if text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         text
     } else {
         text.nfc().collect()
