@@ -129,45 +129,37 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
 pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
-    let per_batch: Vec<(Tier, Tier)> = docs
-        .par_chunks(TERMS_BATCH)
-        .enumerate()
-        .map(|(batch, procedures)| {
-            let (mut title, mut body) = (Tier::default(), Tier::default());
-            for (doc, p) in procedures.iter().enumerate().map(|(i, p)| ((batch * TERMS_BATCH + i) as u32, p)) {
-                for (term, weight) in terms::title_terms(p, &synonyms) {
-                    title.entry(term).or_default().add(doc, 1, weight);
-                }
-                terms::body_terms(p, &synonyms, |term, weight| match body.get_mut(term) {
-                    Some(runs) => runs.add(doc, 1, weight),
-                    None => {
-                        body.insert(term.to_string(), Runs(vec![[doc, 1, weight]]));
+    let terms_by_batch = || -> Vec<(Tier, Tier)> {
+        docs.par_chunks(TERMS_BATCH)
+            .enumerate()
+            .map(|(batch, procedures)| {
+                let (mut title, mut body) = (Tier::default(), Tier::default());
+                for (doc, p) in procedures.iter().enumerate().map(|(i, p)| ((batch * TERMS_BATCH + i) as u32, p)) {
+                    for (term, weight) in terms::title_terms(p, &synonyms) {
+                        title.entry(term).or_default().add(doc, 1, weight);
                     }
-                });
-            }
-            (title, body)
-        })
-        .collect();
-    let mut title = Tier::default();
-    let mut body = Tier::default();
-    for (batch_title, batch_body) in per_batch {
-        for (tier, batch) in [(&mut title, batch_title), (&mut body, batch_body)] {
-            for (term, runs) in batch {
-                let all = tier.entry(term).or_default();
-                for [first, length, weight] in runs.0 {
-                    all.add(first, length, weight);
+                    terms::body_terms(p, &synonyms, |term, weight| match body.get_mut(term) {
+                        Some(runs) => runs.add(doc, 1, weight),
+                        None => {
+                            body.insert(term.to_string(), Runs(vec![[doc, 1, weight]]));
+                        }
+                    });
                 }
-            }
-        }
-    }
+                (title, body)
+            })
+            .collect()
+    };
+    let (per_batch, vocab) = rayon::join(terms_by_batch, || vocabulary(&docs));
+    let (titles, bodies): (Vec<Tier>, Vec<Tier>) = per_batch.into_iter().unzip();
+    let (title, body) = rayon::join(|| merged(titles), || merged(bodies));
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (doc, p) in docs.iter().enumerate() {
         let token = text::code_token(&p.code.value);
         codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
     }
-    let mut out = Vec::new();
-    let title_shards = write_tier(&title, "t", 2, &mut out);
-    let body_shards = write_tier(&body, "b", 3, &mut out);
+    let ((mut out, title_shards), (body_files, body_shards)) =
+        rayon::join(|| write_tier(&title, "t", 2), || write_tier(&body, "b", 3));
+    out.extend(body_files);
     for (key, shard) in &codes {
         out.push((format!("{FOLDER}/c-{key}.json"), json(shard)));
     }
@@ -176,7 +168,7 @@ pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
             chunk.iter().map(|p| (p.title.as_str(), p.code.value.as_str(), p.url()[1..].to_string())).collect();
         out.push((format!("{FOLDER}/docs-{k}.json"), json(&docs)));
     }
-    out.push((format!("{FOLDER}/vocab.json"), json(&vocabulary(&docs))));
+    out.push((format!("{FOLDER}/vocab.json"), json(&vocab)));
     let meta = Meta {
         version: 2,
         count: docs.len(),
@@ -196,6 +188,20 @@ pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
     };
     out.push((format!("{FOLDER}/meta.json"), json(&meta)));
     out
+}
+
+/// One tier made of the tiers of consecutive batches of documents, in order.
+fn merged(batches: Vec<Tier>) -> Tier {
+    let mut tier = Tier::default();
+    for batch in batches {
+        for (term, runs) in batch {
+            let all = tier.entry(term).or_default();
+            for [first, length, weight] in runs.0 {
+                all.add(first, length, weight);
+            }
+        }
+    }
+    tier
 }
 
 /// The procedures in the index's order, each with its facts for narrowing:
@@ -276,19 +282,19 @@ fn vocabulary(docs: &[&Procedure]) -> Vec<String> {
 /// A shard's largest size in bytes before it is split by longer prefixes.
 const SHARD_LIMIT: usize = 16 * 1024;
 
-/// Writes one tier's shards into `out`; returns their keys.
+/// One tier's shard files, with their keys.
 ///
 /// A shard holds the terms whose longest prefix among the keys is its key.
 /// Keys start `min_key` characters long; a shard over [`SHARD_LIMIT`] is
 /// split by one more character, so a query fetches little beside its own
 /// terms even on a large site. A term's postings are runs of documents with
 /// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
-fn write_tier(tier: &Tier, prefix: &str, min_key: usize, out: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
+fn write_tier(tier: &Tier, prefix: &str, min_key: usize) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let mut terms: Vec<Entry<'_>> = tier.iter().map(|(term, runs)| (term.as_str(), runs.flat())).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut shards = Shards { prefix, keys: Vec::new(), out };
+    let mut shards = Shards { prefix, keys: Vec::new(), out: Vec::new() };
     shards.write_groups(&terms, min_key);
-    shards.keys
+    (shards.out, shards.keys)
 }
 
 /// A term and its postings as runs, ready for a shard.
@@ -298,7 +304,7 @@ type Entry<'a> = (&'a str, Vec<u32>);
 struct Shards<'o> {
     prefix: &'o str,
     keys: Vec<String>,
-    out: &'o mut Vec<(String, Vec<u8>)>,
+    out: Vec<(String, Vec<u8>)>,
 }
 
 impl Shards<'_> {
