@@ -265,7 +265,7 @@ pub fn render_site(
     if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
         return Ok(files + kept + DATA_FILES.len() + site.static_files.len());
     }
-    let index = search::files(site, &theme.strings);
+    let index = search::files(site, &theme.strings)?;
     for (path, bytes) in &index {
         emit(path, bytes)?;
     }

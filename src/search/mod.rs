@@ -33,6 +33,7 @@ use serde::Serialize;
 
 use crate::cache::{Fingerprint, Hasher};
 use crate::content::procedure::{Postal, Procedure, Status};
+use crate::diagnostics::{Diagnostic, Failure};
 use crate::site::Site;
 use crate::text;
 use crate::theme::Strings;
@@ -126,31 +127,42 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
 }
 
 /// Every file of the search index: (path in the output folder, bytes).
-pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
+/// Fails when a procedure's body, read again from its file, changed since
+/// the site was loaded ([`Procedure::markdown`]).
+pub fn files(site: &Site, strings: &Strings) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
-    let per_batch: Vec<(Tier, Tier)> = docs
+    let per_batch: Vec<(Tier, Tier, Vec<Diagnostic>)> = docs
         .par_chunks(TERMS_BATCH)
         .enumerate()
         .map(|(batch, procedures)| {
-            let (mut title, mut body) = (Tier::default(), Tier::default());
+            let (mut title, mut body, mut errors) = (Tier::default(), Tier::default(), Vec::new());
             for (doc, p) in procedures.iter().enumerate().map(|(i, p)| ((batch * TERMS_BATCH + i) as u32, p)) {
                 for (term, weight) in terms::title_terms(p, &synonyms) {
                     title.entry(term).or_default().add(doc, 1, weight);
                 }
-                terms::body_terms(p, &synonyms, |term, weight| match body.get_mut(term) {
+                let markdown = match p.markdown() {
+                    Ok(markdown) => markdown,
+                    Err(error) => {
+                        errors.extend(error);
+                        continue;
+                    }
+                };
+                terms::body_terms(&markdown, &synonyms, |term, weight| match body.get_mut(term) {
                     Some(runs) => runs.add(doc, 1, weight),
                     None => {
                         body.insert(term.to_string(), Runs(vec![[doc, 1, weight]]));
                     }
                 });
             }
-            (title, body)
+            (title, body, errors)
         })
         .collect();
     let mut title = Tier::default();
     let mut body = Tier::default();
-    for (batch_title, batch_body) in per_batch {
+    let mut errors = Vec::new();
+    for (batch_title, batch_body, batch_errors) in per_batch {
+        errors.extend(batch_errors);
         for (tier, batch) in [(&mut title, batch_title), (&mut body, batch_body)] {
             for (term, runs) in batch {
                 let all = tier.entry(term).or_default();
@@ -159,6 +171,9 @@ pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
                 }
             }
         }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::content(errors));
     }
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (doc, p) in docs.iter().enumerate() {
@@ -195,7 +210,7 @@ pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
         code_shards: codes.keys().cloned().collect(),
     };
     out.push((format!("{FOLDER}/meta.json"), json(&meta)));
-    out
+    Ok(out)
 }
 
 /// The procedures in the index's order, each with its facts for narrowing:
