@@ -39,13 +39,14 @@ pub mod text;
 pub mod theme;
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use config::Config;
 use diagnostics::{Diagnostic, Failure};
 use links::LinkCheck;
 use messages::Language;
-use output::Writer;
+use output::{Data, Writer};
 use progress::{Progress, Stage, Timing};
 use render::{Emit, Purpose};
 use site::Site;
@@ -106,14 +107,14 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
     let rebuild = cache::Rebuild::open(&output, render::site_fingerprint(&site, &theme), &writer, &links);
-    let emit = |path: &str, bytes: &[u8]| {
-        links.see(path, bytes);
-        writer.put(path, bytes)
+    let emit = |path: &str, data: Data<'_>| {
+        links.see(path, data);
+        writer.put(path, data)
     };
     let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish).and_then(|files| {
         let again = render::render_files(&site, &theme, &links.kept_with_broken_links(&site.dead_links))?;
         for (path, html) in again {
-            links.see(&path, html.as_bytes());
+            links.see(&path, Data::Bytes(html.as_bytes()));
         }
         Ok(files)
     });
@@ -142,8 +143,12 @@ pub fn check(options: &Options) -> Result<Summary, Failure> {
     let progress = Progress::start(options.progress);
     let (site, theme) = load(options, &progress)?;
     let links = LinkCheck::default();
-    let emit = |path: &str, bytes: &[u8]| {
-        links.see(path, bytes);
+    let emit = |path: &str, data: Data<'_>| {
+        // A file in pieces is made as `build` makes it, into nothing.
+        if let Data::Pieces(write) = data {
+            write(&mut std::io::sink()).expect("writing nowhere");
+        }
+        links.see(path, data);
         Ok(())
     };
     let files = render_site(&site, &theme, &progress, &emit, None, Purpose::Check)?;
@@ -243,22 +248,22 @@ pub fn render_site(
     progress.stage(Stage::Render);
     let mut files = render::render_pages(site, theme, progress, emit, rebuild, purpose)?;
     for path in DATA_FILES {
-        emit(path, &data_file(site, theme, path).expect("one of the data files"))?;
+        emit(path, Data::Pieces(&|out: &mut dyn Write| write_data_file(site, theme, path, out)))?;
     }
     for (path, xml) in feeds::sitemaps(site) {
-        emit(&path, xml.as_bytes())?;
+        emit(&path, Data::Bytes(xml.as_bytes()))?;
         files += 1;
     }
     let own: HashSet<&str> = site.static_files.iter().map(|(path, _)| path.as_str()).collect();
     for (rel, bytes) in &theme.static_files {
         let path = format!("assets/{rel}");
         if !own.contains(path.as_str()) {
-            emit(&path, bytes)?;
+            emit(&path, Data::Bytes(bytes))?;
             files += 1;
         }
     }
     for (path, bytes) in &site.static_files {
-        emit(path, bytes)?;
+        emit(path, Data::Bytes(bytes))?;
     }
     progress.stage(Stage::SearchIndex);
     let input = rebuild.map(|_| search::fingerprint(site, render::site_fingerprint(site, theme)));
@@ -267,7 +272,7 @@ pub fn render_site(
     }
     let index = search::files(site, &theme.strings)?;
     for (path, bytes) in &index {
-        emit(path, bytes)?;
+        emit(path, Data::Bytes(bytes))?;
     }
     if let Some(rebuild) = rebuild {
         rebuild.made(search::FOLDER, index.iter().map(|(path, _)| path.clone()).collect());
@@ -282,14 +287,25 @@ pub const DATA_FILES: [&str; 4] = ["robots.txt", "feed.xml", "du-lieu/thu-tuc.js
 /// Makes the file at output path `path`, one of [`DATA_FILES`] or a
 /// sitemap; `None` for any other path.
 pub fn data_file(site: &Site, theme: &Theme, path: &str) -> Option<Vec<u8>> {
+    if path.starts_with("sitemap") && path.ends_with(".xml") {
+        return feeds::sitemaps(site).into_iter().find(|(p, _)| p == path).map(|(_, xml)| xml.into_bytes());
+    }
+    if !DATA_FILES.contains(&path) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    write_data_file(site, theme, path, &mut bytes).expect("writing to memory");
+    Some(bytes)
+}
+
+/// Writes the file at output path `path`, one of [`DATA_FILES`], into `out`,
+/// in pieces: the open data of a large site is too large to hold whole.
+fn write_data_file(site: &Site, theme: &Theme, path: &str, out: &mut dyn Write) -> std::io::Result<()> {
     match path {
-        _ if path.starts_with("sitemap") && path.ends_with(".xml") => {
-            feeds::sitemaps(site).into_iter().find(|(p, _)| p == path).map(|(_, xml)| xml.into_bytes())
-        }
-        "robots.txt" => Some(feeds::robots(site).into_bytes()),
-        "feed.xml" => Some(feeds::atom(site, &theme.strings).into_bytes()),
-        "du-lieu/thu-tuc.json" => Some(open_data::json(site)),
-        "du-lieu/thu-tuc.csv" => Some(open_data::csv(site)),
-        _ => None,
+        "robots.txt" => out.write_all(feeds::robots(site).as_bytes()),
+        "feed.xml" => out.write_all(feeds::atom(site, &theme.strings).as_bytes()),
+        "du-lieu/thu-tuc.json" => open_data::write_json(site, out),
+        "du-lieu/thu-tuc.csv" => open_data::write_csv(site, out),
+        _ => unreachable!("{path} is not one of the data files"),
     }
 }

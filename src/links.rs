@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::msg;
+use crate::output::Data;
 
 /// Collects the files of a build as they are made, with the links of its
 /// HTML pages; [`LinkCheck::broken`] then lists the links that lead nowhere.
@@ -68,11 +69,12 @@ struct Place {
 impl LinkCheck {
     /// Notes a file of the build (`thu-tuc/a/index.html`) and, for a page,
     /// its links, reading the page once.
-    pub fn see(&self, path: &str, bytes: &[u8]) {
+    pub fn see(&self, path: &str, data: Data<'_>) {
         self.files.lock().expect("not poisoned").insert(path.to_string());
-        if !path.ends_with(".html") {
-            return;
-        }
+        let bytes = match data {
+            Data::Bytes(bytes) if path.ends_with(".html") => bytes,
+            _ => return,
+        };
         let mut found: Vec<(String, usize, usize, Cow<'_, str>)> = Vec::new();
         // Line and column are counted on from the last link, so a page of one
         // long line costs no more than one of many.
@@ -265,9 +267,9 @@ mod tests {
         let check = LinkCheck::default();
         check.see(
             "index.html",
-            b"<a href=\"thu-tuc/\">x</a>\n<img src=\"assets/missing.png\"> <a href=\"thu-tuc/b/#x\">",
+            Data::Bytes(b"<a href=\"thu-tuc/\">x</a>\n<img src=\"assets/missing.png\"> <a href=\"thu-tuc/b/#x\">"),
         );
-        check.see("thu-tuc/index.html", b"<a href=\"../\">home</a>");
+        check.see("thu-tuc/index.html", Data::Bytes(b"<a href=\"../\">home</a>"));
         let broken = check.broken(&HashSet::from(["/thu-tuc/b/".to_string()]));
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!((broken[0].path.as_str(), broken[0].line, broken[0].col), ("index.html", 2, 11));
@@ -276,8 +278,8 @@ mod tests {
     #[test]
     fn kept_pages_are_named_when_a_file_they_link_to_is_gone() {
         let check = LinkCheck::default();
-        check.see("thu-tuc/index.html", b"<a href=\"../\">home</a>");
-        check.see("index.html", b"x");
+        check.see("thu-tuc/index.html", Data::Bytes(b"<a href=\"../\">home</a>"));
+        check.see("index.html", Data::Bytes(b"x"));
         check.see_kept(&["thu-tuc/a/index.html"], &["thu-tuc/".to_string(), "gone/".to_string()]);
         check.see_kept(&["thu-tuc/b/index.html"], &["thu-tuc/".to_string()]);
         assert_eq!(check.kept_with_broken_links(&HashSet::new()), ["thu-tuc/a/index.html"]);

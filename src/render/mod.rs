@@ -29,6 +29,7 @@ use crate::cache::{Fingerprint, Hasher, Rebuild};
 use crate::diagnostics::Failure;
 use crate::listing::Listing;
 use crate::markdown::{self, LinkContext};
+use crate::output::Data;
 use crate::posting::Sheet;
 use crate::progress::Progress;
 use crate::site::{self, Site};
@@ -41,7 +42,7 @@ pub const STYLESHEET: &str = "assets/niemyet.css";
 
 /// Receives each file of the built site, by its path in the output folder,
 /// as soon as it is made: the writer for `build`, a counter for `check`.
-pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
+pub type Emit<'a> = dyn Fn(&str, Data<'_>) -> Result<(), Failure> + Sync + 'a;
 
 /// What the pages are made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +83,7 @@ pub fn render_pages(
             }
             let html = render(&env, pages.page(job)?, theme)?;
             progress.page_done();
-            emit(&file, html.as_bytes())
+            emit(&file, Data::Bytes(html.as_bytes()))
         })
         .collect();
     let mut errors = Vec::new();
