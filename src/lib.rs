@@ -111,22 +111,17 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         links.see(path, data);
         writer.put(path, data)
     };
-    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish).and_then(|files| {
-        let again = render::render_files(&site, &theme, &links.kept_with_broken_links(&site.dead_links))?;
-        for (path, html) in again {
-            links.see(&path, Data::Bytes(html.as_bytes()));
-        }
-        Ok(files)
-    });
+    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish)
+        .and_then(|files| Ok((files, broken_links(&site, &theme, &links)?)));
     match made {
-        Ok(files) => {
+        Ok((files, broken)) => {
             progress.stage(Stage::Write);
             let kept = rebuild.kept();
             let record = rebuild.record();
             writer.finish()?;
             record.save();
             progress.stage(Stage::Checks);
-            let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
+            let warnings = with_link_warnings(site.warnings, broken);
             let timings = progress.finish();
             Ok(Summary { procedures: site.procedures.len(), files, kept, output, warnings, timings })
         }
@@ -154,14 +149,34 @@ pub fn check(options: &Options) -> Result<Summary, Failure> {
     let files = render_site(&site, &theme, &progress, &emit, None, Purpose::Check)?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     progress.stage(Stage::Checks);
-    let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
+    let broken = broken_links(&site, &theme, &links)?;
+    let warnings = with_link_warnings(site.warnings, broken);
     let timings = progress.finish();
     Ok(Summary { procedures: site.procedures.len(), files, kept: 0, output, warnings, timings })
 }
 
+/// The built files' links that lead to no file of the build, as warnings on
+/// the files, but for site paths already reported where the Markdown writes
+/// them: the pages with such links are made again, as published, to say
+/// where each link is.
+fn broken_links(site: &Site, theme: &Theme, links: &LinkCheck) -> Result<Vec<Diagnostic>, Failure> {
+    let pages = links.pages_with_broken_links(&site.dead_links);
+    if pages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut warnings = Vec::new();
+    for (path, bytes) in pages.iter().filter_map(|path| static_file(site, theme, path).map(|bytes| (path, bytes))) {
+        warnings.extend(links.broken_in(path, bytes, &site.dead_links));
+    }
+    for (path, html) in render::render_files(site, theme, &pages)? {
+        warnings.extend(links.broken_in(&path, html.as_bytes(), &site.dead_links));
+    }
+    Ok(warnings)
+}
+
 /// The content's warnings and those of the built pages' links, sorted.
-fn with_link_warnings(mut warnings: Vec<Diagnostic>, links: LinkCheck, dead: &HashSet<String>) -> Vec<Diagnostic> {
-    warnings.extend(links.broken(dead));
+fn with_link_warnings(mut warnings: Vec<Diagnostic>, links: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings.extend(links);
     warnings.sort();
     warnings
 }
@@ -278,6 +293,13 @@ pub fn render_site(
         rebuild.made(search::FOLDER, index.iter().map(|(path, _)| path.clone()).collect());
     }
     Ok(files + index.len() + DATA_FILES.len() + site.static_files.len())
+}
+
+/// The static file at output path `path` as the build writes it: the site's
+/// own (from `static/`) or else the theme's asset (under `assets/`).
+fn static_file<'a>(site: &'a Site, theme: &'a Theme, path: &str) -> Option<&'a [u8]> {
+    let own = site.static_files.iter().find(|(own, _)| own == path).map(|(_, bytes)| &**bytes);
+    own.or_else(|| path.strip_prefix("assets/").and_then(|rel| theme.static_files.get(rel)).map(Vec::as_slice))
 }
 
 /// The files every site has besides its pages, its sitemaps
