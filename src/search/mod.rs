@@ -299,15 +299,16 @@ const SHARD_LIMIT: usize = 16 * 1024;
 /// terms even on a large site. A term's postings are runs of documents with
 /// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
 fn write_tier(tier: &Tier, prefix: &str, min_key: usize, out: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
-    let mut terms: Vec<Entry<'_>> = tier.iter().map(|(term, runs)| (term.as_str(), runs.flat())).collect();
+    let mut terms: Vec<Entry<'_>> = tier.iter().map(|(term, runs)| (term.as_str(), runs)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut shards = Shards { prefix, keys: Vec::new(), out };
     shards.write_groups(&terms, min_key);
     shards.keys
 }
 
-/// A term and its postings as runs, ready for a shard.
-type Entry<'a> = (&'a str, Vec<u32>);
+/// A term and its postings as runs, made flat only as their shard is
+/// written: flat all at once, a large site's postings would be held twice.
+type Entry<'a> = (&'a str, &'a Runs);
 
 /// The shard files of one tier as they are written, and their keys.
 struct Shards<'o> {
@@ -331,7 +332,7 @@ impl Shards<'_> {
     /// Writes the terms that start with `key` as one shard, or as several under
     /// longer keys when that one would be too large.
     fn split(&mut self, key: &str, terms: &[Entry<'_>]) {
-        let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 3).sum();
+        let size: usize = terms.iter().map(|(t, runs)| t.len() + 4 + runs.0.len() * 9).sum();
         let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
         if size <= SHARD_LIMIT || longer < 2 {
             self.write(key, terms);
@@ -347,7 +348,7 @@ impl Shards<'_> {
     /// Writes one shard as it is.
     fn write(&mut self, key: &str, terms: &[Entry<'_>]) {
         self.keys.push(key.to_string());
-        let shard: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|(t, p)| (*t, p)).collect();
+        let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, runs)| (*t, runs.flat())).collect();
         self.out.push((format!("{FOLDER}/{}-{key}.json", self.prefix), json(&shard)));
     }
 }
