@@ -58,7 +58,7 @@ const LINKS: LinkContext<'static> =
 /// script, frames or loads comes out of the sanitiser.
 pub fn procedure(bytes: &[u8]) {
     let body = match procedure::parse("content/procedures/x.md".to_string(), bytes, &CONFIG) {
-        Ok(procedure) => procedure.body,
+        Ok(procedure) => procedure.markdown().expect("a body just parsed is in memory").into_owned(),
         // A file that does not parse still has its text rendered, so that
         // the Markdown and the sanitiser see every input.
         Err(_) => String::from_utf8_lossy(bytes).into_owned(),

@@ -39,13 +39,14 @@ pub mod text;
 pub mod theme;
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use config::Config;
 use diagnostics::{Diagnostic, Failure};
 use links::LinkCheck;
 use messages::Language;
-use output::Writer;
+use output::{Data, Writer};
 use progress::{Progress, Stage, Timing};
 use rayon::prelude::*;
 use render::{Emit, Purpose};
@@ -108,26 +109,21 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
     let rebuild = cache::Rebuild::open(&output, render::site_fingerprint(&site, &theme), &writer, &links);
-    let emit = |path: &str, bytes: &[u8]| {
-        links.see(path, bytes);
-        writer.put(path, bytes)
+    let emit = |path: &str, data: Data<'_>| {
+        links.see(path, data);
+        writer.put(path, data)
     };
-    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish).and_then(|files| {
-        let again = render::render_files(&site, &theme, &links.kept_with_broken_links(&site.dead_links))?;
-        for (path, html) in again {
-            links.see(&path, html.as_bytes());
-        }
-        Ok(files)
-    });
+    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish)
+        .and_then(|files| Ok((files, broken_links(&site, &theme, &links)?)));
     match made {
-        Ok(files) => {
+        Ok((files, broken)) => {
             progress.stage(Stage::Write);
             let kept = rebuild.kept();
             let record = rebuild.record();
             writer.finish()?;
             record.save();
             progress.stage(Stage::Checks);
-            let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
+            let warnings = with_link_warnings(site.warnings, broken);
             let timings = progress.finish();
             Ok(Summary { procedures: site.procedures.len(), files, kept, output, warnings, timings })
         }
@@ -146,24 +142,44 @@ pub fn check(options: &Options) -> Result<Summary, Failure> {
     let progress = Progress::start(options.progress);
     let (site, theme) = load(options, &progress)?;
     let links = LinkCheck::without(search::FOLDER);
-    let emit = |path: &str, bytes: &[u8]| {
-        links.see(path, bytes);
+    let emit = |path: &str, data: Data<'_>| {
+        links.see(path, data);
         Ok(())
     };
     let files = render_site(&site, &theme, &progress, &emit, None, Purpose::Check)?;
     for path in DATA_FILES {
-        links.see(path, &[]);
+        links.see(path, Data::Bytes(&[]));
     }
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     progress.stage(Stage::Checks);
-    let warnings = with_link_warnings(site.warnings, links, &site.dead_links);
+    let broken = broken_links(&site, &theme, &links)?;
+    let warnings = with_link_warnings(site.warnings, broken);
     let timings = progress.finish();
     Ok(Summary { procedures: site.procedures.len(), files, kept: 0, output, warnings, timings })
 }
 
+/// The built files' links that lead to no file of the build, as warnings on
+/// the files, but for site paths already reported where the Markdown writes
+/// them: the pages with such links are made again, as published, to say
+/// where each link is.
+fn broken_links(site: &Site, theme: &Theme, links: &LinkCheck) -> Result<Vec<Diagnostic>, Failure> {
+    let pages = links.pages_with_broken_links(&site.dead_links);
+    if pages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut warnings = Vec::new();
+    for (path, bytes) in pages.iter().filter_map(|path| static_file(site, theme, path).map(|bytes| (path, bytes))) {
+        warnings.extend(links.broken_in(path, bytes, &site.dead_links));
+    }
+    for (path, html) in render::render_files(site, theme, &pages)? {
+        warnings.extend(links.broken_in(&path, html.as_bytes(), &site.dead_links));
+    }
+    Ok(warnings)
+}
+
 /// The content's warnings and those of the built pages' links, sorted.
-fn with_link_warnings(mut warnings: Vec<Diagnostic>, links: LinkCheck, dead: &HashSet<String>) -> Vec<Diagnostic> {
-    warnings.extend(links.broken(dead));
+fn with_link_warnings(mut warnings: Vec<Diagnostic>, links: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings.extend(links);
     warnings.sort();
     warnings
 }
@@ -262,9 +278,9 @@ pub fn render_site(
     if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
         return Ok(files + kept + DATA_FILES.len() + site.static_files.len());
     }
-    let index = search::files(site, &theme.strings);
+    let index = search::files(site, &theme.strings)?;
     for (path, bytes) in &index {
-        emit(path, bytes)?;
+        emit(path, Data::Bytes(bytes))?;
     }
     if let Some(rebuild) = rebuild {
         rebuild.made(search::FOLDER, index.iter().map(|(path, _)| path.clone()).collect());
@@ -278,27 +294,34 @@ pub fn render_site(
 /// for the [`DATA_FILES`] and the site's static files, which [`render_site`] counts.
 fn besides_pages(site: &Site, theme: &Theme, emit: &Emit<'_>, purpose: Purpose) -> Result<usize, Failure> {
     if purpose == Purpose::Publish {
-        DATA_FILES
-            .par_iter()
-            .try_for_each(|path| emit(path, &data_file(site, theme, path).expect("one of the data files")))?;
+        DATA_FILES.par_iter().try_for_each(|path| {
+            emit(path, Data::Pieces(&|out: &mut dyn Write| write_data_file(site, theme, path, out)))
+        })?;
     }
     let mut files = 0;
     for (path, xml) in feeds::sitemaps(site) {
-        emit(&path, xml.as_bytes())?;
+        emit(&path, Data::Bytes(xml.as_bytes()))?;
         files += 1;
     }
     let own: HashSet<&str> = site.static_files.iter().map(|(path, _)| path.as_str()).collect();
     for (rel, bytes) in &theme.static_files {
         let path = format!("assets/{rel}");
         if !own.contains(path.as_str()) {
-            emit(&path, bytes)?;
+            emit(&path, Data::Bytes(bytes))?;
             files += 1;
         }
     }
     for (path, bytes) in &site.static_files {
-        emit(path, bytes)?;
+        emit(path, Data::Bytes(bytes))?;
     }
     Ok(files)
+}
+
+/// The static file at output path `path` as the build writes it: the site's
+/// own (from `static/`) or else the theme's asset (under `assets/`).
+fn static_file<'a>(site: &'a Site, theme: &'a Theme, path: &str) -> Option<&'a [u8]> {
+    let own = site.static_files.iter().find(|(own, _)| own == path).map(|(_, bytes)| &**bytes);
+    own.or_else(|| path.strip_prefix("assets/").and_then(|rel| theme.static_files.get(rel)).map(Vec::as_slice))
 }
 
 /// The files every site has besides its pages, its sitemaps
@@ -308,14 +331,25 @@ pub const DATA_FILES: [&str; 4] = ["robots.txt", "feed.xml", "du-lieu/thu-tuc.js
 /// Makes the file at output path `path`, one of [`DATA_FILES`] or a
 /// sitemap; `None` for any other path.
 pub fn data_file(site: &Site, theme: &Theme, path: &str) -> Option<Vec<u8>> {
+    if path.starts_with("sitemap") && path.ends_with(".xml") {
+        return feeds::sitemaps(site).into_iter().find(|(p, _)| p == path).map(|(_, xml)| xml.into_bytes());
+    }
+    if !DATA_FILES.contains(&path) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    write_data_file(site, theme, path, &mut bytes).expect("writing to memory");
+    Some(bytes)
+}
+
+/// Writes the file at output path `path`, one of [`DATA_FILES`], into `out`,
+/// in pieces: the open data of a large site is too large to hold whole.
+fn write_data_file(site: &Site, theme: &Theme, path: &str, out: &mut dyn Write) -> std::io::Result<()> {
     match path {
-        _ if path.starts_with("sitemap") && path.ends_with(".xml") => {
-            feeds::sitemaps(site).into_iter().find(|(p, _)| p == path).map(|(_, xml)| xml.into_bytes())
-        }
-        "robots.txt" => Some(feeds::robots(site).into_bytes()),
-        "feed.xml" => Some(feeds::atom(site, &theme.strings).into_bytes()),
-        "du-lieu/thu-tuc.json" => Some(open_data::json(site)),
-        "du-lieu/thu-tuc.csv" => Some(open_data::csv(site)),
-        _ => None,
+        "robots.txt" => out.write_all(feeds::robots(site).as_bytes()),
+        "feed.xml" => out.write_all(feeds::atom(site, &theme.strings).as_bytes()),
+        "du-lieu/thu-tuc.json" => open_data::write_json(site, out),
+        "du-lieu/thu-tuc.csv" => open_data::write_csv(site, out),
+        _ => unreachable!("{path} is not one of the data files"),
     }
 }

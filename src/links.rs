@@ -1,42 +1,41 @@
 //! The link check of the built site: every `href` and `src` of every page
 //! that stays on the site must lead to a file the build makes. `check` runs
 //! it over the pages it renders in memory, so a theme's broken link is found
-//! before anything is published.
+//! before anything is published. The pages with a broken link are made
+//! again to say where each one is.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::msg;
+use crate::output::Data;
 
-/// Collects the files of a build as they are made, with the links of its
-/// HTML pages; [`LinkCheck::broken`] then lists the links that lead nowhere.
+/// Collects the files of a build as they are made, with the files each HTML
+/// page's links lead to; [`LinkCheck::pages_with_broken_links`] then names
+/// the pages with a link that leads nowhere, and [`LinkCheck::broken_in`]
+/// says where each such link is in a page made again. A site of a hundred
+/// thousand pages has millions of links: only where they lead is kept.
 #[derive(Default)]
 pub struct LinkCheck {
     files: Mutex<FxHashSet<String>>,
     found: Mutex<Found>,
-    /// The pages kept from the previous build, with the files their links lead to.
-    kept: Mutex<Vec<(String, Vec<String>)>>,
     /// A folder whose files the build makes but this run does not (`check`
     /// does not make the search index): links into it are not judged.
     unmade: Option<&'static str>,
 }
 
-/// The links of the pages seen, each address and target written once: a
-/// site of a hundred thousand pages has millions of links but few distinct ones.
+/// The pages seen, each with the files its links lead to.
 #[derive(Default)]
 struct Found {
-    /// The pages that have links, by the number their places use.
-    pages: Vec<String>,
-    /// The addresses as written, by the number places use.
-    hrefs: Names,
-    /// Every site file a link leads to, by the number of `places`.
+    /// Every site file a link leads to, each written once.
     targets: Names,
-    /// For each target, the places that link to it.
-    places: Vec<Vec<Place>>,
+    /// The pages that have links, each with the numbers of the files they
+    /// lead to, distinct, in the order of their paths.
+    pages: Vec<(Box<str>, Box<[u32]>)>,
 }
 
 /// Distinct strings, each numbered in the order it was first given.
@@ -59,15 +58,6 @@ impl Names {
     }
 }
 
-/// Where a link is written: a page (its number in `pages`), line, column,
-/// and the address as written (its number in `hrefs`).
-struct Place {
-    page: u32,
-    line: u32,
-    col: u32,
-    href: u32,
-}
-
 impl LinkCheck {
     /// A link check for a run that does not make the files under `folder`,
     /// though a build would: links into it are taken to lead somewhere.
@@ -75,118 +65,113 @@ impl LinkCheck {
         LinkCheck { unmade: Some(folder), ..LinkCheck::default() }
     }
 
+    /// Whether a link to `target` is broken: the build does not make it, its
+    /// site path is not in `known_dead`, and it is not in the folder this run
+    /// does not make.
+    fn is_broken(&self, files: &FxHashSet<String>, target: &str, known_dead: &HashSet<String>) -> bool {
+        !exists(files, target)
+            && !known_dead.contains(&format!("/{target}"))
+            && self.unmade.is_none_or(|folder| !in_folder(target, folder))
+    }
+
     /// Notes a file of the build (`thu-tuc/a/index.html`) and, for a page,
-    /// its links, reading the page once.
-    pub fn see(&self, path: &str, bytes: &[u8]) {
+    /// where its links lead, reading the page once.
+    pub fn see(&self, path: &str, data: Data<'_>) {
         self.files.lock().expect("not poisoned").insert(path.to_string());
-        if !path.ends_with(".html") {
-            return;
-        }
-        let mut found: Vec<(String, usize, usize, Cow<'_, str>)> = Vec::new();
-        // Line and column are counted on from the last link, so a page of one
-        // long line costs no more than one of many.
-        let (mut line, mut col, mut counted) = (1, 1, 0);
-        for (start, href) in addresses(bytes) {
-            let href = String::from_utf8_lossy(href);
-            if let Some(target) = resolve(path, &href) {
-                let between = &bytes[counted..start];
-                match memchr::memrchr(b'\n', between) {
-                    Some(last) => {
-                        line += memchr::memchr_iter(b'\n', between).count();
-                        col = chars(&between[last + 1..]) + 1;
-                    }
-                    None => col += chars(between),
-                }
-                counted = start;
-                found.push((target, line, col, href));
-            }
-        }
-        if found.is_empty() {
-            return;
-        }
-        let mut links = self.found.lock().expect("not poisoned");
-        links.pages.push(path.to_string());
-        let page = (links.pages.len() - 1) as u32;
-        for (target, line, col, href) in found {
-            let href = links.hrefs.number(&href);
-            let target = links.targets.number(&target) as usize;
-            if target == links.places.len() {
-                links.places.push(Vec::new());
-            }
-            links.places[target].push(Place { page, line: line as u32, col: col as u32, href });
-        }
+        let bytes = match data {
+            Data::Bytes(bytes) if path.ends_with(".html") => bytes,
+            _ => return,
+        };
+        let targets =
+            addresses(bytes).into_iter().filter_map(|(_, href)| resolve(path, &String::from_utf8_lossy(href)));
+        self.note(path, targets.collect());
     }
 
     /// Notes the files of a unit kept from the previous build
     /// ([`crate::cache`]), with the files its links lead to, as found then.
     pub fn see_kept(&self, files: &[&str], targets: &[String]) {
         self.files.lock().expect("not poisoned").extend(files.iter().map(|f| f.to_string()));
-        if let (Some(page), false) = (files.first(), targets.is_empty()) {
-            self.kept.lock().expect("not poisoned").push((page.to_string(), targets.to_vec()));
+        if let Some(page) = files.first() {
+            self.note(page, targets.to_vec());
         }
     }
 
-    /// The kept pages with a link to a file the build does not make, but for
-    /// site paths in `known_dead`: they are seen again, rendered, so that
-    /// [`LinkCheck::broken`] can say where each such link is.
-    pub fn kept_with_broken_links(&self, known_dead: &HashSet<String>) -> Vec<String> {
+    /// Notes that the links of `page` lead to `targets`.
+    fn note(&self, page: &str, mut targets: Vec<String>) {
+        if targets.is_empty() {
+            return;
+        }
+        targets.sort_unstable();
+        targets.dedup();
+        let mut found = self.found.lock().expect("not poisoned");
+        let numbers = targets.iter().map(|target| found.targets.number(target)).collect();
+        found.pages.push((page.into(), numbers));
+    }
+
+    /// The pages with a link to a file the build does not make, but for site
+    /// paths in `known_dead` (already reported where the Markdown writes
+    /// them): made again, they go to [`LinkCheck::broken_in`].
+    pub fn pages_with_broken_links(&self, known_dead: &HashSet<String>) -> Vec<String> {
         let files = self.files.lock().expect("not poisoned");
-        let kept = self.kept.lock().expect("not poisoned");
-        kept.iter()
-            .filter(|(_, targets)| targets.iter().any(|t| !exists(&files, t) && !known_dead.contains(&format!("/{t}"))))
-            .map(|(page, _)| page.clone())
-            .collect()
+        let found = self.found.lock().expect("not poisoned");
+        let broken: Vec<bool> =
+            found.targets.names.iter().map(|target| self.is_broken(&files, target, known_dead)).collect();
+        let pages = found.pages.iter().filter(|(_, targets)| targets.iter().any(|&t| broken[t as usize]));
+        pages.map(|(page, _)| page.to_string()).collect()
+    }
+
+    /// The links of the page at `path`, made again as `html`, whose file
+    /// the build does not make, as warnings on the built page
+    /// (`thu-tuc/a/index.html:LINE:COL`), but for those leading to a site path in
+    /// `known_dead`.
+    pub fn broken_in(&self, path: &str, html: &[u8], known_dead: &HashSet<String>) -> Vec<Diagnostic> {
+        let files = self.files.lock().expect("not poisoned");
+        let mut warnings = Vec::new();
+        // Line and column are counted on from the last link, so a page of one
+        // long line costs no more than one of many.
+        let (mut line, mut col, mut counted) = (1, 1, 0);
+        for (start, href) in addresses(html) {
+            let href = String::from_utf8_lossy(href);
+            let Some(target) = resolve(path, &href) else {
+                continue;
+            };
+            let between = &html[counted..start];
+            match memchr::memrchr(b'\n', between) {
+                Some(last) => {
+                    line += memchr::memchr_iter(b'\n', between).count();
+                    col = chars(&between[last + 1..]) + 1;
+                }
+                None => col += chars(between),
+            }
+            counted = start;
+            if self.is_broken(&files, &target, known_dead) {
+                let message = msg!("page_link_nowhere", href = &*href);
+                warnings.push(
+                    Diagnostic::error(path, (line, col), message, Some(msg!("hint_page_link_nowhere"))).warning(),
+                );
+            }
+        }
+        warnings
     }
 
     /// Each page's link targets, distinct and sorted, for the rebuild cache.
-    pub fn targets_by_page(&self) -> FxHashMap<String, Vec<String>> {
-        let found = self.found.lock().expect("not poisoned");
-        let mut by_number: Vec<Vec<&str>> = vec![Vec::new(); found.pages.len()];
-        for (target, places) in found.targets.names.iter().zip(&found.places) {
-            for place in places {
-                by_number[place.page as usize].push(target);
-            }
-        }
-        let mut by_page: FxHashMap<String, Vec<String>> = FxHashMap::default();
-        for (number, mut targets) in by_number.into_iter().enumerate() {
-            targets.sort_unstable();
-            targets.dedup();
-            by_page.entry(found.pages[number].clone()).or_default().extend(targets.into_iter().map(str::to_string));
-        }
-        for (page, targets) in self.kept.lock().expect("not poisoned").iter() {
-            by_page.entry(page.clone()).or_default().extend(targets.iter().cloned());
-        }
-        for targets in by_page.values_mut() {
-            targets.sort_unstable();
-            targets.dedup();
-        }
-        by_page
+    pub fn targets_by_page(&self) -> PageTargets<'_> {
+        let mut found = self.found.lock().expect("not poisoned");
+        found.pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        PageTargets(found)
     }
+}
 
-    /// The links whose file the build does not make, as warnings on the
-    /// built page (`thu-tuc/a/index.html:LINE:COL`), sorted, except those
-    /// leading to a site path in `known_dead` (already reported where the
-    /// Markdown writes them).
-    pub fn broken(self, known_dead: &HashSet<String>) -> Vec<Diagnostic> {
-        let files = self.files.into_inner().expect("not poisoned");
-        let found = self.found.into_inner().expect("not poisoned");
-        let mut out: Vec<Diagnostic> = found
-            .targets
-            .names
-            .iter()
-            .zip(found.places)
-            .filter(|(target, _)| !exists(&files, target) && !known_dead.contains(&format!("/{target}")))
-            .filter(|(target, _)| self.unmade.is_none_or(|folder| !in_folder(target, folder)))
-            .flat_map(|(_, places)| places)
-            .map(|place| {
-                let message = msg!("page_link_nowhere", href = &*found.hrefs.names[place.href as usize]);
-                let at = (place.line as usize, place.col as usize);
-                let page = &found.pages[place.page as usize];
-                Diagnostic::error(page, at, message, Some(msg!("hint_page_link_nowhere"))).warning()
-            })
-            .collect();
-        out.sort();
-        out
+/// The files each page's links lead to ([`LinkCheck::targets_by_page`]).
+pub struct PageTargets<'a>(MutexGuard<'a, Found>);
+
+impl PageTargets<'_> {
+    /// The files the links of `page` lead to, distinct and sorted; `None`
+    /// for a page without links.
+    pub fn get(&self, page: &str) -> Option<impl Iterator<Item = &str>> {
+        let found = &*self.0;
+        let at = found.pages.binary_search_by(|(p, _)| (**p).cmp(page)).ok()?;
+        Some(found.pages[at].1.iter().map(|&t| &*found.targets.names[t as usize]))
     }
 }
 
@@ -278,12 +263,12 @@ mod tests {
     #[test]
     fn only_links_to_missing_files_are_broken() {
         let check = LinkCheck::default();
-        check.see(
-            "index.html",
-            b"<a href=\"thu-tuc/\">x</a>\n<img src=\"assets/missing.png\"> <a href=\"thu-tuc/b/#x\">",
-        );
-        check.see("thu-tuc/index.html", b"<a href=\"../\">home</a>");
-        let broken = check.broken(&HashSet::from(["/thu-tuc/b/".to_string()]));
+        let page = b"<a href=\"thu-tuc/\">x</a>\n<img src=\"assets/missing.png\"> <a href=\"thu-tuc/b/#x\">";
+        check.see("index.html", Data::Bytes(page));
+        check.see("thu-tuc/index.html", Data::Bytes(b"<a href=\"../\">home</a>"));
+        let dead = HashSet::from(["/thu-tuc/b/".to_string()]);
+        assert_eq!(check.pages_with_broken_links(&dead), ["index.html"]);
+        let broken = check.broken_in("index.html", page, &dead);
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!((broken[0].path.as_str(), broken[0].line, broken[0].col), ("index.html", 2, 11));
     }
@@ -291,8 +276,10 @@ mod tests {
     #[test]
     fn links_into_a_folder_the_run_does_not_make_are_not_judged() {
         let check = LinkCheck::without("tim-kiem/chi-muc");
-        check.see("index.html", b"<a href=\"tim-kiem/chi-muc/meta.json\"> <a href=\"tim-kiem/chi-mucx/a.json\">");
-        let broken = check.broken(&HashSet::new());
+        let page = b"<a href=\"tim-kiem/chi-muc/meta.json\"> <a href=\"tim-kiem/chi-mucx/a.json\">";
+        check.see("index.html", Data::Bytes(page));
+        assert_eq!(check.pages_with_broken_links(&HashSet::new()), ["index.html"]);
+        let broken = check.broken_in("index.html", page, &HashSet::new());
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!(broken[0].col, 48, "the second address");
     }
@@ -300,14 +287,15 @@ mod tests {
     #[test]
     fn kept_pages_are_named_when_a_file_they_link_to_is_gone() {
         let check = LinkCheck::default();
-        check.see("thu-tuc/index.html", b"<a href=\"../\">home</a>");
-        check.see("index.html", b"x");
+        check.see("thu-tuc/index.html", Data::Bytes(b"<a href=\"../\">home</a>"));
+        check.see("index.html", Data::Bytes(b"x"));
         check.see_kept(&["thu-tuc/a/index.html"], &["thu-tuc/".to_string(), "gone/".to_string()]);
         check.see_kept(&["thu-tuc/b/index.html"], &["thu-tuc/".to_string()]);
-        assert_eq!(check.kept_with_broken_links(&HashSet::new()), ["thu-tuc/a/index.html"]);
-        assert!(check.kept_with_broken_links(&HashSet::from(["/gone/".to_string()])).is_empty());
+        assert_eq!(check.pages_with_broken_links(&HashSet::new()), ["thu-tuc/a/index.html"]);
+        assert!(check.pages_with_broken_links(&HashSet::from(["/gone/".to_string()])).is_empty());
         let targets = check.targets_by_page();
-        assert_eq!(targets["thu-tuc/index.html"], [""]);
-        assert_eq!(targets["thu-tuc/a/index.html"], ["gone/", "thu-tuc/"]);
+        assert_eq!(targets.get("thu-tuc/index.html").unwrap().collect::<Vec<_>>(), [""]);
+        assert_eq!(targets.get("thu-tuc/a/index.html").unwrap().collect::<Vec<_>>(), ["gone/", "thu-tuc/"]);
+        assert!(targets.get("index.html").is_none());
     }
 }

@@ -1,5 +1,9 @@
 //! Open data: `/du-lieu/thu-tuc.json` and `/du-lieu/thu-tuc.csv`, one record
-//! per published procedure, active and abolished alike, sorted by code.
+//! per published procedure, active and abolished alike, sorted by code. Each
+//! file is written record by record: a hundred thousand records make
+//! hundreds of megabytes.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -83,13 +87,14 @@ pub struct FormRecord<'a> {
     pub bytes: u64,
 }
 
-/// The records of every published procedure, sorted by code.
-pub fn records(site: &Site) -> Vec<Record<'_>> {
-    let mut records: Vec<Record> = site.procedures.iter().map(|p| record(site, p)).collect();
-    records.sort_by(|a, b| a.code.cmp(b.code));
-    records
+/// Every published procedure, sorted by code.
+fn by_code(site: &Site) -> Vec<&Procedure> {
+    let mut procedures: Vec<&Procedure> = site.procedures.iter().map(AsRef::as_ref).collect();
+    procedures.sort_by(|a, b| a.code.value.cmp(&b.code.value));
+    procedures
 }
 
+/// The record of procedure `p`.
 fn record<'a>(site: &'a Site, p: &'a Procedure) -> Record<'a> {
     let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
     Record {
@@ -128,24 +133,25 @@ fn record<'a>(site: &'a Site, p: &'a Procedure) -> Record<'a> {
     }
 }
 
-/// `thu-tuc.json`: a JSON array of records, one record per line.
-pub fn json(site: &Site) -> Vec<u8> {
-    let mut out = b"[\n".to_vec();
-    for (i, record) in records(site).iter().enumerate() {
+/// Writes `thu-tuc.json` into `out`: a JSON array of records, one record per line.
+pub fn write_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"[\n")?;
+    for (i, p) in by_code(site).into_iter().enumerate() {
         if i > 0 {
-            out.extend_from_slice(b",\n");
+            out.write_all(b",\n")?;
         }
-        serde_json::to_writer(&mut out, record).expect("records serialise");
+        serde_json::to_writer(&mut *out, &record(site, p))?;
     }
-    out.extend_from_slice(b"\n]\n");
-    out
+    out.write_all(b"\n]\n")
 }
 
-/// `thu-tuc.csv`: the same records as a spreadsheet. It starts with a UTF-8
-/// byte-order mark and uses CRLF line ends, so spreadsheet programs open the
-/// Vietnamese text correctly; lists are joined with "; ".
-pub fn csv(site: &Site) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
+/// Writes `thu-tuc.csv` into `out`: the same records as a spreadsheet. It
+/// starts with a UTF-8 byte-order mark and uses CRLF line ends, so
+/// spreadsheet programs open the Vietnamese text correctly; lists are joined
+/// with "; ".
+pub fn write_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     let header = [
         "code",
         "title",
@@ -169,39 +175,37 @@ pub fn csv(site: &Site) -> Vec<u8> {
         "keywords",
         "forms",
     ];
-    writer.write_record(header).expect("writing to memory");
-    for r in records(site) {
+    writer.write_record(header)?;
+    for r in by_code(site).into_iter().map(|p| record(site, p)) {
         let text = |o: Option<&str>| o.unwrap_or("").to_string();
-        writer
-            .write_record(
-                [
-                    r.code.to_string(),
-                    r.title.to_string(),
-                    r.path,
-                    r.url,
-                    r.field.to_string(),
-                    r.agency.to_string(),
-                    r.service_level.to_string(),
-                    r.service_level_name.to_string(),
-                    r.postal.to_string(),
-                    r.status.to_string(),
-                    text(r.tier),
-                    text(r.processing_time),
-                    text(r.fee),
-                    text(r.submit_at),
-                    text(r.online_url),
-                    text(r.decision),
-                    r.decision_date.unwrap_or_default(),
-                    r.updated.unwrap_or_default(),
-                    r.applicants.join("; "),
-                    r.keywords.join("; "),
-                    r.forms.iter().map(|form| form.url.as_str()).collect::<Vec<_>>().join("; "),
-                ]
-                .map(inert_cell),
-            )
-            .expect("writing to memory");
+        writer.write_record(
+            [
+                r.code.to_string(),
+                r.title.to_string(),
+                r.path,
+                r.url,
+                r.field.to_string(),
+                r.agency.to_string(),
+                r.service_level.to_string(),
+                r.service_level_name.to_string(),
+                r.postal.to_string(),
+                r.status.to_string(),
+                text(r.tier),
+                text(r.processing_time),
+                text(r.fee),
+                text(r.submit_at),
+                text(r.online_url),
+                text(r.decision),
+                r.decision_date.unwrap_or_default(),
+                r.updated.unwrap_or_default(),
+                r.applicants.join("; "),
+                r.keywords.join("; "),
+                r.forms.iter().map(|form| form.url.as_str()).collect::<Vec<_>>().join("; "),
+            ]
+            .map(inert_cell),
+        )?;
     }
-    writer.into_inner().expect("writing to memory")
+    writer.flush()
 }
 
 /// A CSV cell that a spreadsheet program shows as text, never runs: a cell

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -25,6 +26,19 @@ pub const MANIFEST: &str = ".niemyet-manifest";
 
 /// What a build wrote: path → (hash, length).
 pub type Manifest = BTreeMap<String, (u64, u64)>;
+
+/// A file of the built site as it is handed over.
+#[derive(Clone, Copy)]
+pub enum Data<'a> {
+    /// Its bytes, whole.
+    Bytes(&'a [u8]),
+    /// Written in pieces into what it is given: a file too large to hold
+    /// whole, such as the open data of a hundred thousand procedures.
+    Pieces(&'a Pieces<'a>),
+}
+
+/// Writes a file in pieces into what it is given ([`Data::Pieces`]).
+pub type Pieces<'a> = dyn Fn(&mut dyn Write) -> io::Result<()> + Sync + 'a;
 
 /// Receives the files of a build as they are rendered, in any order and
 /// from any thread, and puts them in place when the build is complete.
@@ -59,16 +73,49 @@ impl Writer {
     }
 
     /// Takes one file of the build. Bytes that differ from the previous
-    /// build's are written into the staging folder.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Failure> {
+    /// build's are written into the staging folder; a file in pieces is
+    /// written there as it comes, and dropped when it is the same.
+    pub fn put(&self, path: &str, data: Data<'_>) -> Result<(), Failure> {
+        let bytes = match data {
+            Data::Bytes(bytes) => bytes,
+            Data::Pieces(write) => return self.put_pieces(path, write),
+        };
         let entry = (crate::text::fnv1a(bytes), bytes.len() as u64);
-        let unchanged = self.previous.as_ref().is_some_and(|previous| previous.get(path) == Some(&entry));
+        if !self.note(path, entry)? {
+            return Ok(());
+        }
+        let file = self.staged(path)?;
+        fs::write(&file, bytes).map_err(|e| cannot(msg!("io_write"), &file, &e))?;
+        self.changed.lock().expect("not poisoned").push(path.to_string());
+        Ok(())
+    }
+
+    fn put_pieces(&self, path: &str, write: &Pieces<'_>) -> Result<(), Failure> {
+        let file = self.staged(path)?;
+        let io_error = |e: io::Error| cannot(msg!("io_write"), &file, &e);
+        let staged = fs::File::create(&file).map_err(io_error)?;
+        let mut out = BufWriter::new(Hashing { file: staged, hash: crate::text::fnv1a(b""), len: 0 });
+        write(&mut out).map_err(io_error)?;
+        let hashing = out.into_inner().map_err(|e| io_error(e.into_error()))?;
+        if self.note(path, (hashing.hash, hashing.len))? {
+            self.changed.lock().expect("not poisoned").push(path.to_string());
+        } else {
+            fs::remove_file(&file).map_err(io_error)?;
+        }
+        Ok(())
+    }
+
+    /// Notes that the build has the file at `path`, of `entry`'s hash and
+    /// length; whether its bytes differ from the previous build's.
+    fn note(&self, path: &str, entry: (u64, u64)) -> Result<bool, Failure> {
         if self.written.lock().expect("not poisoned").insert(path.to_string(), entry).is_some() {
             return Err(Failure::Usage(msg!("duplicate_output_path", path = path)));
         }
-        if unchanged {
-            return Ok(());
-        }
+        Ok(self.previous.as_ref().is_none_or(|previous| previous.get(path) != Some(&entry)))
+    }
+
+    /// Where the file at `path` is staged, its folder made.
+    fn staged(&self, path: &str) -> Result<PathBuf, Failure> {
         let file = self.staging.join(path);
         if let Some(folder) = file.parent() {
             if !self.folders.lock().expect("not poisoned").contains(folder) {
@@ -76,9 +123,7 @@ impl Writer {
                 self.folders.lock().expect("not poisoned").insert(folder.to_path_buf());
             }
         }
-        fs::write(&file, bytes).map_err(|e| cannot(msg!("io_write"), &file, &e))?;
-        self.changed.lock().expect("not poisoned").push(path.to_string());
-        Ok(())
+        Ok(file)
     }
 
     /// Whether `path` is in the output as the previous build wrote it (its
@@ -157,6 +202,27 @@ impl Writer {
         }
         fs::rename(&staged_manifest, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
         fs::remove_dir_all(&self.staging).map_err(|e| cannot(msg!("io_remove_staging"), &self.staging, &e))
+    }
+}
+
+/// A staged file being written in pieces, hashed as [`Writer::put`] hashes
+/// a whole file.
+struct Hashing {
+    file: fs::File,
+    hash: u64,
+    len: u64,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hash = crate::text::fnv1a_on(self.hash, &buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
     }
 }
 
@@ -288,7 +354,7 @@ mod tests {
     fn build(out: &Path, files: &[(&str, &str)]) {
         let writer = Writer::start(out, check_ours(out).expect("ours")).expect("started");
         for (path, text) in files {
-            writer.put(path, text.as_bytes()).expect("put");
+            writer.put(path, Data::Bytes(text.as_bytes())).expect("put");
         }
         writer.finish().expect("finished");
     }
@@ -308,13 +374,30 @@ mod tests {
     }
 
     #[test]
+    fn a_file_in_pieces_is_kept_or_replaced_as_a_whole_one_would_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("data.json", "[1, 2]"), ("other.json", "[3]")]);
+        let before = fs::metadata(out.join("data.json")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let writer = Writer::start(&out, check_ours(&out).unwrap()).unwrap();
+        writer.put("data.json", Data::Pieces(&|out| out.write_all(b"[1, ").and(out.write_all(b"2]")))).unwrap();
+        writer.put("other.json", Data::Pieces(&|out| out.write_all(b"[4]"))).unwrap();
+        writer.finish().unwrap();
+        assert_eq!(fs::metadata(out.join("data.json")).unwrap().modified().unwrap(), before);
+        assert_eq!(fs::read_to_string(out.join("other.json")).unwrap(), "[4]");
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(manifest.contains(&format!("{:016x} 6 data.json", crate::text::fnv1a(b"[1, 2]"))), "{manifest}");
+    }
+
+    #[test]
     fn an_abandoned_build_leaves_the_output_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         build(&out, &[("index.html", "home")]);
         let writer = Writer::start(&out, check_ours(&out).unwrap()).unwrap();
-        writer.put("index.html", b"new home").unwrap();
-        writer.put("new/index.html", b"new").unwrap();
+        writer.put("index.html", Data::Bytes(b"new home")).unwrap();
+        writer.put("new/index.html", Data::Pieces(&|out| out.write_all(b"new"))).unwrap();
         writer.abandon();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
         assert!(!out.join("new").exists());

@@ -185,3 +185,18 @@ fn a_theme_link_that_leads_nowhere_is_a_warning_on_the_built_page() {
     );
     run(root, "check", &["--strict"]).expect(1);
 }
+
+#[test]
+fn a_static_page_link_that_leads_nowhere_is_a_warning_at_its_line_and_column() {
+    let dir = clean_site();
+    let root = dir.path();
+    write_files(root, &[("static/cu.html", "<p>\n<a href=\"khong-co/\">x</a> <a href=\"thu-tuc/\">y</a></p>\n")]);
+    let out = check(root);
+    out.expect(0);
+    let warnings: Vec<&str> = out.stderr.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{}", out.stderr);
+    assert!(warnings[0].starts_with("cu.html:2:10: warning: the built page links to khong-co/"), "{}", out.stderr);
+    let out = build(root);
+    out.expect(0);
+    assert!(out.stderr.contains("warning: 1 warning(s)"), "{}", out.stderr);
+}

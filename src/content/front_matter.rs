@@ -46,6 +46,8 @@ pub struct Split<'a> {
     pub front_offset: usize,
     /// The Markdown after the closing `+++`, with LF line endings.
     pub body: String,
+    /// The byte offset of the body within the file's text.
+    pub body_offset: usize,
     /// The 1-based line of the file where the body starts.
     pub body_line: usize,
     /// The body's links to site paths, each with its byte offset in the body
@@ -56,12 +58,25 @@ pub struct Split<'a> {
 /// Splits `source` at its `+++` lines. With `required`, a file without front
 /// matter is an error; otherwise the whole file is the body.
 pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnostic>> {
+    scanned(source, parts(source, required)?)
+}
+
+/// Splits `source` as [`split`] does, without reading the body's links
+/// ([`Split::site_links`] is empty): for a body read again, already checked.
+pub fn parts(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnostic>> {
     let text = source.text.as_str();
     let first_line = text.lines().next().unwrap_or("").trim_end();
     if first_line != "+++" {
         if !required {
             let body = lf_lines(text);
-            return scanned(source, Split { front: None, front_offset: 0, body, body_line: 1, site_links: Vec::new() });
+            return Ok(Split {
+                front: None,
+                front_offset: 0,
+                body,
+                body_offset: 0,
+                body_line: 1,
+                site_links: Vec::new(),
+            });
         }
         let hint = if first_line == "---" { msg!("hint_yaml_front_matter") } else { msg!("hint_start_front_matter") };
         return Err(vec![source.error(0, msg!("no_front_matter"), Some(hint))]);
@@ -71,16 +86,14 @@ pub fn split(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     for line in text[front_offset..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let body_start = offset + line.len();
-            return scanned(
-                source,
-                Split {
-                    front: Some(&text[front_offset..offset]),
-                    front_offset,
-                    body: lf_lines(&text[body_start..]),
-                    body_line: text[..body_start].matches('\n').count() + 1,
-                    site_links: Vec::new(),
-                },
-            );
+            return Ok(Split {
+                front: Some(&text[front_offset..offset]),
+                front_offset,
+                body: lf_lines(&text[body_start..]),
+                body_offset: body_start,
+                body_line: text[..body_start].matches('\n').count() + 1,
+                site_links: Vec::new(),
+            });
         }
         offset += line.len();
     }

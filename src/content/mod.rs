@@ -1,6 +1,7 @@
 //! The load stage: walks `content/` and `static/`, reads every file and
 //! parses it, gathering every mistake of every file.
 
+pub mod body;
 pub mod front_matter;
 pub mod notice;
 pub mod page;
@@ -46,12 +47,23 @@ pub struct Content {
     pub all_procedures_read: bool,
 }
 
-/// Reads and parses everything under `root`. Mistakes in files are kept in
+/// Reads and parses everything under `root`, leaving the procedures' bodies
+/// in their files ([`body`]). Mistakes in files are kept in
 /// [`Content::errors`], so that checks across files can still run on the rest.
 pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
     check_folder(root)?;
+    let folder: Arc<Path> = Arc::from(root);
     let read_all = || -> Vec<(Kind, Result<File, Vec<Diagnostic>>)> {
-        site_files(root).into_par_iter().map(|(rel, kind)| (kind, read_file(root, &rel, kind, config))).collect()
+        site_files(root)
+            .into_par_iter()
+            .map(|(rel, kind)| {
+                let mut result = read_file(root, &rel, kind, config);
+                if let Ok(File::Procedure(p)) = &mut result {
+                    Arc::get_mut(p).expect("just read").leave_body_in(&folder);
+                }
+                (kind, result)
+            })
+            .collect()
     };
     let (read, problems) = rayon::join(read_all, || file_problems(root));
     let mut content = Content::gather(read);

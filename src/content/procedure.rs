@@ -4,6 +4,7 @@
 use serde::Serialize;
 use toml::de::DeValue;
 
+use super::body::Body;
 use super::front_matter::{self, Date, Fields, Located};
 use super::{body_links, file_slug, parse_alias, to_json};
 use crate::config::{level_id, Config};
@@ -189,8 +190,8 @@ pub struct Procedure {
     pub forms: Vec<Form>,
     /// Free-form data for themes.
     pub extra: Option<serde_json::Value>,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body, or where it is ([`Procedure::markdown`] reads it).
+    pub body: Body,
     /// The body's Markdown links to site paths (`/thu-tuc/x/`), where they are written.
     pub site_links: Vec<Located<String>>,
     /// What may be wrong in the file without stopping the build.
@@ -201,7 +202,7 @@ pub struct Procedure {
 
 /// Reads a procedure file. Returns every mistake found in it.
 pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
-    let fingerprint = crate::cache::Hasher::new().text(&path).bytes(bytes).finish();
+    let fingerprint = fingerprint(&path, bytes);
     let source = front_matter::read_source(path, bytes)?;
     let split = front_matter::split(&source, true)?;
     let table = front_matter::parse(&source, split.front.unwrap_or(""), split.front_offset)?;
@@ -293,10 +294,15 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         forms,
         extra,
         site_links: body_links(&split),
-        body: split.body,
+        body: Body::in_memory(bytes, &source, split),
         warnings,
         fingerprint,
     })
+}
+
+/// The fingerprint of the procedure file at `path` holding `bytes`.
+pub(crate) fn fingerprint(path: &str, bytes: &[u8]) -> crate::cache::Fingerprint {
+    crate::cache::Hasher::new().text(path).bytes(bytes).finish()
 }
 
 fn read_level(f: &mut Fields<'_, '_>, config: &Config) -> Option<String> {

@@ -1,5 +1,7 @@
 //! Rendering: the [`Site`] model and the theme into HTML pages, one function
-//! per page kind, rendered in parallel. Rendering never reads content files.
+//! per page kind, rendered in parallel. Rendering reads no content file but
+//! a procedure's body, left in its file by the load stage
+//! ([`crate::content::body`]).
 //!
 //! This file says which pages the site has and where each one is; each page
 //! family is made in its own file: [`home`], [`procedure`], [`listings`],
@@ -27,6 +29,7 @@ use crate::cache::{Fingerprint, Hasher, Rebuild};
 use crate::diagnostics::Failure;
 use crate::listing::Listing;
 use crate::markdown::{self, LinkContext};
+use crate::output::Data;
 use crate::posting::Sheet;
 use crate::progress::Progress;
 use crate::site::{self, Site};
@@ -39,7 +42,7 @@ pub const STYLESHEET: &str = "assets/niemyet.css";
 
 /// Receives each file of the built site, by its path in the output folder,
 /// as soon as it is made: the writer for `build`, a counter for `check`.
-pub type Emit<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
+pub type Emit<'a> = dyn Fn(&str, Data<'_>) -> Result<(), Failure> + Sync + 'a;
 
 /// What the pages are made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +82,9 @@ pub fn render_pages(
                 progress.page_done();
                 return Ok(());
             }
-            let html = render(&env, pages.page(job), theme)?;
+            let html = render(&env, pages.page(job)?, theme)?;
             progress.page_done();
-            emit(&file, html.as_bytes())
+            emit(&file, Data::Bytes(html.as_bytes()))
         })
         .collect();
     let mut errors = Vec::new();
@@ -116,7 +119,7 @@ pub fn render_files(site: &Site, theme: &Theme, files: &[String]) -> Result<Vec<
     for job in jobs(site) {
         let file = site::file_of(&page_path(&job, site));
         if wanted.contains(file.as_str()) {
-            let html = render(&env, pages.page(&job), theme)?;
+            let html = render(&env, pages.page(&job)?, theme)?;
             out.push((file, html));
         }
     }
@@ -164,7 +167,7 @@ impl PageRenderer {
             .and_then(|folder| self.jobs.get(&format!("/{folder}")))
             .or_else(|| self.jobs.get(&format!("/{file}")))?;
         let pages = Pages { site: &self.site, theme: &self.theme, views: &self.views, purpose: Purpose::Publish };
-        Some(render(&self.env, pages.page(job), &self.theme))
+        Some(pages.page(job).and_then(|page| render(&self.env, page, &self.theme)))
     }
 }
 
@@ -328,19 +331,21 @@ impl Pages<'_> {
                 Hasher::new().text(page.template).value(&page.context)
             }
             _ => {
-                let page = self.page(job);
+                let page = self.page(job).expect("only a procedure's page reads a file");
                 Hasher::new().text(page.template).value(&page.context)
             }
         }
         .finish()
     }
 
-    fn page(&self, job: &Job) -> PageOut {
+    /// The page of `job`; only a procedure's page can fail, when its body,
+    /// read again from its file, changed since the site was loaded.
+    fn page(&self, job: &Job) -> Result<PageOut, Failure> {
         let site = self.site;
         let url = page_path(job, site);
-        match job {
+        Ok(match job {
             Job::Home => self.home(&url),
-            Job::Procedure(i) => self.procedure(*i, &url),
+            Job::Procedure(i) => self.procedure(*i, &url)?,
             Job::LevelsOverview => self.overview(&url, "levels_title", "levels_intro", self.level_entries()),
             Job::PostalOverview => self.overview(&url, "postal_title", "postal_intro", self.postal_entries()),
             Job::FieldsOverview => {
@@ -369,7 +374,7 @@ impl Pages<'_> {
                 };
                 PageOut { template: "redirect.html", context: ctx }
             }
-        }
+        })
     }
 
     fn crumb(&self, title_key: &'static str, url: &str) -> Crumb {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{link, value, PageOut, Pages};
 use crate::content::procedure::Channel;
+use crate::diagnostics::Failure;
 use crate::messages::Language;
 use crate::structured_data;
 
@@ -51,9 +52,10 @@ pub fn file_size(bytes: u64, language: Language) -> String {
 }
 impl Pages<'_> {
     /// Procedure `i`'s own page.
-    pub(super) fn procedure(&self, i: usize, url: &str) -> PageOut {
+    pub(super) fn procedure(&self, i: usize, url: &str) -> Result<PageOut, Failure> {
         let (site, p) = (self.site, &self.site.procedures[i]);
-        let rendered = self.render_markdown(&p.body, url);
+        let markdown = p.markdown().map_err(Failure::Content)?;
+        let rendered = self.render_markdown(&markdown, url);
         let toc: Vec<_> = rendered.headings.iter().filter(|h| h.level == 2).collect();
         let level = site.config.level(&p.service_level).expect("levels are checked when files are read");
         let details = ProcedureDetails {
@@ -92,7 +94,7 @@ impl Pages<'_> {
             og_type => "article",
         };
         let trail = vec![self.crumb("all_procedures", "/thu-tuc/")];
-        self.out(url, "procedure.html", &p.title, trail, ctx)
+        Ok(self.out(url, "procedure.html", &p.title, trail, ctx))
     }
 }
 

@@ -33,6 +33,7 @@ use serde::Serialize;
 
 use crate::cache::{Fingerprint, Hasher};
 use crate::content::procedure::{Postal, Procedure, Status};
+use crate::diagnostics::{Diagnostic, Failure};
 use crate::site::Site;
 use crate::text;
 use crate::theme::Strings;
@@ -126,31 +127,48 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
 }
 
 /// Every file of the search index: (path in the output folder, bytes).
-pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
+/// Fails when a procedure's body, read again from its file, changed since
+/// the site was loaded ([`Procedure::markdown`]).
+pub fn files(site: &Site, strings: &Strings) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
-    let terms_by_batch = || -> Vec<(Tier, Tier)> {
+    let terms_by_batch = || -> Vec<(Tier, Tier, Vec<Diagnostic>)> {
         docs.par_chunks(TERMS_BATCH)
             .enumerate()
             .map(|(batch, procedures)| {
-                let (mut title, mut body) = (Tier::default(), Tier::default());
+                let (mut title, mut body, mut errors) = (Tier::default(), Tier::default(), Vec::new());
                 for (doc, p) in procedures.iter().enumerate().map(|(i, p)| ((batch * TERMS_BATCH + i) as u32, p)) {
                     for (term, weight) in terms::title_terms(p, &synonyms) {
                         title.entry(term).or_default().add(doc, 1, weight);
                     }
-                    terms::body_terms(p, &synonyms, |term, weight| match body.get_mut(term) {
+                    let markdown = match p.markdown() {
+                        Ok(markdown) => markdown,
+                        Err(error) => {
+                            errors.extend(error);
+                            continue;
+                        }
+                    };
+                    terms::body_terms(&markdown, &synonyms, |term, weight| match body.get_mut(term) {
                         Some(runs) => runs.add(doc, 1, weight),
                         None => {
                             body.insert(term.to_string(), Runs(vec![[doc, 1, weight]]));
                         }
                     });
                 }
-                (title, body)
+                (title, body, errors)
             })
             .collect()
     };
     let (per_batch, vocab) = rayon::join(terms_by_batch, || vocabulary(&docs));
-    let (titles, bodies): (Vec<Tier>, Vec<Tier>) = per_batch.into_iter().unzip();
+    let (mut titles, mut bodies, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    for (title, body, batch_errors) in per_batch {
+        titles.push(title);
+        bodies.push(body);
+        errors.extend(batch_errors);
+    }
+    if !errors.is_empty() {
+        return Err(Failure::content(errors));
+    }
     let (title, body) = rayon::join(|| merged(titles), || merged(bodies));
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (doc, p) in docs.iter().enumerate() {
@@ -187,7 +205,7 @@ pub fn files(site: &Site, strings: &Strings) -> Vec<(String, Vec<u8>)> {
         code_shards: codes.keys().cloned().collect(),
     };
     out.push((format!("{FOLDER}/meta.json"), json(&meta)));
-    out
+    Ok(out)
 }
 
 /// One tier made of the tiers of consecutive batches of documents, in order.
@@ -290,15 +308,16 @@ const SHARD_LIMIT: usize = 16 * 1024;
 /// terms even on a large site. A term's postings are runs of documents with
 /// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
 fn write_tier(tier: &Tier, prefix: &str, min_key: usize) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
-    let mut terms: Vec<Entry<'_>> = tier.iter().map(|(term, runs)| (term.as_str(), runs.flat())).collect();
+    let mut terms: Vec<Entry<'_>> = tier.iter().map(|(term, runs)| (term.as_str(), runs)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut shards = Shards { prefix, keys: Vec::new(), out: Vec::new() };
     shards.write_groups(&terms, min_key);
     (shards.out, shards.keys)
 }
 
-/// A term and its postings as runs, ready for a shard.
-type Entry<'a> = (&'a str, Vec<u32>);
+/// A term and its postings as runs, made flat only as their shard is
+/// written: flat all at once, a large site's postings would be held twice.
+type Entry<'a> = (&'a str, &'a Runs);
 
 /// The shard files of one tier as they are written, and their keys.
 struct Shards<'o> {
@@ -322,7 +341,7 @@ impl Shards<'_> {
     /// Writes the terms that start with `key` as one shard, or as several under
     /// longer keys when that one would be too large.
     fn split(&mut self, key: &str, terms: &[Entry<'_>]) {
-        let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 3).sum();
+        let size: usize = terms.iter().map(|(t, runs)| t.len() + 4 + runs.0.len() * 9).sum();
         let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
         if size <= SHARD_LIMIT || longer < 2 {
             self.write(key, terms);
@@ -338,7 +357,7 @@ impl Shards<'_> {
     /// Writes one shard as it is.
     fn write(&mut self, key: &str, terms: &[Entry<'_>]) {
         self.keys.push(key.to_string());
-        let shard: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|(t, p)| (*t, p)).collect();
+        let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, runs)| (*t, runs.flat())).collect();
         self.out.push((format!("{FOLDER}/{}-{key}.json", self.prefix), json(&shard)));
     }
 }

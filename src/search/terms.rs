@@ -74,10 +74,10 @@ pub fn title_terms(p: &Procedure, synonyms: &Synonyms) -> BTreeMap<String, u32> 
     terms
 }
 
-/// The body tier's terms of one procedure, each handed to `add` once with
-/// its weight.
-pub fn body_terms(p: &Procedure, synonyms: &Synonyms, mut add: impl FnMut(&str, u32)) {
-    let folded = text::fold(&markdown::plain_text(&p.body));
+/// The body tier's terms of one procedure, from its Markdown body, each
+/// handed to `add` once with its weight.
+pub fn body_terms(body: &str, synonyms: &Synonyms, mut add: impl FnMut(&str, u32)) {
+    let folded = text::fold(&markdown::plain_text(body));
     let words: Vec<Cow<'_, str>> = text::split_words(&folded).map(text::search_word).collect();
     let groups: Vec<Cow<'_, str>> =
         synonyms.find(&words).into_iter().map(|f| Cow::Owned(Synonyms::term(f.group))).collect();

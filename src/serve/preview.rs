@@ -280,15 +280,18 @@ pub fn site_path_of(site: &Site, rel: &str) -> Option<String> {
     procedures.chain(notices).chain(site.pages.iter().filter(|p| p.path == rel).map(|p| p.url())).next()
 }
 
+/// Files by their path in the output.
+type Files = HashMap<String, Arc<[u8]>>;
+
 /// One good build of the site, whose files are made when first asked for.
 pub struct Built {
     site: Arc<Site>,
     theme: Arc<Theme>,
     renderer: PageRenderer,
     /// Pages and data files made so far, by output path.
-    made: Mutex<HashMap<String, Arc<[u8]>>>,
+    made: Mutex<Files>,
     /// The search index's files, made all at once when one is first asked for.
-    search: OnceLock<HashMap<String, Arc<[u8]>>>,
+    search: OnceLock<Result<Files, Failure>>,
     /// Indexes into the site's static files, by output path.
     static_files: HashMap<String, usize>,
 }
@@ -319,10 +322,13 @@ impl Built {
         }
         if rel.starts_with(SEARCH_INDEX) {
             let search = self.search.get_or_init(|| {
-                let files = crate::search::files(&self.site, &self.theme.strings);
-                files.into_iter().map(|(path, bytes)| (path, Arc::from(bytes))).collect()
+                let files = crate::search::files(&self.site, &self.theme.strings)?;
+                Ok(files.into_iter().map(|(path, bytes)| (path, Arc::from(bytes))).collect())
             });
-            return search.get(rel).cloned().map(Ok);
+            return match search {
+                Ok(files) => files.get(rel).cloned().map(Ok),
+                Err(failure) => Some(Err(failure.clone())),
+            };
         }
         if let Some(bytes) = self.made.lock().expect("not poisoned").get(rel) {
             return Some(Ok(Arc::clone(bytes)));
