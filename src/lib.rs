@@ -271,12 +271,12 @@ pub fn render_site(
     );
     let files = pages? + others?;
     if purpose == Purpose::Check {
-        return Ok(files + DATA_FILES.len() + site.static_files.len());
+        return Ok(files);
     }
     progress.stage(Stage::SearchIndex);
     let input = rebuild.map(|_| search::fingerprint(site, render::site_fingerprint(site, theme)));
     if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
-        return Ok(files + kept + DATA_FILES.len() + site.static_files.len());
+        return Ok(files + kept);
     }
     let index = search::files(site, &theme.strings)?;
     for (path, bytes) in &index {
@@ -285,20 +285,20 @@ pub fn render_site(
     if let Some(rebuild) = rebuild {
         rebuild.made(search::FOLDER, index.iter().map(|(path, _)| path.clone()).collect());
     }
-    Ok(files + index.len() + DATA_FILES.len() + site.static_files.len())
+    Ok(files + index.len())
 }
 
 /// Makes the files that are neither pages nor the search index — the data
 /// files (to publish only), the sitemaps, the theme's assets and the site's
-/// static files — and hands each to `emit`. Returns how many there were, but
-/// for the [`DATA_FILES`] and the site's static files, which [`render_site`] counts.
+/// static files — and hands each to `emit`. Returns how many files of these
+/// kinds the built site has (the data files counted for `check` too).
 fn besides_pages(site: &Site, theme: &Theme, emit: &Emit<'_>, purpose: Purpose) -> Result<usize, Failure> {
     if purpose == Purpose::Publish {
         DATA_FILES.par_iter().try_for_each(|path| {
             emit(path, Data::Pieces(&|out: &mut dyn Write| write_data_file(site, theme, path, out)))
         })?;
     }
-    let mut files = 0;
+    let mut files = DATA_FILES.len();
     for (path, xml) in feeds::sitemaps(site) {
         emit(&path, Data::Bytes(xml.as_bytes()))?;
         files += 1;
@@ -313,6 +313,7 @@ fn besides_pages(site: &Site, theme: &Theme, emit: &Emit<'_>, purpose: Purpose) 
     }
     for (path, bytes) in &site.static_files {
         emit(path, Data::Bytes(bytes))?;
+        files += 1;
     }
     Ok(files)
 }
