@@ -2,30 +2,22 @@
 //! and addresses, notices naming real procedures, aliases that collide with
 //! nothing), with the indexes the filter pages need. Built once, read-only.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+mod addresses;
+
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::front_matter::Located;
 use crate::content::notice::Notice;
 use crate::content::page::Page;
 use crate::content::procedure::{Form, Postal, Procedure, Status};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::listing::Listing;
-use crate::messages::{Arg, Message};
 use crate::{msg, text};
-
-/// Top-level addresses the site's own pages use; a plain page may not take them.
-pub const RESERVED_SLUGS: [&str; 10] =
-    ["thu-tuc", "muc-do", "buu-chinh", "linh-vuc", "co-quan", "tim-kiem", "thong-ke", "tin-tuc", "du-lieu", "niem-yet"];
-
-/// Files and folders the build writes besides pages, as site paths without a
-/// trailing slash; an alias may not take them.
-const GENERATED_FILES: [&str; 7] =
-    ["/sitemap.xml", "/robots.txt", "/feed.xml", "/assets", "/du-lieu", "/tim-kiem/chi-muc", "/.niemyet-manifest"];
+use addresses::at;
+pub use addresses::RESERVED_SLUGS;
 
 /// Procedures that share a field or an agency.
 #[derive(Debug, Clone)]
@@ -302,130 +294,6 @@ impl Site {
         (0..self.procedures.len()).filter(|&i| self.procedures[i].is_active() && keep(&self.procedures[i])).collect()
     }
 
-    /// Every HTML page the site has, as site paths.
-    pub fn page_urls(&self) -> BTreeSet<String> {
-        self.pages_with_owners().into_iter().map(|(url, _)| url).collect()
-    }
-
-    /// Every HTML page the site has, as site paths, with what owns each,
-    /// named only when a message needs it.
-    fn pages_with_owners(&self) -> Vec<(String, Owner<'_>)> {
-        let mut urls = Vec::with_capacity(self.procedures.len() + self.notices.len() + self.pages.len() + 32);
-        for fixed in
-            ["/", "/muc-do/", "/buu-chinh/", "/linh-vuc/", "/co-quan/", "/thong-ke/", "/tim-kiem/", "/404.html"]
-        {
-            urls.push((fixed.to_string(), Owner::Site(msg!("owner_site_page"))));
-        }
-        for listing in Listing::every(self) {
-            let owner = match listing {
-                Listing::All | Listing::Notices => msg!("owner_site_page"),
-                Listing::Level(_) => msg!("owner_level_page"),
-                Listing::Postal(_) => msg!("owner_postal_page"),
-                Listing::Field(_) => msg!("owner_field_page"),
-                Listing::Agency(_) => msg!("owner_agency_page"),
-            };
-            for number in 1..=listing.pages(self) {
-                urls.push((listing.page_url(self, number), Owner::Site(owner.clone())));
-            }
-        }
-        urls.push((crate::posting::INDEX_URL.to_string(), Owner::Site(msg!("owner_site_page"))));
-        for (sheet, number) in crate::posting::sheet_pages(self) {
-            urls.push((sheet.page_url(self, number), Owner::Site(msg!("owner_posting_sheet"))));
-        }
-        for p in &self.procedures {
-            urls.push((p.url(), Owner::File(&p.path, &p.slug)));
-        }
-        for n in &self.notices {
-            urls.push((n.url(), Owner::File(&n.path, &n.slug)));
-        }
-        for p in &self.pages {
-            urls.push((p.url(), Owner::File(&p.path, &p.slug)));
-        }
-        urls
-    }
-
-    fn check_addresses(&self) -> Vec<Diagnostic> {
-        let mut errors = Vec::new();
-        let rename = msg!("hint_rename");
-        let mut claims: Vec<(String, &str, &Located<String>)> = Vec::new();
-        claims.extend(self.procedures.iter().map(|p| (p.url(), p.path.as_str(), &p.slug)));
-        claims.extend(self.notices.iter().map(|n| (n.url(), n.path.as_str(), &n.slug)));
-        claims.sort_by(|a, b| a.1.cmp(b.1));
-        let mut pages: Vec<&Page> = self.pages.iter().collect();
-        pages.sort_by(|a, b| a.path.cmp(&b.path));
-        for p in pages {
-            if RESERVED_SLUGS.contains(&p.slug.value.as_str()) {
-                let message = msg!("address_reserved", url = p.url());
-                errors.push(p.slug.error(&p.path, message, Some(rename.clone())));
-            } else {
-                claims.push((p.url(), &p.path, &p.slug));
-            }
-        }
-        let mut seen: HashMap<&str, Owner<'_>> = HashMap::with_capacity(claims.len());
-        for (url, path, loc) in &claims {
-            if let Some(owner) = seen.get(url.as_str()) {
-                errors.push(loc.error(
-                    path,
-                    msg!("address_taken", url = url, owner = owner.clone()),
-                    Some(rename.clone()),
-                ));
-            } else {
-                seen.insert(url, Owner::File(path, loc));
-            }
-        }
-        let pages = self.pages_with_owners();
-        let mut taken_paths: HashMap<&str, Owner<'_>> =
-            pages.iter().map(|(url, owner)| (url.trim_end_matches('/'), owner.clone())).collect();
-        for p in &self.procedures {
-            for alias in &p.aliases {
-                let key = alias.value.trim_end_matches('/');
-                let generated = GENERATED_FILES.iter().any(|g| key == *g || key.starts_with(&format!("{g}/")));
-                let taken = taken_paths
-                    .get(key)
-                    .cloned()
-                    .or_else(|| generated.then(|| Owner::Site(msg!("owner_generated_file"))));
-                match taken {
-                    Some(owner) => errors.push(alias.error(
-                        &p.path,
-                        msg!("alias_taken", alias = &alias.value, owner = owner),
-                        Some(msg!("hint_remove_alias")),
-                    )),
-                    None => {
-                        taken_paths.insert(key, Owner::Alias(&p.path, alias));
-                    }
-                }
-            }
-        }
-        errors
-    }
-
-    /// Files in static/ may not replace what the build makes, but for the theme's assets.
-    fn check_static_files(&self) -> Vec<Diagnostic> {
-        if self.static_files.is_empty() {
-            return Vec::new();
-        }
-        let made: HashSet<String> = self
-            .pages_with_owners()
-            .iter()
-            .map(|(url, _)| url)
-            .chain(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| &a.value)))
-            .map(|url| file_of(url))
-            .chain(GENERATED_FILES.iter().map(|g| g.trim_start_matches('/').to_string()))
-            .collect();
-        self.static_files
-            .iter()
-            .filter(|(rel, _)| made.contains(rel) || rel.starts_with("du-lieu/") || rel.starts_with("tim-kiem/"))
-            .map(|(rel, _)| {
-                Diagnostic::error(
-                    format!("static/{rel}"),
-                    (1, 1),
-                    msg!("static_replaces", path = format!("/{rel}")),
-                    Some(msg!("hint_static_rename")),
-                )
-            })
-            .collect()
-    }
-
     fn link_notices(&mut self) {
         let by_code: HashMap<&str, usize> =
             self.procedures.iter().enumerate().map(|(i, p)| (p.code.value.as_str(), i)).collect();
@@ -454,32 +322,6 @@ fn missing_forms(procedures: &[Arc<Procedure>], static_sizes: &HashMap<String, u
         }
     }
     errors
-}
-
-/// "content/procedures/a.md:3:8", to name another file in a message.
-fn at(path: &str, loc: &Located<String>) -> String {
-    format!("{path}:{}:{}", loc.line, loc.col)
-}
-
-/// What owns an address, as messages name it.
-#[derive(Clone)]
-enum Owner<'a> {
-    /// One of the site's own pages, such as "a field page".
-    Site(Message),
-    /// The file at a path, by the line and column that set its address.
-    File(&'a str, &'a Located<String>),
-    /// An alias in a procedure file.
-    Alias(&'a str, &'a Located<String>),
-}
-
-impl From<Owner<'_>> for Arg {
-    fn from(owner: Owner<'_>) -> Arg {
-        match owner {
-            Owner::Site(what) => Arg::Message(what),
-            Owner::File(path, loc) => Arg::Text(at(path, loc)),
-            Owner::Alias(path, loc) => Arg::Message(msg!("owner_alias", at = at(path, loc))),
-        }
-    }
 }
 
 /// Sorts procedures by title as people read it (folded, then as written),
