@@ -11,8 +11,11 @@
 //! or not) is one fingerprint: when it changes, nothing is kept. The cache
 //! belongs to the output the same build wrote (it holds the hash of that
 //! build's manifest): beside any other output it is ignored.
+//!
+//! A unit may also leave a memo for the next build, which it reads back
+//! whether or not its files are kept: the search index keeps what it found
+//! in each procedure's body, so that an edit reads only the edited body again.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +33,7 @@ use crate::output::{Writer, MANIFEST};
 pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Builds a [`Fingerprint`] from bytes, text and serialisable values.
 pub struct Hasher(Xxh3);
@@ -90,28 +93,36 @@ pub fn file_beside(out: &Path) -> PathBuf {
     parent.join(format!(".{name}.niemyet-cache"))
 }
 
-/// The cache file as stored.
-#[derive(Serialize, Deserialize)]
-struct Stored {
+/// The start of the cache file, read on its own first: the rest is read
+/// only when it was written by this niemyet for this site and output.
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+struct Header {
     format: u32,
     niemyet: String,
-    site: String,
-    manifest: String,
+    site: Fingerprint,
+    manifest: Fingerprint,
+}
+
+/// The rest of the cache file.
+#[derive(Serialize, Deserialize, Default)]
+struct Stored {
     /// Every link target, numbered by position.
     targets: Vec<String>,
-    units: BTreeMap<String, StoredUnit>,
+    units: Vec<(String, StoredUnit)>,
+    memos: Vec<(String, Vec<u8>)>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct StoredUnit {
-    input: String,
+    input: Fingerprint,
     /// The files the unit made, when they are not just the unit's own path.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     files: Vec<String>,
     /// Its links' targets, as numbers in `targets`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     links: Vec<u32>,
 }
+
+/// What units left for the next build, by unit.
+type Memos = FxHashMap<String, Vec<u8>>;
 
 /// A unit of the previous build.
 struct Unit {
@@ -127,7 +138,9 @@ pub struct Rebuild<'a> {
     out: PathBuf,
     site: Fingerprint,
     previous: FxHashMap<String, Unit>,
+    previous_memos: Memos,
     inputs: Mutex<Vec<(String, Fingerprint)>>,
+    memos: Mutex<Vec<(String, Vec<u8>)>>,
     files: Mutex<FxHashMap<String, Vec<String>>>,
     kept: AtomicUsize,
     writer: &'a Writer,
@@ -139,13 +152,15 @@ impl<'a> Rebuild<'a> {
     /// written for the same site-wide inputs (`site`) and the output as it is.
     pub fn open(out: &Path, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
         let file = file_beside(out);
-        let previous = read(&file, out, site).unwrap_or_default();
+        let (previous, previous_memos) = read(&file, out, site).unwrap_or_default();
         Rebuild {
             file,
             out: out.to_path_buf(),
             site,
             previous,
+            previous_memos,
             inputs: Mutex::new(Vec::new()),
+            memos: Mutex::new(Vec::new()),
             files: Mutex::new(FxHashMap::default()),
             kept: AtomicUsize::new(0),
             writer,
@@ -172,8 +187,23 @@ impl<'a> Rebuild<'a> {
         if !previous.files.is_empty() {
             self.made(unit, previous.files.clone());
         }
+        if let Some(memo) = self.previous_memos.get(unit) {
+            self.remember(unit, memo.clone());
+        }
         self.kept.fetch_add(files.len(), Ordering::Relaxed);
         Some(files.len())
+    }
+
+    /// The memo the previous build left for `unit`, if it left one: it
+    /// served the same site-wide inputs, and says nothing of the unit's own.
+    pub fn memo(&self, unit: &str) -> Option<&[u8]> {
+        self.previous_memos.get(unit).map(Vec::as_slice)
+    }
+
+    /// Leaves `memo` for the next build to read back for `unit` ([`Rebuild::memo`]).
+    /// A unit whose files are kept keeps its memo too.
+    pub fn remember(&self, unit: &str, memo: Vec<u8>) {
+        self.memos.lock().expect("not poisoned").push((unit.to_string(), memo));
     }
 
     /// Names the files that `unit` made, when it is not a page of its own name.
@@ -192,7 +222,7 @@ impl<'a> Rebuild<'a> {
         let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
         let mut targets: Vec<String> = Vec::new();
         let mut files = self.files.into_inner().expect("not poisoned");
-        let mut units = BTreeMap::new();
+        let mut units = Vec::new();
         for (unit, input) in self.inputs.into_inner().expect("not poisoned") {
             let own = files.remove(&unit).unwrap_or_default();
             let mut links: Vec<u32> = Vec::new();
@@ -203,17 +233,12 @@ impl<'a> Rebuild<'a> {
                 });
                 links.push(n);
             }
-            units.insert(unit, StoredUnit { input: hex(input), files: own, links });
+            units.push((unit, StoredUnit { input, files: own, links }));
         }
-        let stored = Stored {
-            format: FORMAT,
-            niemyet: env!("CARGO_PKG_VERSION").to_string(),
-            site: hex(self.site),
-            manifest: String::new(),
-            targets,
-            units,
-        };
-        Record { file: self.file, out: self.out, stored }
+        let mut memos = self.memos.into_inner().expect("not poisoned");
+        memos.sort_by(|a, b| a.0.cmp(&b.0));
+        let stored = Stored { targets, units, memos };
+        Record { file: self.file, out: self.out, site: self.site, stored }
     }
 }
 
@@ -221,6 +246,7 @@ impl<'a> Rebuild<'a> {
 pub struct Record {
     file: PathBuf,
     out: PathBuf,
+    site: Fingerprint,
     stored: Stored,
 }
 
@@ -228,45 +254,49 @@ impl Record {
     /// Writes the cache beside the output, once the output is in place, for
     /// the manifest it holds. A cache that cannot be written only makes the
     /// next build slower.
-    pub fn save(mut self) {
+    pub fn save(self) {
         let Ok(manifest) = fs::read(self.out.join(MANIFEST)) else {
             return;
         };
-        self.stored.manifest = hex(Hasher::new().bytes(&manifest).finish());
-        let Ok(json) = serde_json::to_vec(&self.stored) else {
+        let header = header(self.site, &manifest);
+        let Ok(bytes) = postcard::to_stdvec(&header).and_then(|start| postcard::to_extend(&self.stored, start)) else {
             return;
         };
         let staged = self.file.with_extension("niemyet-cache-new");
-        if fs::write(&staged, json).is_ok() && fs::rename(&staged, &self.file).is_err() {
+        if fs::write(&staged, bytes).is_ok() && fs::rename(&staged, &self.file).is_err() {
             let _ = fs::remove_file(&staged);
         }
     }
 }
 
-/// The units of the cache `file`, if it was written for `site` and for the
-/// output at `out` as it is now.
-fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<FxHashMap<String, Unit>> {
-    let stored: Stored = serde_json::from_slice(&fs::read(file).ok()?).ok()?;
-    let manifest = fs::read(out.join(MANIFEST)).ok()?;
-    let current = stored.format == FORMAT
-        && stored.niemyet == env!("CARGO_PKG_VERSION")
-        && stored.site == hex(site)
-        && stored.manifest == hex(Hasher::new().bytes(&manifest).finish());
-    if !current {
+/// The header of a cache written by this niemyet for the site-wide inputs
+/// `site` and the output whose manifest is `manifest`.
+fn header(site: Fingerprint, manifest: &[u8]) -> Header {
+    Header {
+        format: FORMAT,
+        niemyet: env!("CARGO_PKG_VERSION").to_string(),
+        site,
+        manifest: Hasher::new().bytes(manifest).finish(),
+    }
+}
+
+/// The units and memos of the cache `file`, if it was written for `site`
+/// and for the output at `out` as it is now.
+fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<(FxHashMap<String, Unit>, Memos)> {
+    let bytes = fs::read(file).ok()?;
+    let (found, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+    if found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
         return None;
     }
+    let stored: Stored = postcard::from_bytes(rest).ok()?;
     let targets = stored.targets;
-    stored
+    let units = stored
         .units
         .into_iter()
         .map(|(unit, u)| {
-            let input = u128::from_str_radix(&u.input, 16).ok()?;
             let links = u.links.iter().map(|&n| targets.get(n as usize).cloned()).collect::<Option<Vec<_>>>()?;
-            Some((unit, Unit { input, files: u.files, links }))
+            Some((unit, Unit { input: u.input, files: u.files, links }))
         })
-        .collect()
-}
-
-fn hex(fingerprint: Fingerprint) -> String {
-    format!("{fingerprint:032x}")
+        .collect::<Option<_>>()?;
+    Some((units, stored.memos.into_iter().collect()))
 }

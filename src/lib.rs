@@ -254,7 +254,8 @@ fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure
 /// site's static files and, to publish, the data files and the search index
 /// — and hands each to `emit`, telling `progress` how far it is, the pages
 /// made for `purpose`; with `rebuild`, the pages and the search index that did
-/// not change since the last build are kept instead. Returns how many files
+/// not change since the last build are kept instead, and a search index made
+/// again reads only the procedure files that changed. Returns how many files
 /// there were (for `check`, without the search index).
 pub fn render_site(
     site: &Site,
@@ -278,14 +279,16 @@ pub fn render_site(
     if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
         return Ok(files + kept);
     }
-    let index = search::files(site, &theme.strings)?;
-    for (path, bytes) in &index {
+    let known = rebuild.and_then(|rebuild| rebuild.memo(search::FOLDER)).and_then(search::Terms::from_memo);
+    let index = search::index(site, &theme.strings, known.unwrap_or_default())?;
+    for (path, bytes) in &index.files {
         emit(path, Data::Bytes(bytes))?;
     }
     if let Some(rebuild) = rebuild {
-        rebuild.made(search::FOLDER, index.iter().map(|(path, _)| path.clone()).collect());
+        rebuild.made(search::FOLDER, index.files.iter().map(|(path, _)| path.clone()).collect());
+        rebuild.remember(search::FOLDER, index.terms.memo());
     }
-    Ok(files + index.len())
+    Ok(files + index.files.len())
 }
 
 /// Makes the files that are neither pages nor the search index — the data

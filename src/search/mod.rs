@@ -22,21 +22,21 @@
 //!
 //! Words are [`text::words`]: the search script folds queries the same way.
 
+mod gather;
 mod synonyms;
 mod terms;
 
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::cache::{Fingerprint, Hasher};
 use crate::content::procedure::{Postal, Procedure, Status};
-use crate::diagnostics::{Diagnostic, Failure};
+use crate::diagnostics::Failure;
 use crate::site::Site;
 use crate::text;
 use crate::theme::Strings;
+pub use gather::Terms;
 use synonyms::Synonyms;
 
 /// Where the index files go, relative to the output folder.
@@ -74,13 +74,6 @@ struct Meta<'a> {
     body_shards: Vec<String>,
     code_shards: Vec<String>,
 }
-
-/// Documents whose terms one task gathers before they join the whole
-/// index's: each distinct term of a batch is copied once, not once per document.
-const TERMS_BATCH: usize = 256;
-
-/// Term → its postings, in document order: the input of one tier's shards.
-type Tier = FxHashMap<String, Runs>;
 
 /// A term's postings as runs of neighbouring documents with one weight, each
 /// `[first document, length, weight]`: a word in every procedure of a field
@@ -126,57 +119,27 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
     Hasher::new().text("search index").value(&shared).value(&procedures).finish()
 }
 
-/// Every file of the search index: (path in the output folder, bytes).
-/// Fails when a procedure's body, read again from its file, changed since
-/// the site was loaded ([`Procedure::markdown`]).
-pub fn files(site: &Site, strings: &Strings) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+/// The search index as a build writes it.
+pub struct Index {
+    /// Its files: (path in the output folder, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// What it found in each procedure file, for the next build.
+    pub terms: Terms,
+}
+
+/// The search index of `site`. The files in `known` are not read again. Fails when a procedure's body, read again from its file,
+/// changed since the site was loaded ([`Procedure::markdown`]).
+pub fn index(site: &Site, strings: &Strings, known: Terms) -> Result<Index, Failure> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
-    let terms_by_batch = || -> Vec<(Tier, Tier, Vec<Diagnostic>)> {
-        docs.par_chunks(TERMS_BATCH)
-            .enumerate()
-            .map(|(batch, procedures)| {
-                let (mut title, mut body, mut errors) = (Tier::default(), Tier::default(), Vec::new());
-                for (doc, p) in procedures.iter().enumerate().map(|(i, p)| ((batch * TERMS_BATCH + i) as u32, p)) {
-                    for (term, weight) in terms::title_terms(p, &synonyms) {
-                        title.entry(term).or_default().add(doc, 1, weight);
-                    }
-                    let markdown = match p.markdown() {
-                        Ok(markdown) => markdown,
-                        Err(error) => {
-                            errors.extend(error);
-                            continue;
-                        }
-                    };
-                    terms::body_terms(&markdown, &synonyms, |term, weight| match body.get_mut(term) {
-                        Some(runs) => runs.add(doc, 1, weight),
-                        None => {
-                            body.insert(term.to_string(), Runs(vec![[doc, 1, weight]]));
-                        }
-                    });
-                }
-                (title, body, errors)
-            })
-            .collect()
-    };
-    let (per_batch, vocab) = rayon::join(terms_by_batch, || vocabulary(&docs));
-    let (mut titles, mut bodies, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-    for (title, body, batch_errors) in per_batch {
-        titles.push(title);
-        bodies.push(body);
-        errors.extend(batch_errors);
-    }
-    if !errors.is_empty() {
-        return Err(Failure::content(errors));
-    }
-    let (title, body) = rayon::join(|| merged(titles), || merged(bodies));
+    let (gathered, vocab) = rayon::join(|| gather::gather(&docs, &synonyms, known), || vocabulary(&docs));
+    let gathered = gathered?;
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (doc, p) in docs.iter().enumerate() {
         let token = text::code_token(&p.code.value);
         codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
     }
-    let ((mut out, title_shards), (body_files, body_shards)) =
-        rayon::join(|| write_tier(&title, "t", 2), || write_tier(&body, "b", 3));
+    let ((mut out, title_shards), (body_files, body_shards)) = gathered.write_tiers();
     out.extend(body_files);
     for (key, shard) in &codes {
         out.push((format!("{FOLDER}/c-{key}.json"), json(shard)));
@@ -205,21 +168,7 @@ pub fn files(site: &Site, strings: &Strings) -> Result<Vec<(String, Vec<u8>)>, F
         code_shards: codes.keys().cloned().collect(),
     };
     out.push((format!("{FOLDER}/meta.json"), json(&meta)));
-    Ok(out)
-}
-
-/// One tier made of the tiers of consecutive batches of documents, in order.
-fn merged(batches: Vec<Tier>) -> Tier {
-    let mut tier = Tier::default();
-    for batch in batches {
-        for (term, runs) in batch {
-            let all = tier.entry(term).or_default();
-            for [first, length, weight] in runs.0 {
-                all.add(first, length, weight);
-            }
-        }
-    }
-    tier
+    Ok(Index { files: out, terms: gathered.into_terms(&docs) })
 }
 
 /// The procedures in the index's order, each with its facts for narrowing:
@@ -300,18 +249,19 @@ fn vocabulary(docs: &[&Procedure]) -> Vec<String> {
 /// A shard's largest size in bytes before it is split by longer prefixes.
 const SHARD_LIMIT: usize = 16 * 1024;
 
-/// One tier's shard files, with their keys.
+/// A tier's shard files, (path in the output folder, bytes), and their keys.
+type Written = (Vec<(String, Vec<u8>)>, Vec<String>);
+
+/// One tier's shard files, with their keys, from its terms in sorted order.
 ///
 /// A shard holds the terms whose longest prefix among the keys is its key.
 /// Keys start `min_key` characters long; a shard over [`SHARD_LIMIT`] is
 /// split by one more character, so a query fetches little beside its own
 /// terms even on a large site. A term's postings are runs of documents with
 /// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
-fn write_tier(tier: &Tier, prefix: &str, min_key: usize) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
-    let mut terms: Vec<Entry<'_>> = tier.iter().map(|(term, runs)| (term.as_str(), runs)).collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+fn write_tier(terms: &[Entry<'_>], prefix: &str, min_key: usize) -> Written {
     let mut shards = Shards { prefix, keys: Vec::new(), out: Vec::new() };
-    shards.write_groups(&terms, min_key);
+    shards.write_groups(terms, min_key);
     (shards.out, shards.keys)
 }
 

@@ -9,6 +9,9 @@
 //! title units as `a_b` (4); the synonym groups found in all of these as `~<id>`.
 //! Body tier: the words and synonym groups of the body as readers see it,
 //! weight = times it appears, at most 3.
+//!
+//! Every weight is under 32 (at most 10 + [`STARTS_TITLE`]): the index packs
+//! a term's number and weight into 32 bits.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};

@@ -322,7 +322,7 @@ impl Built {
         }
         if rel.starts_with(SEARCH_INDEX) {
             let search = self.search.get_or_init(|| {
-                let files = crate::search::files(&self.site, &self.theme.strings)?;
+                let files = crate::search::index(&self.site, &self.theme.strings, Default::default())?.files;
                 Ok(files.into_iter().map(|(path, bytes)| (path, Arc::from(bytes))).collect())
             });
             return match search {

@@ -1,0 +1,293 @@
+//! Gathering the terms of every document, in parallel, into one list of
+//! numbered words: each document's title and body terms become numbers, and
+//! the numbers of all documents, in order, become the postings of the two
+//! tiers. What a build gathered is kept for the next ([`Terms`]), which
+//! then reads again only the files that changed.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::synonyms::Synonyms;
+use super::{terms, write_tier, Entry, Runs, Written};
+use crate::cache::Fingerprint;
+use crate::content::procedure::Procedure;
+use crate::diagnostics::Failure;
+
+/// Documents whose terms one task gathers: each distinct word of a batch
+/// is copied once, not once per document.
+const BATCH: usize = 256;
+
+/// Batches gathered in parallel before their words join the whole index's:
+/// enough to keep every core busy, few enough that the batches' own words
+/// stay small on a large site.
+const WAVE: usize = 16;
+
+/// The low bits of a packed term, which hold its weight: a term is
+/// `number << WEIGHT_BITS | weight`. Weights stay under 32 ([`terms`]).
+const WEIGHT_BITS: u32 = 5;
+
+/// What the index found in each procedure file: the terms of its title tier
+/// and of its body tier, with their weights, by the file's fingerprint. A
+/// build leaves it for the next ([`crate::cache::Rebuild::remember`]), which
+/// reads again only the files that changed.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Terms {
+    /// Every term, once, sorted.
+    words: Vec<String>,
+    /// Each file's terms, numbered in `words`.
+    files: Vec<(Fingerprint, FileTerms)>,
+}
+
+impl Terms {
+    /// The terms a previous build left ([`Terms::memo`]); `None` when the
+    /// memo cannot be read.
+    pub fn from_memo(memo: &[u8]) -> Option<Terms> {
+        postcard::from_bytes(memo).ok()
+    }
+
+    /// The terms as a memo for the next build.
+    pub fn memo(&self) -> Vec<u8> {
+        postcard::to_stdvec(self).expect("terms serialise")
+    }
+}
+
+/// One document's terms, each packed with its weight ([`WEIGHT_BITS`]).
+#[derive(Default, Clone, Serialize, Deserialize)]
+struct FileTerms {
+    title: Vec<u32>,
+    body: Vec<u32>,
+}
+
+/// The terms of `docs`, in order: those of the files in `known` as they
+/// are, the others read from the files. Fails with every body that changed
+/// since the site was loaded.
+pub(super) fn gather(docs: &[&Procedure], synonyms: &Synonyms, known: Terms) -> Result<Gathered, Failure> {
+    let by_file: FxHashMap<Fingerprint, &FileTerms> = known.files.iter().map(|(file, terms)| (*file, terms)).collect();
+    let mut gathered = Gathered::numbering(&known.words);
+    let mut errors = Vec::new();
+    for wave in docs.chunks(BATCH * WAVE) {
+        let batches: Vec<Batch<'_>> =
+            wave.par_chunks(BATCH).map(|procedures| Batch::gather(procedures, synonyms, &by_file)).collect();
+        for batch in batches {
+            errors.extend(batch.errors);
+            gathered.add(batch.words, batch.docs);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::content(errors));
+    }
+    gathered.settle();
+    Ok(gathered)
+}
+
+/// What one task gathers from consecutive documents.
+struct Batch<'k> {
+    /// The words of the files read, numbered as met.
+    words: FxHashMap<String, u32>,
+    /// Each document's terms.
+    docs: Vec<Found<'k>>,
+    /// The bodies that changed since loading.
+    errors: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// A document's terms, as a batch found them.
+enum Found<'k> {
+    /// As a previous build found them, numbered in its words.
+    Known(&'k FileTerms),
+    /// Read now, numbered in the batch's words.
+    Read(FileTerms),
+}
+
+impl<'k> Batch<'k> {
+    /// The terms of `procedures`: of those in `known` as they are, of the
+    /// others from their front matter and their bodies.
+    fn gather(
+        procedures: &[&Procedure],
+        synonyms: &Synonyms,
+        known: &FxHashMap<Fingerprint, &'k FileTerms>,
+    ) -> Batch<'k> {
+        let mut batch = Batch { words: FxHashMap::default(), docs: Vec::new(), errors: Vec::new() };
+        for p in procedures {
+            if let Some(terms) = known.get(&p.fingerprint) {
+                batch.docs.push(Found::Known(terms));
+                continue;
+            }
+            let words = &mut batch.words;
+            let title =
+                terms::title_terms(p, synonyms).iter().map(|(term, &weight)| packed(words, term, weight)).collect();
+            let mut body = Vec::new();
+            match p.markdown() {
+                Ok(markdown) => {
+                    terms::body_terms(&markdown, synonyms, |term, weight| body.push(packed(words, term, weight)))
+                }
+                Err(error) => batch.errors.extend(error),
+            }
+            batch.docs.push(Found::Read(FileTerms { title, body }));
+        }
+        batch
+    }
+}
+
+/// `term` with `weight`, packed, numbered among `words`.
+fn packed(words: &mut FxHashMap<String, u32>, term: &str, weight: u32) -> u32 {
+    assert!(weight < 1 << WEIGHT_BITS, "a term's weight fits its bits");
+    let next = words.len() as u32;
+    let number = match words.get(term) {
+        Some(&number) => number,
+        None => *words.entry(term.to_string()).or_insert(next),
+    };
+    number << WEIGHT_BITS | weight
+}
+
+/// A packed term's number and weight.
+fn unpacked(term: u32) -> (usize, u32) {
+    ((term >> WEIGHT_BITS) as usize, term & ((1 << WEIGHT_BITS) - 1))
+}
+
+/// The terms of the documents gathered so far, in order, numbered in one list of words.
+pub(super) struct Gathered {
+    words: Vec<String>,
+    numbers: FxHashMap<String, u32>,
+    docs: Vec<FileTerms>,
+}
+
+impl Gathered {
+    /// No documents yet, the words numbered as in `known`.
+    fn numbering(known: &[String]) -> Gathered {
+        let numbers = known.iter().enumerate().map(|(i, word)| (word.clone(), i as u32)).collect();
+        Gathered { words: known.to_vec(), numbers, docs: Vec::new() }
+    }
+
+    /// Adds the next documents' terms, those read numbered in `words`.
+    fn add(&mut self, words: FxHashMap<String, u32>, docs: Vec<Found<'_>>) {
+        let mut number_of = vec![0; words.len()];
+        for (word, local) in words {
+            number_of[local as usize] = match self.numbers.get(&word) {
+                Some(&number) => number,
+                None => {
+                    let number = self.words.len() as u32;
+                    self.words.push(word.clone());
+                    self.numbers.insert(word, number);
+                    number
+                }
+            };
+        }
+        let renumbered = |terms: &[u32]| -> Vec<u32> {
+            terms.iter().map(|&t| unpacked(t)).map(|(local, weight)| number_of[local] << WEIGHT_BITS | weight).collect()
+        };
+        for doc in docs {
+            self.docs.push(match doc {
+                Found::Known(terms) => terms.clone(),
+                Found::Read(terms) => FileTerms { title: renumbered(&terms.title), body: renumbered(&terms.body) },
+            });
+        }
+    }
+
+    /// Numbers the words in sorted order, leaving out those no document has
+    /// (the words of files since edited or removed).
+    fn settle(&mut self) {
+        let mut used = vec![false; self.words.len()];
+        for doc in &self.docs {
+            for &t in doc.title.iter().chain(&doc.body) {
+                used[unpacked(t).0] = true;
+            }
+        }
+        let mut order: Vec<usize> = (0..self.words.len()).filter(|&n| used[n]).collect();
+        order.sort_unstable_by(|&a, &b| self.words[a].cmp(&self.words[b]));
+        let mut rank = vec![0; self.words.len()];
+        for (r, &n) in order.iter().enumerate() {
+            rank[n] = r as u32;
+        }
+        for doc in &mut self.docs {
+            for t in doc.title.iter_mut().chain(&mut doc.body) {
+                let (number, weight) = unpacked(*t);
+                *t = rank[number] << WEIGHT_BITS | weight;
+            }
+        }
+        let mut words = std::mem::take(&mut self.words);
+        self.words = order.iter().map(|&n| std::mem::take(&mut words[n])).collect();
+        self.numbers = FxHashMap::default();
+    }
+
+    /// The shard files of the title tier (`t-KEY`, keys of 2 characters and
+    /// more) and of the body tier (`b-KEY`, 3 and more), each with its keys.
+    pub(super) fn write_tiers(&self) -> (Written, Written) {
+        rayon::join(|| self.write_tier(|doc| &doc.title, "t", 2), || self.write_tier(|doc| &doc.body, "b", 3))
+    }
+
+    /// One tier's shard files, its postings made from each document's terms
+    /// that `terms` picks, in document order.
+    fn write_tier(&self, terms: impl Fn(&FileTerms) -> &[u32], prefix: &str, min_key: usize) -> Written {
+        let mut postings: Vec<Runs> = (0..self.words.len()).map(|_| Runs::default()).collect();
+        for (doc, file) in self.docs.iter().enumerate() {
+            for &t in terms(file) {
+                let (number, weight) = unpacked(t);
+                postings[number].add(doc as u32, 1, weight);
+            }
+        }
+        let entries: Vec<Entry<'_>> =
+            self.words.iter().map(String::as_str).zip(&postings).filter(|(_, runs)| !runs.0.is_empty()).collect();
+        write_tier(&entries, prefix, min_key)
+    }
+
+    /// What was gathered, as the terms of the files of `docs`.
+    pub(super) fn into_terms(self, docs: &[&Procedure]) -> Terms {
+        Terms { words: self.words, files: docs.iter().map(|p| p.fingerprint).zip(self.docs).collect() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Config;
+
+    fn procedure(root: &Path, body: &str) -> Procedure {
+        let text = format!("+++\ntitle = \"Đăng ký khai sinh\"\ncode = \"1.000047\"\nfield = \"Hộ tịch\"\nagency = \"UBND xã\"\nservice_level = 4\npostal = true\n+++\n{body}");
+        let config = Config::parse(
+            b"title = \"T\"\nbase_url = \"https://example.gov.vn\"\n[[service_levels]]\nid = \"4\"\nname = \"Level 4\"\n",
+        )
+        .expect("valid settings");
+        let rel = "content/procedures/a.md";
+        std::fs::create_dir_all(root.join("content/procedures")).unwrap();
+        std::fs::write(root.join(rel), &text).unwrap();
+        let mut p = crate::content::procedure::parse(rel.to_string(), text.as_bytes(), &config).expect("valid");
+        p.leave_body_in(&Arc::from(root));
+        p
+    }
+
+    fn words(terms: &Terms) -> Vec<&str> {
+        terms.words.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_known_file_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = procedure(dir.path(), "Nộp tờ khai tại xã.\n");
+        let synonyms = Synonyms::new(&[]);
+        let read = gather(&[&p], &synonyms, Terms::default()).expect("readable").into_terms(&[&p]);
+        std::fs::remove_file(dir.path().join(&p.path)).unwrap();
+        assert!(gather(&[&p], &synonyms, Terms::default()).is_err(), "a body read again is checked");
+        let known = Terms::from_memo(&read.memo()).expect("a memo reads back");
+        let again = gather(&[&p], &synonyms, known).expect("not read").into_terms(&[&p]);
+        assert_eq!(again.memo(), read.memo());
+        assert!(words(&read).contains(&"khai") && words(&read).contains(&"to"), "{:?}", words(&read));
+    }
+
+    #[test]
+    fn the_words_of_an_edited_file_are_renumbered_and_the_gone_ones_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let synonyms = Synonyms::new(&[]);
+        let before = procedure(dir.path(), "Nộp bản chính.\n");
+        let known = gather(&[&before], &synonyms, Terms::default()).unwrap().into_terms(&[&before]);
+        let after = procedure(dir.path(), "Nộp bản sao.\n");
+        let terms = gather(&[&after], &synonyms, known).unwrap().into_terms(&[&after]);
+        let fresh = gather(&[&after], &synonyms, Terms::default()).unwrap().into_terms(&[&after]);
+        assert_eq!(terms.memo(), fresh.memo(), "the same as gathered without a memo");
+        assert!(words(&terms).contains(&"sao") && !words(&terms).contains(&"chinh"), "{:?}", words(&terms));
+        assert!(words(&terms).is_sorted());
+    }
+}
