@@ -259,11 +259,13 @@ impl Record {
             return;
         };
         let header = header(self.site, &manifest);
-        let Ok(bytes) = postcard::to_stdvec(&header).and_then(|start| postcard::to_extend(&self.stored, start)) else {
-            return;
-        };
         let staged = self.file.with_extension("niemyet-cache-new");
-        if fs::write(&staged, bytes).is_ok() && fs::rename(&staged, &self.file).is_err() {
+        let written = fs::File::create(&staged).ok().and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            let out = postcard::to_io(&header, &mut out).and_then(|out| postcard::to_io(&self.stored, out)).ok()?;
+            out.flush().ok()
+        });
+        if written.is_none() || fs::rename(&staged, &self.file).is_err() {
             let _ = fs::remove_file(&staged);
         }
     }

@@ -280,15 +280,16 @@ pub fn render_site(
         return Ok(files + kept);
     }
     let known = rebuild.and_then(|rebuild| rebuild.memo(search::FOLDER)).and_then(search::Terms::from_memo);
-    let index = search::index(site, &theme.strings, known.unwrap_or_default())?;
-    for (path, bytes) in &index.files {
+    let search::Index { files: index, terms } = search::index(site, &theme.strings, known.unwrap_or_default())?;
+    for (path, bytes) in &index {
         emit(path, Data::Bytes(bytes))?;
     }
+    let made = index.len();
     if let Some(rebuild) = rebuild {
-        rebuild.made(search::FOLDER, index.files.iter().map(|(path, _)| path.clone()).collect());
-        rebuild.remember(search::FOLDER, index.terms.memo());
+        rebuild.made(search::FOLDER, index.into_iter().map(|(path, _)| path).collect());
+        rebuild.remember(search::FOLDER, terms.memo());
     }
-    Ok(files + index.files.len())
+    Ok(files + made)
 }
 
 /// Makes the files that are neither pages nor the search index — the data
