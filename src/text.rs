@@ -44,25 +44,13 @@ fn into_nfc(text: String) -> String {
     }
 }
 
-/// Whether `text` is NFC by its bytes alone: every character is ASCII or in
-/// a block of characters that are all NFC and never combine with the one
-/// before (U+0080 to U+02FF, Latin Extended Additional, and General
-/// Punctuation from U+2002 to U+206F), as in nearly every Vietnamese text.
-/// A quick pass over the bytes, where the full check looks every character up.
+/// Whether `text` is plainly NFC: every character is in a block of characters
+/// that are all NFC and never combine with the one before (up to U+02FF,
+/// Latin Extended Additional, and General Punctuation from U+2002 to U+206F),
+/// as in nearly every Vietnamese text. A quick pass, where the full check
+/// looks every character up.
 fn plainly_nfc(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // The string is UTF-8: a lead byte is followed by its continuation bytes.
-        i += match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0), bytes.get(i + 2).copied().unwrap_or(0)) {
-            (0x00..=0x7f, _, _) => 1,
-            (0xc2..=0xcb, _, _) => 2,
-            (0xe1, 0xb8..=0xbb, _) => 3,
-            (0xe2, 0x80, 0x82..) | (0xe2, 0x81, ..=0xaf) => 3,
-            _ => return false,
-        };
-    }
-    true
+    text.chars().all(|c| matches!(c, '\0'..='\u{2ff}' | '\u{1e00}'..='\u{1eff}' | '\u{2002}'..='\u{206f}'))
 }
 
 /// The folded form of each character from U+0080 to U+1FFF (Latin, with
