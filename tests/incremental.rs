@@ -176,3 +176,17 @@ fn a_cache_beside_another_output_is_not_used() {
     build(root).expect(0);
     assert_eq!(read_tree(&root.join("public")), read_tree(&clean_dir.path().join("public")));
 }
+
+#[test]
+fn a_damaged_cache_is_not_used() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    let cache = fs::read(root.join(".public.niemyet-cache")).unwrap();
+    let old_json = b"{\"format\":1,\"niemyet\":\"0.1.0\",\"units\":{}}".to_vec();
+    for (what, damaged) in [("cut short", cache[..cache.len() / 2].to_vec()), ("an older cache, in JSON", old_json)] {
+        write_procedure(root, "thu-tuc-005", &procedure(5).body(&format!("Sửa lại ({what}).\n")));
+        fs::write(root.join(".public.niemyet-cache"), damaged).unwrap();
+        rebuild_equals_clean(root, what);
+    }
+}

@@ -41,9 +41,11 @@ pub struct Terms {
 
 impl Terms {
     /// The terms a previous build left ([`Terms::memo`]); `None` when the
-    /// memo cannot be read.
+    /// memo cannot be read or numbers a word it does not have.
     pub fn from_memo(memo: &[u8]) -> Option<Terms> {
-        postcard::from_bytes(memo).ok()
+        let terms: Terms = postcard::from_bytes(memo).ok()?;
+        let known = |&t: &u32| unpacked(t).0 < terms.words.len();
+        terms.files.iter().all(|(_, file)| file.title.iter().chain(&file.body).all(known)).then_some(terms)
     }
 
     /// The terms as a memo for the next build.
@@ -275,6 +277,14 @@ mod tests {
         let again = gather(&[&p], &synonyms, known).expect("not read").into_terms(&[&p]);
         assert_eq!(again.memo(), read.memo());
         assert!(words(&read).contains(&"khai") && words(&read).contains(&"to"), "{:?}", words(&read));
+    }
+
+    #[test]
+    fn a_memo_that_numbers_a_word_it_does_not_have_is_not_read() {
+        let file = FileTerms { title: vec![1 << WEIGHT_BITS | 10], body: Vec::new() };
+        let terms = Terms { words: vec!["khai".into()], files: vec![(7, file)] };
+        assert!(Terms::from_memo(&terms.memo()).is_none());
+        assert!(Terms::from_memo(b"not a memo").is_none());
     }
 
     #[test]
