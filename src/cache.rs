@@ -35,6 +35,11 @@ pub type Fingerprint = u128;
 /// Changes whenever the cache file's shape or meaning changes.
 const FORMAT: u32 = 2;
 
+thread_local! {
+    /// The JSON of the value [`Hasher::value`] is hashing, kept between values.
+    static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Builds a [`Fingerprint`] from bytes, text and serialisable values.
 pub struct Hasher(Xxh3);
 
@@ -62,9 +67,14 @@ impl Hasher {
         self.bytes(text.as_bytes())
     }
 
-    /// Adds a value as its JSON.
+    /// Adds a value as its JSON, written whole before it is hashed: JSON is
+    /// written in pieces of a few bytes, each costly to hash on its own.
     pub fn value<T: Serialize + ?Sized>(mut self, value: &T) -> Hasher {
-        serde_json::to_writer(&mut self, value).expect("values serialise");
+        JSON.with_borrow_mut(|json| {
+            json.clear();
+            serde_json::to_writer(&mut *json, value).expect("values serialise");
+            self.0.update(json);
+        });
         self.0.update(&[0xff]);
         self
     }
@@ -72,17 +82,6 @@ impl Hasher {
     /// The fingerprint of everything added.
     pub fn finish(&self) -> Fingerprint {
         self.0.digest128()
-    }
-}
-
-impl Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
