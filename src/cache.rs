@@ -13,8 +13,9 @@
 //! build's manifest): beside any other output it is ignored.
 //!
 //! A unit may also leave a memo for the next build, which it reads back
-//! whether or not its files are kept: the search index keeps what it found
-//! in each procedure's body, so that an edit reads only the edited body again.
+//! whether or not its files are kept: the search index keeps the terms it
+//! found in each procedure file, so that after an edit it reads only the
+//! edited files again.
 
 use std::fs;
 use std::io::Write;
