@@ -278,7 +278,7 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
     };
     let mut on_disk = Manifest::new();
     let mut foreign = Vec::new();
-    for entry in WalkDir::new(out).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(out).into_iter().filter_map(Result::ok) {
         if entry.file_type().is_dir() {
             continue;
         }
@@ -299,6 +299,7 @@ pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
     if foreign.is_empty() {
         return Ok(Some(on_disk));
     }
+    foreign.sort_unstable();
     let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
     let files = format!("{}{}", shown.join(", "), if foreign.len() > shown.len() { ", …" } else { "" });
     Err(Failure::Usage(msg!("output_has_foreign", path = out.display().to_string(), n = foreign.len(), files = files)))

@@ -210,14 +210,17 @@ impl Content {
 /// skipping hidden folders of `content/` and editors' backup files.
 fn walk(root: &Path, dir: &str) -> Vec<String> {
     let start = root.join(dir);
-    WalkDir::new(&start)
-        .sort_by_file_name()
+    let mut files: Vec<String> = WalkDir::new(&start)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.') || dir == "static")
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !is_editor_temp(&e.file_name().to_string_lossy()))
         .map(|e| relative(root, e.path()))
-        .collect()
+        .collect();
+    // Folder by folder, as a walk sorted by name gives them: "a/x" before "a-b".
+    let folders_first = |c: u8| if c == b'/' { 0 } else { c };
+    files.sort_unstable_by(|a, b| a.bytes().map(folders_first).cmp(b.bytes().map(folders_first)));
+    files
 }
 
 /// Whether a file name is an editor's temporary, swap or backup file, which
@@ -249,11 +252,11 @@ pub fn windows_cannot_hold(name: &str) -> bool {
 /// What is wrong with the files of `content/` and `static/` as files: a
 /// folder that cannot be read (an error), a symbolic link (a warning: links
 /// are not followed, so a link cannot publish what lies outside the site,
-/// nor loop), and a name Windows cannot hold (a warning).
+/// nor loop), and a name Windows cannot hold (a warning). Sorted.
 fn file_problems(root: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for dir in ["content", "static"].into_iter().filter(|dir| root.join(dir).is_dir()) {
-        let walk = WalkDir::new(root.join(dir)).min_depth(1).sort_by_file_name().into_iter();
+        let walk = WalkDir::new(root.join(dir)).min_depth(1).into_iter();
         for entry in walk.filter_entry(|e| !is_editor_temp(&e.file_name().to_string_lossy())) {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -264,19 +267,21 @@ fn file_problems(root: &Path) -> Vec<Diagnostic> {
                     continue;
                 }
             };
-            let rel = relative(root, entry.path());
             let name = entry.file_name().to_string_lossy();
             if entry.path_is_symlink() {
                 let target = std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
                 let message = msg!("symlink_not_followed", target = target);
-                problems.push(Diagnostic::error(rel.clone(), (1, 1), message, Some(msg!("hint_symlink"))).warning());
+                let rel = relative(root, entry.path());
+                problems.push(Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_symlink"))).warning());
             }
             if windows_cannot_hold(&name) {
                 let message = msg!("name_windows_cannot_hold", name = name.to_string());
+                let rel = relative(root, entry.path());
                 problems.push(Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_windows_name"))).warning());
             }
         }
     }
+    problems.sort();
     problems
 }
 
