@@ -144,21 +144,19 @@ impl Pages<'_> {
 
 /// The QR code of `text` as an inline SVG image named `label`: one stroked
 /// path, a line for each run of dark modules, on a white square with the
-/// quiet zone of four modules that scanners need. Error correction is level
-/// M (15% of the code may be soiled or torn). Its size on paper is the
-/// stylesheet's.
+/// quiet zone of four modules that scanners need ([`crate::qr`]). Its size
+/// on paper is the stylesheet's.
 pub fn qr_svg(text: &str, label: &str) -> String {
     const QUIET: usize = 4;
-    let code =
-        fast_qr::QRBuilder::new(text.as_bytes()).ecl(fast_qr::ECL::M).build().expect("an address fits in a QR code");
-    let width = code.size;
+    let code = crate::qr::encode(text).expect("an address fits in a QR code");
+    let width = code.size();
     let mut path = String::with_capacity(width * width / 2);
-    for (y, row) in code.data[..width * width].chunks(width).enumerate() {
+    for y in 0..width {
         // Where the pen is on this row, once it has drawn a run.
         let mut pen = None;
         let mut x = 0;
         while x < width {
-            let run = row[x..].iter().take_while(|module| module.value()).count();
+            let run = (x..width).take_while(|&x| code.is_dark(x, y)).count();
             if run == 0 {
                 x += 1;
                 continue;
