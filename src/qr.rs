@@ -25,9 +25,16 @@ impl Code {
         self.rows.len()
     }
 
-    /// Whether the module in column `x`, row `y` is dark.
-    pub fn is_dark(&self, x: usize, y: usize) -> bool {
-        self.rows[y].0[x / 64] >> (x % 64) & 1 == 1
+    /// The runs of dark modules of row `y`, left to right, each as its first
+    /// column and its length.
+    pub fn dark_runs(&self, y: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let row = &self.rows[y];
+        let mut x = 0;
+        std::iter::from_fn(move || {
+            let start = row.next(x, true, self.size());
+            x = row.next(start, false, self.size());
+            (start < x).then(|| (start, x - start))
+        })
     }
 }
 
@@ -107,6 +114,23 @@ impl<const W: usize> Line<W> {
     /// is module `j - k`, light before module 0.
     fn before(self, k: u32) -> Line<W> {
         Line(std::array::from_fn(|i| self.0[i] << k | if i > 0 { self.0[i - 1] >> (64 - k) } else { 0 }))
+    }
+
+    /// The first module from `x` on that is dark (or light, if not
+    /// `dark`), or `size` when there is none before it.
+    fn next(&self, x: usize, dark: bool, size: usize) -> usize {
+        let word = |i: usize| if dark { self.0[i] } else { !self.0[i] };
+        let mut i = x / 64;
+        let mut bits = word(i) >> (x % 64) << (x % 64);
+        while bits == 0 && i + 1 < W {
+            i += 1;
+            bits = word(i);
+        }
+        if bits == 0 {
+            size
+        } else {
+            (i * 64 + bits.trailing_zeros() as usize).min(size)
+        }
     }
 
     fn count(self) -> u32 {
@@ -346,7 +370,13 @@ mod tests {
     fn modules(text: &str) -> Vec<bool> {
         let code = encode(text).expect("fits");
         let n = code.size();
-        (0..n).flat_map(|y| (0..n).map(move |x| (x, y))).map(|(x, y)| code.is_dark(x, y)).collect()
+        let mut modules = vec![false; n * n];
+        for y in 0..n {
+            for (x, run) in code.dark_runs(y) {
+                modules[y * n + x..y * n + x + run].fill(true);
+            }
+        }
+        modules
     }
 
     #[test]
