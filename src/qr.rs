@@ -58,10 +58,10 @@ pub fn encode(text: &str) -> Option<Code> {
     let mut columns = vec![Line::default(); n];
     for (y, row) in rows.iter_mut().enumerate() {
         for (x, column) in columns.iter_mut().enumerate() {
-            if code.get_module(x as i32, y as i32) {
-                row.set(x);
-                column.set(y);
-            }
+            // Without a branch: the modules of a code are as good as random.
+            let dark = code.get_module(x as i32, y as i32);
+            row.put(x, dark);
+            column.put(y, dark);
         }
     }
     for (line, (mask, kept)) in rows.iter_mut().zip(layout.row_masks[0].iter().zip(&layout.scored_rows)) {
@@ -102,7 +102,12 @@ impl<const W: usize> Line<W> {
     }
 
     fn set(&mut self, k: usize) {
-        self.0[k / 64] |= 1 << (k % 64);
+        self.put(k, true);
+    }
+
+    /// Makes module `k` dark when `dark` (it was light).
+    fn put(&mut self, k: usize, dark: bool) {
+        self.0[k / 64] |= u64::from(dark) << (k % 64);
     }
 
     /// The line moved towards module 0 by `k` (1 to 63) modules: bit `j` is module `j + k`.
