@@ -28,6 +28,7 @@ pub mod open_data;
 pub mod output;
 pub mod posting;
 pub mod progress;
+pub mod qr;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -8,6 +8,7 @@ use minijinja::Value;
 use serde::Serialize;
 
 use super::{link, value};
+use crate::cache::Fingerprint;
 use crate::listing::Listing;
 use crate::site::{postal_url, Site};
 use crate::theme::Theme;
@@ -49,6 +50,8 @@ struct NoticeItem<'a> {
 /// shows).
 pub(super) struct Views {
     pub(super) items: Vec<OnceLock<Value>>,
+    /// Each procedure's item, hashed: what a page's fingerprint holds of it.
+    pub(super) item_fingerprints: Vec<OnceLock<Fingerprint>>,
     pub(super) notices: Vec<Value>,
     listings: HashMap<Listing, OnceLock<Vec<usize>>>,
 }
@@ -70,7 +73,12 @@ impl Views {
             })
             .collect();
         let listings = Listing::every(site).into_iter().map(|l| (l, OnceLock::new())).collect();
-        Views { items: site.procedures.iter().map(|_| OnceLock::new()).collect(), notices, listings }
+        Views {
+            items: site.procedures.iter().map(|_| OnceLock::new()).collect(),
+            item_fingerprints: site.procedures.iter().map(|_| OnceLock::new()).collect(),
+            notices,
+            listings,
+        }
     }
 
     /// What `listing` holds, in order ([`Listing::items`]).

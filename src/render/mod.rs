@@ -71,7 +71,7 @@ pub fn render_pages(
 ) -> Result<usize, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
-    let pages = Pages { site, theme, views: &views, purpose };
+    let pages = Pages { site, theme, views: &views, purpose, item_fingerprints: false };
     let jobs = jobs(site);
     progress.pages(jobs.len());
     let results: Vec<Result<(), Failure>> = jobs
@@ -113,7 +113,7 @@ pub fn site_fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
 pub fn render_files(site: &Site, theme: &Theme, files: &[String]) -> Result<Vec<(String, String)>, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
-    let pages = Pages { site, theme, views: &views, purpose: Purpose::Publish };
+    let pages = Pages { site, theme, views: &views, purpose: Purpose::Publish, item_fingerprints: false };
     let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     for job in jobs(site) {
@@ -166,7 +166,13 @@ impl PageRenderer {
         let job = folder
             .and_then(|folder| self.jobs.get(&format!("/{folder}")))
             .or_else(|| self.jobs.get(&format!("/{file}")))?;
-        let pages = Pages { site: &self.site, theme: &self.theme, views: &self.views, purpose: Purpose::Publish };
+        let pages = Pages {
+            site: &self.site,
+            theme: &self.theme,
+            views: &self.views,
+            purpose: Purpose::Publish,
+            item_fingerprints: false,
+        };
         Some(pages.page(job).and_then(|page| render(&self.env, page, &self.theme)))
     }
 }
@@ -284,11 +290,16 @@ struct Crumb {
 }
 
 /// Builds each page's context from the model, the theme's strings and the shared views.
+#[derive(Clone, Copy)]
 struct Pages<'a> {
     site: &'a Site,
     theme: &'a Theme,
     views: &'a Views,
     purpose: Purpose,
+    /// Whether lists hold each procedure's item hashed instead of the item:
+    /// a context to fingerprint, not to render, in which each item is
+    /// written out once in all rather than once for every list that shows it.
+    item_fingerprints: bool,
 }
 
 impl Pages<'_> {
@@ -296,9 +307,20 @@ impl Pages<'_> {
         self.theme.strings.get(key)
     }
 
-    /// Procedure `i` as lists show it.
+    /// Procedure `i` as lists show it (or its fingerprint, when the
+    /// context is made for [`Pages::fingerprint`]).
     fn item(&self, i: usize) -> Value {
-        self.views.items[i].get_or_init(|| item_view(self.site, self.theme, i)).clone()
+        if self.item_fingerprints {
+            Value::from(self.item_fingerprint(i))
+        } else {
+            self.views.items[i].get_or_init(|| item_view(self.site, self.theme, i)).clone()
+        }
+    }
+
+    /// Procedure `i`'s list item, hashed once.
+    fn item_fingerprint(&self, i: usize) -> Fingerprint {
+        let item = || self.views.items[i].get_or_init(|| item_view(self.site, self.theme, i));
+        *self.views.item_fingerprints[i].get_or_init(|| Hasher::new().value(item()).finish())
     }
 
     /// The procedures at `indexes` as lists show them.
@@ -307,10 +329,11 @@ impl Pages<'_> {
     }
 
     /// What the page of `job` is made from, hashed, besides what every page
-    /// shares ([`site_fingerprint`]): its template and context; for a
-    /// procedure, which is most pages, without rendering its Markdown: its
-    /// file, its list item and its related notices, which are all its page shows;
-    /// for a posting sheet, without drawing its QR codes.
+    /// shares ([`site_fingerprint`]): its template and context, each list
+    /// item in it by the item's own fingerprint; for a procedure, which is
+    /// most pages, without rendering its Markdown: its file, its list item
+    /// and its related notices, which are all its page shows; for a posting
+    /// sheet, without drawing its QR codes.
     fn fingerprint(&self, job: &Job) -> Fingerprint {
         match job {
             Job::Procedure(i) => {
@@ -322,7 +345,7 @@ impl Pages<'_> {
                 Hasher::new()
                     .text("procedure")
                     .bytes(&p.fingerprint.to_le_bytes())
-                    .value(&self.item(*i))
+                    .bytes(&self.item_fingerprint(*i).to_le_bytes())
                     .value(&related)
                     .value(&form_sizes)
             }
@@ -331,7 +354,8 @@ impl Pages<'_> {
                 Hasher::new().text(page.template).value(&page.context)
             }
             _ => {
-                let page = self.page(job).expect("only a procedure's page reads a file");
+                let pages = Pages { item_fingerprints: true, ..*self };
+                let page = pages.page(job).expect("only a procedure's page reads a file");
                 Hasher::new().text(page.template).value(&page.context)
             }
         }

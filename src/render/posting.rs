@@ -3,7 +3,6 @@
 //! a QR code of every procedure's page drawn as inline SVG.
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
 use minijinja::{context, Value};
 use serde::Serialize;
@@ -144,32 +143,34 @@ impl Pages<'_> {
 
 /// The QR code of `text` as an inline SVG image named `label`: one stroked
 /// path, a line for each run of dark modules, on a white square with the
-/// quiet zone of four modules that scanners need. Error correction is level
-/// M (15% of the code may be soiled or torn). Its size on paper is the
-/// stylesheet's.
+/// quiet zone of four modules that scanners need ([`crate::qr`]). Its size
+/// on paper is the stylesheet's.
 pub fn qr_svg(text: &str, label: &str) -> String {
     const QUIET: usize = 4;
-    let code =
-        fast_qr::QRBuilder::new(text.as_bytes()).ecl(fast_qr::ECL::M).build().expect("an address fits in a QR code");
-    let width = code.size;
+    let code = crate::qr::encode(text).expect("an address fits in a QR code");
+    let width = code.size();
     let mut path = String::with_capacity(width * width / 2);
-    for (y, row) in code.data[..width * width].chunks(width).enumerate() {
+    let mut number = itoa::Buffer::new();
+    for y in 0..width {
         // Where the pen is on this row, once it has drawn a run.
         let mut pen = None;
-        let mut x = 0;
-        while x < width {
-            let run = row[x..].iter().take_while(|module| module.value()).count();
-            if run == 0 {
-                x += 1;
-                continue;
-            }
+        for (x, run) in code.dark_runs(y) {
             match pen {
-                None => write!(path, "M{} {}.5h{run}", x + QUIET, y + QUIET),
-                Some(end) => write!(path, "m{} 0h{run}", x - end),
+                None => {
+                    path.push('M');
+                    path.push_str(number.format(x + QUIET));
+                    path.push(' ');
+                    path.push_str(number.format(y + QUIET));
+                    path.push_str(".5h");
+                }
+                Some(end) => {
+                    path.push('m');
+                    path.push_str(number.format(x - end));
+                    path.push_str(" 0h");
+                }
             }
-            .expect("a String takes any text");
-            x += run;
-            pen = Some(x);
+            path.push_str(number.format(run));
+            pen = Some(x + run);
         }
     }
     let size = width + 2 * QUIET;
