@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::synonyms::Synonyms;
-use super::{terms, write_tier, Entry, Runs, Written};
+use super::{terms, write_tier, Entry, Written};
 use crate::cache::Fingerprint;
 use crate::content::procedure::Procedure;
 use crate::diagnostics::Failure;
@@ -142,8 +142,8 @@ fn packed(words: &mut FxHashMap<String, u32>, term: &str, weight: u32) -> u32 {
     number << WEIGHT_BITS | weight
 }
 
-/// A packed term's number and weight.
-fn unpacked(term: u32) -> (usize, u32) {
+/// A packed term's number and weight; a packed posting's document and weight.
+pub(super) fn unpacked(term: u32) -> (usize, u32) {
     ((term >> WEIGHT_BITS) as usize, term & ((1 << WEIGHT_BITS) - 1))
 }
 
@@ -219,17 +219,29 @@ impl Gathered {
     }
 
     /// One tier's shard files, its postings made from each document's terms
-    /// that `terms` picks, in document order.
+    /// that `terms` picks: all in one list, word after word, each word's
+    /// documents in order and packed with the weight ([`unpacked`]).
     fn write_tier(&self, terms: impl Fn(&FileTerms) -> &[u32], prefix: &str, min_key: usize) -> Written {
-        let mut postings: Vec<Runs> = (0..self.words.len()).map(|_| Runs::default()).collect();
+        let mut starts = vec![0; self.words.len() + 1];
+        for &t in self.docs.iter().flat_map(&terms) {
+            starts[unpacked(t).0 + 1] += 1;
+        }
+        for n in 1..starts.len() {
+            starts[n] += starts[n - 1];
+        }
+        let mut postings = vec![0; starts[self.words.len()]];
+        let mut next = starts.clone();
         for (doc, file) in self.docs.iter().enumerate() {
             for &t in terms(file) {
                 let (number, weight) = unpacked(t);
-                postings[number].add(doc as u32, 1, weight);
+                postings[next[number]] = (doc as u32) << WEIGHT_BITS | weight;
+                next[number] += 1;
             }
         }
-        let entries: Vec<Entry<'_>> =
-            self.words.iter().map(String::as_str).zip(&postings).filter(|(_, runs)| !runs.0.is_empty()).collect();
+        let entries: Vec<Entry<'_>> = (0..self.words.len())
+            .filter(|&n| starts[n] < starts[n + 1])
+            .map(|n| (self.words[n].as_str(), &postings[starts[n]..starts[n + 1]]))
+            .collect();
         write_tier(&entries, prefix, min_key)
     }
 

@@ -77,31 +77,31 @@ struct Meta<'a> {
 
 /// A term's postings as runs of neighbouring documents with one weight, each
 /// `[first document, length, weight]`: a word in every procedure of a field
-/// is held as one run, not as a posting per procedure.
-#[derive(Default)]
-struct Runs(Vec<[u32; 3]>);
-
-impl Runs {
-    /// Adds `length` documents from `first`, with `weight`, after every
-    /// document added so far.
-    fn add(&mut self, first: u32, length: u32, weight: u32) {
-        match self.0.last_mut() {
-            Some(last) if last[0] + last[1] == first && last[2] == weight => last[1] += length,
-            _ => self.0.push([first, length, weight]),
+/// is one run, not a posting per procedure. `postings` are the documents that
+/// have the term, in order, each packed with its weight ([`gather::unpacked`]).
+fn posting_runs(postings: &[u32]) -> impl Iterator<Item = [u32; 3]> + '_ {
+    let mut rest = postings.iter().map(|&p| gather::unpacked(p)).peekable();
+    std::iter::from_fn(move || {
+        let (first, weight) = rest.next()?;
+        let first = first as u32;
+        let mut length = 1;
+        while rest.next_if(|&(doc, w)| doc as u32 == first + length && w == weight).is_some() {
+            length += 1;
         }
-    }
+        Some([first, length, weight])
+    })
+}
 
-    /// The runs as a shard writes them, flat: `[gap, length, weight, …]`, the
-    /// gap counted from the end of the run before.
-    fn flat(&self) -> Vec<u32> {
-        let mut flat = Vec::with_capacity(self.0.len() * 3);
-        let mut end = 0;
-        for &[first, length, weight] in &self.0 {
-            flat.extend([first - end, length, weight]);
-            end = first + length;
-        }
-        flat
+/// A term's runs as a shard writes them, flat: `[gap, length, weight, …]`,
+/// the gap counted from the end of the run before.
+fn flat(postings: &[u32]) -> Vec<u32> {
+    let mut flat = Vec::new();
+    let mut end = 0;
+    for [first, length, weight] in posting_runs(postings) {
+        flat.extend([first - end, length, weight]);
+        end = first + length;
     }
+    flat
 }
 
 /// The facts search narrows by, per document: field, level, postal mode, abolished.
@@ -265,9 +265,9 @@ fn write_tier(terms: &[Entry<'_>], prefix: &str, min_key: usize) -> Written {
     (shards.out, shards.keys)
 }
 
-/// A term and its postings as runs, made flat only as their shard is
-/// written: flat all at once, a large site's postings would be held twice.
-type Entry<'a> = (&'a str, &'a Runs);
+/// A term and its postings, made into runs only as their shard is written
+/// ([`posting_runs`]): as runs all at once, a large site's postings would be held twice.
+type Entry<'a> = (&'a str, &'a [u32]);
 
 /// The shard files of one tier as they are written, and their keys.
 struct Shards<'o> {
@@ -291,7 +291,7 @@ impl Shards<'_> {
     /// Writes the terms that start with `key` as one shard, or as several under
     /// longer keys when that one would be too large.
     fn split(&mut self, key: &str, terms: &[Entry<'_>]) {
-        let size: usize = terms.iter().map(|(t, runs)| t.len() + 4 + runs.0.len() * 9).sum();
+        let size: usize = terms.iter().map(|(t, postings)| t.len() + 4 + posting_runs(postings).count() * 9).sum();
         let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
         if size <= SHARD_LIMIT || longer < 2 {
             self.write(key, terms);
@@ -307,7 +307,7 @@ impl Shards<'_> {
     /// Writes one shard as it is.
     fn write(&mut self, key: &str, terms: &[Entry<'_>]) {
         self.keys.push(key.to_string());
-        let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, runs)| (*t, runs.flat())).collect();
+        let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, postings)| (*t, flat(postings))).collect();
         self.out.push((format!("{FOLDER}/{}-{key}.json", self.prefix), json(&shard)));
     }
 }
