@@ -138,7 +138,7 @@ pub struct Rebuild<'a> {
     out: PathBuf,
     site: Fingerprint,
     previous: FxHashMap<String, Unit>,
-    previous_memos: Memos,
+    previous_memos: Mutex<Memos>,
     inputs: Mutex<Vec<(String, Fingerprint)>>,
     memos: Mutex<Vec<(String, Vec<u8>)>>,
     files: Mutex<FxHashMap<String, Vec<String>>>,
@@ -158,7 +158,7 @@ impl<'a> Rebuild<'a> {
             out: out.to_path_buf(),
             site,
             previous,
-            previous_memos,
+            previous_memos: Mutex::new(previous_memos),
             inputs: Mutex::new(Vec::new()),
             memos: Mutex::new(Vec::new()),
             files: Mutex::new(FxHashMap::default()),
@@ -187,20 +187,21 @@ impl<'a> Rebuild<'a> {
         if !previous.files.is_empty() {
             self.made(unit, previous.files.clone());
         }
-        if let Some(memo) = self.previous_memos.get(unit) {
-            self.remember(unit, memo.clone());
+        if let Some(memo) = self.take_memo(unit) {
+            self.remember(unit, memo);
         }
         self.kept.fetch_add(files.len(), Ordering::Relaxed);
         Some(files.len())
     }
 
-    /// The memo the previous build left for `unit`, if it left one: it
-    /// served the same site-wide inputs, and says nothing of the unit's own.
-    pub fn memo(&self, unit: &str) -> Option<&[u8]> {
-        self.previous_memos.get(unit).map(Vec::as_slice)
+    /// The memo the previous build left for `unit`, if it left one, given
+    /// once: it served the same site-wide inputs, and says nothing of the
+    /// unit's own.
+    pub fn take_memo(&self, unit: &str) -> Option<Vec<u8>> {
+        self.previous_memos.lock().expect("not poisoned").remove(unit)
     }
 
-    /// Leaves `memo` for the next build to read back for `unit` ([`Rebuild::memo`]).
+    /// Leaves `memo` for the next build to read back for `unit` ([`Rebuild::take_memo`]).
     /// A unit whose files are kept keeps its memo too.
     pub fn remember(&self, unit: &str, memo: Vec<u8>) {
         self.memos.lock().expect("not poisoned").push((unit.to_string(), memo));

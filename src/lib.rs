@@ -280,7 +280,8 @@ pub fn render_site(
     if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
         return Ok(files + kept);
     }
-    let known = rebuild.and_then(|rebuild| rebuild.memo(search::FOLDER)).and_then(search::Terms::from_memo);
+    let known =
+        rebuild.and_then(|rebuild| rebuild.take_memo(search::FOLDER)).and_then(|memo| search::Terms::from_memo(&memo));
     let search::Index { files: index, terms } = search::index(site, &theme.strings, known.unwrap_or_default())?;
     for (path, bytes) in &index {
         emit(path, Data::Bytes(bytes))?;

@@ -65,15 +65,16 @@ struct FileTerms {
 /// are, the others read from the files. Fails with every body that changed
 /// since the site was loaded.
 pub(super) fn gather(docs: &[&Procedure], synonyms: &Synonyms, known: Terms) -> Result<Gathered, Failure> {
-    let by_file: FxHashMap<Fingerprint, &FileTerms> = known.files.iter().map(|(file, terms)| (*file, terms)).collect();
-    let mut gathered = Gathered::numbering(&known.words);
+    let Terms { words, mut files } = known;
+    let by_file: FxHashMap<Fingerprint, usize> = files.iter().enumerate().map(|(i, (file, _))| (*file, i)).collect();
+    let mut gathered = Gathered::numbering(words);
     let mut errors = Vec::new();
     for wave in docs.chunks(BATCH * WAVE) {
-        let batches: Vec<Batch<'_>> =
+        let batches: Vec<Batch> =
             wave.par_chunks(BATCH).map(|procedures| Batch::gather(procedures, synonyms, &by_file)).collect();
         for batch in batches {
             errors.extend(batch.errors);
-            gathered.add(batch.words, batch.docs);
+            gathered.add(batch.words, batch.docs, &mut files);
         }
     }
     if !errors.is_empty() {
@@ -84,35 +85,33 @@ pub(super) fn gather(docs: &[&Procedure], synonyms: &Synonyms, known: Terms) -> 
 }
 
 /// What one task gathers from consecutive documents.
-struct Batch<'k> {
+struct Batch {
     /// The words of the files read, numbered as met.
     words: FxHashMap<String, u32>,
     /// Each document's terms.
-    docs: Vec<Found<'k>>,
+    docs: Vec<Found>,
     /// The bodies that changed since loading.
     errors: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// A document's terms, as a batch found them.
-enum Found<'k> {
-    /// As a previous build found them, numbered in its words.
-    Known(&'k FileTerms),
+enum Found {
+    /// As a previous build found them: the index of its file among those
+    /// the previous build knew, numbered in its words.
+    Known(usize),
     /// Read now, numbered in the batch's words.
     Read(FileTerms),
 }
 
-impl<'k> Batch<'k> {
-    /// The terms of `procedures`: of those in `known` as they are, of the
-    /// others from their front matter and their bodies.
-    fn gather(
-        procedures: &[&Procedure],
-        synonyms: &Synonyms,
-        known: &FxHashMap<Fingerprint, &'k FileTerms>,
-    ) -> Batch<'k> {
+impl Batch {
+    /// The terms of `procedures`: of those in `known` (a file's index among
+    /// the files a previous build knew) as they are, of the others from their
+    /// front matter and their bodies.
+    fn gather(procedures: &[&Procedure], synonyms: &Synonyms, known: &FxHashMap<Fingerprint, usize>) -> Batch {
         let mut batch = Batch { words: FxHashMap::default(), docs: Vec::new(), errors: Vec::new() };
         for p in procedures {
-            if let Some(terms) = known.get(&p.fingerprint) {
-                batch.docs.push(Found::Known(terms));
+            if let Some(&file) = known.get(&p.fingerprint) {
+                batch.docs.push(Found::Known(file));
                 continue;
             }
             let words = &mut batch.words;
@@ -156,13 +155,14 @@ pub(super) struct Gathered {
 
 impl Gathered {
     /// No documents yet, the words numbered as in `known`.
-    fn numbering(known: &[String]) -> Gathered {
+    fn numbering(known: Vec<String>) -> Gathered {
         let numbers = known.iter().enumerate().map(|(i, word)| (word.clone(), i as u32)).collect();
-        Gathered { words: known.to_vec(), numbers, docs: Vec::new() }
+        Gathered { words: known, numbers, docs: Vec::new() }
     }
 
-    /// Adds the next documents' terms, those read numbered in `words`.
-    fn add(&mut self, words: FxHashMap<String, u32>, docs: Vec<Found<'_>>) {
+    /// Adds the next documents' terms, those read numbered in `words`, those
+    /// known taken from `known`.
+    fn add(&mut self, words: FxHashMap<String, u32>, docs: Vec<Found>, known: &mut [(Fingerprint, FileTerms)]) {
         let mut number_of = vec![0; words.len()];
         for (word, local) in words {
             number_of[local as usize] = match self.numbers.get(&word) {
@@ -180,7 +180,7 @@ impl Gathered {
         };
         for doc in docs {
             self.docs.push(match doc {
-                Found::Known(terms) => terms.clone(),
+                Found::Known(file) => std::mem::take(&mut known[file].1),
                 Found::Read(terms) => FileTerms { title: renumbered(&terms.title), body: renumbered(&terms.body) },
             });
         }
