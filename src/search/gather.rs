@@ -12,7 +12,7 @@ use super::synonyms::Synonyms;
 use super::{terms, write_tier, Entry, Written};
 use crate::cache::Fingerprint;
 use crate::content::procedure::Procedure;
-use crate::diagnostics::Failure;
+use crate::diagnostics::{Diagnostic, Failure};
 
 /// Documents whose terms one task gathers: each distinct word of a batch
 /// is copied once, not once per document.
@@ -55,7 +55,7 @@ impl Terms {
 }
 
 /// One document's terms, each packed with its weight ([`WEIGHT_BITS`]).
-#[derive(Default, Clone, Serialize, Deserialize)]
+#[derive(Default, Serialize, Deserialize)]
 struct FileTerms {
     title: Vec<u32>,
     body: Vec<u32>,
@@ -91,7 +91,7 @@ struct Batch {
     /// Each document's terms.
     docs: Vec<Found>,
     /// The bodies that changed since loading.
-    errors: Vec<crate::diagnostics::Diagnostic>,
+    errors: Vec<Diagnostic>,
 }
 
 /// A document's terms, as a batch found them.
