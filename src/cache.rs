@@ -212,6 +212,12 @@ impl<'a> Rebuild<'a> {
         self.files.lock().expect("not poisoned").insert(unit.to_string(), files);
     }
 
+    /// The fingerprint of what every unit shares (site.toml, the theme,
+    /// niemyet's version), as the cache was opened with.
+    pub fn shared(&self) -> Fingerprint {
+        self.site
+    }
+
     /// How many files were kept so far.
     pub fn kept(&self) -> usize {
         self.kept.load(Ordering::Relaxed)

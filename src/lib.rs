@@ -276,7 +276,7 @@ pub fn render_site(
         return Ok(files);
     }
     progress.stage(Stage::SearchIndex);
-    let input = rebuild.map(|_| search::fingerprint(site, render::site_fingerprint(site, theme)));
+    let input = rebuild.map(|rebuild| search::fingerprint(site, rebuild.shared()));
     if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
         return Ok(files + kept);
     }
