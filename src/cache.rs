@@ -108,12 +108,13 @@ struct Header {
 struct Stored {
     /// Every link target, numbered by position.
     targets: Vec<String>,
-    units: Vec<(String, StoredUnit)>,
+    units: Vec<(String, Unit)>,
     memos: Vec<(String, Vec<u8>)>,
 }
 
+/// A unit of a build, as the cache keeps it.
 #[derive(Serialize, Deserialize)]
-struct StoredUnit {
+struct Unit {
     input: Fingerprint,
     /// The files the unit made, when they are not just the unit's own path.
     files: Vec<String>,
@@ -124,11 +125,14 @@ struct StoredUnit {
 /// What units left for the next build, by unit.
 type Memos = FxHashMap<String, Vec<u8>>;
 
-/// A unit of the previous build.
-struct Unit {
-    input: Fingerprint,
-    files: Vec<String>,
-    links: Vec<String>,
+/// What the previous build left: its units, their links' targets and its memos.
+#[derive(Default)]
+struct Previous {
+    units: FxHashMap<String, Unit>,
+    /// Every link target, numbered by position, as in the file: a site of a
+    /// hundred thousand pages has millions of links but few targets.
+    targets: Vec<String>,
+    memos: Memos,
 }
 
 /// One build's use of the cache: what the previous build left, and what this
@@ -138,6 +142,7 @@ pub struct Rebuild<'a> {
     out: PathBuf,
     site: Fingerprint,
     previous: FxHashMap<String, Unit>,
+    previous_targets: Vec<String>,
     previous_memos: Mutex<Memos>,
     inputs: Mutex<Vec<(String, Fingerprint)>>,
     memos: Mutex<Vec<(String, Vec<u8>)>>,
@@ -152,13 +157,14 @@ impl<'a> Rebuild<'a> {
     /// written for the same site-wide inputs (`site`) and the output as it is.
     pub fn open(out: &Path, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
         let file = file_beside(out);
-        let (previous, previous_memos) = read(&file, out, site).unwrap_or_default();
+        let previous = read(&file, out, site).unwrap_or_default();
         Rebuild {
             file,
             out: out.to_path_buf(),
             site,
-            previous,
-            previous_memos: Mutex::new(previous_memos),
+            previous: previous.units,
+            previous_targets: previous.targets,
+            previous_memos: Mutex::new(previous.memos),
             inputs: Mutex::new(Vec::new()),
             memos: Mutex::new(Vec::new()),
             files: Mutex::new(FxHashMap::default()),
@@ -183,7 +189,8 @@ impl<'a> Rebuild<'a> {
         for f in &files {
             self.writer.keep(f);
         }
-        self.links.see_kept(&files, &previous.links);
+        let targets = previous.links.iter().map(|&n| self.previous_targets[n as usize].as_str());
+        self.links.see_kept(&files, targets);
         if !previous.files.is_empty() {
             self.made(unit, previous.files.clone());
         }
@@ -240,7 +247,7 @@ impl<'a> Rebuild<'a> {
                 });
                 links.push(n);
             }
-            units.push((unit, StoredUnit { input, files: own, links }));
+            units.push((unit, Unit { input, files: own, links }));
         }
         let mut memos = self.memos.into_inner().expect("not poisoned");
         memos.sort_by(|a, b| a.0.cmp(&b.0));
@@ -289,9 +296,9 @@ fn header(site: Fingerprint, manifest: &[u8]) -> Header {
     }
 }
 
-/// The units and memos of the cache `file`, if it was written for `site`
-/// and for the output at `out` as it is now.
-fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<(FxHashMap<String, Unit>, Memos)> {
+/// What the cache `file` holds, if it was written for `site` and for the
+/// output at `out` as it is now, and every link number names a target.
+fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<Previous> {
     let bytes = fs::read(file).ok()?;
     let (found, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
     if found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
@@ -299,13 +306,8 @@ fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<(FxHashMap<String,
     }
     let stored: Stored = postcard::from_bytes(rest).ok()?;
     let targets = stored.targets;
-    let units = stored
-        .units
-        .into_iter()
-        .map(|(unit, u)| {
-            let links = u.links.iter().map(|&n| targets.get(n as usize).cloned()).collect::<Option<Vec<_>>>()?;
-            Some((unit, Unit { input: u.input, files: u.files, links }))
-        })
-        .collect::<Option<_>>()?;
-    Some((units, stored.memos.into_iter().collect()))
+    if stored.units.iter().flat_map(|(_, u)| &u.links).any(|&n| n as usize >= targets.len()) {
+        return None;
+    }
+    Some(Previous { units: stored.units.into_iter().collect(), targets, memos: stored.memos.into_iter().collect() })
 }

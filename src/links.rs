@@ -89,22 +89,22 @@ impl LinkCheck {
 
     /// Notes the files of a unit kept from the previous build
     /// ([`crate::cache`]), with the files its links lead to, as found then.
-    pub fn see_kept(&self, files: &[&str], targets: &[String]) {
+    pub fn see_kept<'t>(&self, files: &[&str], targets: impl Iterator<Item = &'t str>) {
         self.files.lock().expect("not poisoned").extend(files.iter().map(|f| f.to_string()));
         if let Some(page) = files.first() {
-            self.note(page, targets.to_vec());
+            self.note(page, targets.collect());
         }
     }
 
     /// Notes that the links of `page` lead to `targets`.
-    fn note(&self, page: &str, mut targets: Vec<String>) {
+    fn note<T: AsRef<str> + Ord>(&self, page: &str, mut targets: Vec<T>) {
         if targets.is_empty() {
             return;
         }
         targets.sort_unstable();
         targets.dedup();
         let mut found = self.found.lock().expect("not poisoned");
-        let numbers = targets.iter().map(|target| found.targets.number(target)).collect();
+        let numbers = targets.iter().map(|target| found.targets.number(target.as_ref())).collect();
         found.pages.push((page.into(), numbers));
     }
 
@@ -289,8 +289,8 @@ mod tests {
         let check = LinkCheck::default();
         check.see("thu-tuc/index.html", Data::Bytes(b"<a href=\"../\">home</a>"));
         check.see("index.html", Data::Bytes(b"x"));
-        check.see_kept(&["thu-tuc/a/index.html"], &["thu-tuc/".to_string(), "gone/".to_string()]);
-        check.see_kept(&["thu-tuc/b/index.html"], &["thu-tuc/".to_string()]);
+        check.see_kept(&["thu-tuc/a/index.html"], ["thu-tuc/", "gone/"].into_iter());
+        check.see_kept(&["thu-tuc/b/index.html"], ["thu-tuc/"].into_iter());
         assert_eq!(check.pages_with_broken_links(&HashSet::new()), ["thu-tuc/a/index.html"]);
         assert!(check.pages_with_broken_links(&HashSet::from(["/gone/".to_string()])).is_empty());
         let targets = check.targets_by_page();
