@@ -15,10 +15,11 @@
 //! A unit may also leave a memo for the next build, which it reads back
 //! whether or not its files are kept: the search index keeps the terms it
 //! found in each procedure file, so that after an edit it reads only the
-//! edited files again.
+//! edited files again. A memo is written straight into the cache file, after
+//! the units, each as its unit's name, its length and its bytes.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -34,7 +35,7 @@ use crate::output::{Writer, MANIFEST};
 pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 thread_local! {
     /// The JSON of the value [`Hasher::value`] is hashing, kept between values.
@@ -103,13 +104,27 @@ struct Header {
     manifest: Fingerprint,
 }
 
-/// The rest of the cache file.
+/// The cache file after its header, but for the memos that follow.
 #[derive(Serialize, Deserialize, Default)]
 struct Stored {
     /// Every link target, numbered by position.
     targets: Vec<String>,
     units: Vec<(String, Unit)>,
-    memos: Vec<(String, Vec<u8>)>,
+}
+
+/// What a unit leaves for the next build ([`Rebuild::remember`]), written
+/// into the cache file only as it is saved: a large site's memo is not held
+/// both as a value and as its bytes.
+pub trait Memo: Send {
+    /// Writes the memo's bytes, as [`Rebuild::take_memo`] will give them back.
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// A memo as the previous build wrote it.
+impl Memo for Vec<u8> {
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(self)
+    }
 }
 
 /// A unit of a build, as the cache keeps it.
@@ -145,7 +160,7 @@ pub struct Rebuild<'a> {
     previous_targets: Vec<String>,
     previous_memos: Mutex<Memos>,
     inputs: Mutex<Vec<(String, Fingerprint)>>,
-    memos: Mutex<Vec<(String, Vec<u8>)>>,
+    memos: Mutex<Vec<(String, Box<dyn Memo>)>>,
     files: Mutex<FxHashMap<String, Vec<String>>>,
     kept: AtomicUsize,
     writer: &'a Writer,
@@ -210,8 +225,8 @@ impl<'a> Rebuild<'a> {
 
     /// Leaves `memo` for the next build to read back for `unit` ([`Rebuild::take_memo`]).
     /// A unit whose files are kept keeps its memo too.
-    pub fn remember(&self, unit: &str, memo: Vec<u8>) {
-        self.memos.lock().expect("not poisoned").push((unit.to_string(), memo));
+    pub fn remember(&self, unit: &str, memo: impl Memo + 'static) {
+        self.memos.lock().expect("not poisoned").push((unit.to_string(), Box::new(memo)));
     }
 
     /// Names the files that `unit` made, when it is not a page of its own name.
@@ -251,8 +266,8 @@ impl<'a> Rebuild<'a> {
         }
         let mut memos = self.memos.into_inner().expect("not poisoned");
         memos.sort_by(|a, b| a.0.cmp(&b.0));
-        let stored = Stored { targets, units, memos };
-        Record { file: self.file, out: self.out, site: self.site, stored }
+        let stored = Stored { targets, units };
+        Record { file: self.file, out: self.out, site: self.site, stored, memos }
     }
 }
 
@@ -262,6 +277,7 @@ pub struct Record {
     out: PathBuf,
     site: Fingerprint,
     stored: Stored,
+    memos: Vec<(String, Box<dyn Memo>)>,
 }
 
 impl Record {
@@ -274,15 +290,48 @@ impl Record {
         };
         let header = header(self.site, &manifest);
         let staged = self.file.with_extension("niemyet-cache-new");
-        let written = fs::File::create(&staged).ok().and_then(|file| {
+        let written = fs::File::create(&staged).and_then(|file| {
             let mut out = std::io::BufWriter::new(file);
-            let out = postcard::to_io(&header, &mut out).and_then(|out| postcard::to_io(&self.stored, out)).ok()?;
-            out.flush().ok()
+            postcard::to_io(&header, &mut out).map_err(std::io::Error::other)?;
+            postcard::to_io(&self.stored, &mut out).map_err(std::io::Error::other)?;
+            for (unit, memo) in &self.memos {
+                write_memo(&mut out, unit, &**memo)?;
+            }
+            out.flush()
         });
-        if written.is_none() || fs::rename(&staged, &self.file).is_err() {
+        if written.is_err() || fs::rename(&staged, &self.file).is_err() {
             let _ = fs::remove_file(&staged);
         }
     }
+}
+
+/// Writes the memo of `unit` into `out`: the unit's name, the memo's length in
+/// 8 bytes, little-endian (filled in once the memo is written), and its bytes.
+fn write_memo<W: Write + Seek>(out: &mut W, unit: &str, memo: &dyn Memo) -> std::io::Result<()> {
+    postcard::to_io(unit, &mut *out).map_err(std::io::Error::other)?;
+    let length_at = out.stream_position()?;
+    out.write_all(&[0; 8])?;
+    memo.write(out)?;
+    let end = out.stream_position()?;
+    out.seek(SeekFrom::Start(length_at))?;
+    out.write_all(&(end - length_at - 8).to_le_bytes())?;
+    out.seek(SeekFrom::Start(end))?;
+    Ok(())
+}
+
+/// The memos that follow the units in a cache file ([`write_memo`]); `None`
+/// when they are cut short.
+fn read_memos(mut rest: &[u8]) -> Option<Memos> {
+    let mut memos = Memos::default();
+    while !rest.is_empty() {
+        let (unit, after): (String, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+        let (length, after) = after.split_first_chunk::<8>()?;
+        let length = usize::try_from(u64::from_le_bytes(*length)).ok().filter(|&n| n <= after.len())?;
+        let (memo, after) = after.split_at(length);
+        memos.insert(unit, memo.to_vec());
+        rest = after;
+    }
+    Some(memos)
 }
 
 /// The header of a cache written by this niemyet for the site-wide inputs
@@ -304,10 +353,10 @@ fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<Previous> {
     if found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
         return None;
     }
-    let stored: Stored = postcard::from_bytes(rest).ok()?;
+    let (stored, rest): (Stored, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     let targets = stored.targets;
     if stored.units.iter().flat_map(|(_, u)| &u.links).any(|&n| n as usize >= targets.len()) {
         return None;
     }
-    Some(Previous { units: stored.units.into_iter().collect(), targets, memos: stored.memos.into_iter().collect() })
+    Some(Previous { units: stored.units.into_iter().collect(), targets, memos: read_memos(rest)? })
 }

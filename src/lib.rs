@@ -289,7 +289,7 @@ pub fn render_site(
     let made = index.len();
     if let Some(rebuild) = rebuild {
         rebuild.made(search::FOLDER, index.into_iter().map(|(path, _)| path).collect());
-        rebuild.remember(search::FOLDER, terms.memo());
+        rebuild.remember(search::FOLDER, terms);
     }
     Ok(files + made)
 }

@@ -184,7 +184,12 @@ fn a_damaged_cache_is_not_used() {
     build(root).expect(0);
     let cache = fs::read(root.join(".public.niemyet-cache")).unwrap();
     let old_json = b"{\"format\":1,\"niemyet\":\"0.1.0\",\"units\":{}}".to_vec();
-    for (what, damaged) in [("cut short", cache[..cache.len() / 2].to_vec()), ("an older cache, in JSON", old_json)] {
+    let damaged = [
+        ("cut short", cache[..cache.len() / 2].to_vec()),
+        ("its last byte cut", cache[..cache.len() - 1].to_vec()),
+        ("an older cache, in JSON", old_json),
+    ];
+    for (what, damaged) in damaged {
         write_procedure(root, "thu-tuc-005", &procedure(5).body(&format!("Sửa lại ({what}).\n")));
         fs::write(root.join(".public.niemyet-cache"), damaged).unwrap();
         rebuild_equals_clean(root, what);

@@ -4,13 +4,15 @@
 //! tiers. What a build gathered is kept for the next ([`Terms`]), which
 //! then reads again only the files that changed.
 
+use std::io::Write;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::synonyms::Synonyms;
 use super::{terms, write_tier, Entry, Written};
-use crate::cache::Fingerprint;
+use crate::cache::{Fingerprint, Memo};
 use crate::content::procedure::Procedure;
 use crate::diagnostics::{Diagnostic, Failure};
 
@@ -40,17 +42,19 @@ pub struct Terms {
 }
 
 impl Terms {
-    /// The terms a previous build left ([`Terms::memo`]); `None` when the
+    /// The terms a previous build left (as a [`Memo`]); `None` when the
     /// memo cannot be read or numbers a word it does not have.
     pub fn from_memo(memo: &[u8]) -> Option<Terms> {
         let terms: Terms = postcard::from_bytes(memo).ok()?;
         let known = |&t: &u32| unpacked(t).0 < terms.words.len();
         terms.files.iter().all(|(_, file)| file.title.iter().chain(&file.body).all(known)).then_some(terms)
     }
+}
 
-    /// The terms as a memo for the next build.
-    pub fn memo(&self) -> Vec<u8> {
-        postcard::to_stdvec(self).expect("terms serialise")
+/// The terms, left for the next build, written as postcard.
+impl Memo for Terms {
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        postcard::to_io(self, out).map(drop).map_err(std::io::Error::other)
     }
 }
 
@@ -273,6 +277,12 @@ mod tests {
         p
     }
 
+    fn memo(terms: &Terms) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        terms.write(&mut bytes).expect("writing to memory");
+        bytes
+    }
+
     fn words(terms: &Terms) -> Vec<&str> {
         terms.words.iter().map(String::as_str).collect()
     }
@@ -285,9 +295,9 @@ mod tests {
         let read = gather(&[&p], &synonyms, Terms::default()).expect("readable").into_terms(&[&p]);
         std::fs::remove_file(dir.path().join(&p.path)).unwrap();
         assert!(gather(&[&p], &synonyms, Terms::default()).is_err(), "a body read again is checked");
-        let known = Terms::from_memo(&read.memo()).expect("a memo reads back");
+        let known = Terms::from_memo(&memo(&read)).expect("a memo reads back");
         let again = gather(&[&p], &synonyms, known).expect("not read").into_terms(&[&p]);
-        assert_eq!(again.memo(), read.memo());
+        assert_eq!(memo(&again), memo(&read));
         assert!(words(&read).contains(&"khai") && words(&read).contains(&"to"), "{:?}", words(&read));
     }
 
@@ -295,7 +305,7 @@ mod tests {
     fn a_memo_that_numbers_a_word_it_does_not_have_is_not_read() {
         let file = FileTerms { title: vec![1 << WEIGHT_BITS | 10], body: Vec::new() };
         let terms = Terms { words: vec!["khai".into()], files: vec![(7, file)] };
-        assert!(Terms::from_memo(&terms.memo()).is_none());
+        assert!(Terms::from_memo(&memo(&terms)).is_none());
         assert!(Terms::from_memo(b"not a memo").is_none());
     }
 
@@ -308,7 +318,7 @@ mod tests {
         let after = procedure(dir.path(), "Nộp bản sao.\n");
         let terms = gather(&[&after], &synonyms, known).unwrap().into_terms(&[&after]);
         let fresh = gather(&[&after], &synonyms, Terms::default()).unwrap().into_terms(&[&after]);
-        assert_eq!(terms.memo(), fresh.memo(), "the same as gathered without a memo");
+        assert_eq!(memo(&terms), memo(&fresh), "the same as gathered without a memo");
         assert!(words(&terms).contains(&"sao") && !words(&terms).contains(&"chinh"), "{:?}", words(&terms));
         assert!(words(&terms).is_sorted());
     }
