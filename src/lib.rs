@@ -282,13 +282,11 @@ pub fn render_site(
     }
     let known =
         rebuild.and_then(|rebuild| rebuild.take_memo(search::FOLDER)).and_then(|memo| search::Terms::from_memo(&memo));
-    let search::Index { files: index, terms } = search::index(site, &theme.strings, known.unwrap_or_default())?;
-    for (path, bytes) in &index {
-        emit(path, Data::Bytes(bytes))?;
-    }
-    let made = index.len();
+    let put = |path: &str, bytes: &[u8]| emit(path, Data::Bytes(bytes));
+    let search::Index { paths, terms } = search::index(site, &theme.strings, known.unwrap_or_default(), &put)?;
+    let made = paths.len();
     if let Some(rebuild) = rebuild {
-        rebuild.made(search::FOLDER, index.into_iter().map(|(path, _)| path).collect());
+        rebuild.made(search::FOLDER, paths);
         rebuild.remember(search::FOLDER, terms);
     }
     Ok(files + made)

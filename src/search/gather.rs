@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::synonyms::Synonyms;
-use super::{terms, write_tier, Entry, Written};
+use super::{terms, write_tier, Entry, Put, Written};
 use crate::cache::{Fingerprint, Memo};
 use crate::content::procedure::Procedure;
 use crate::diagnostics::{Diagnostic, Failure};
@@ -217,15 +217,15 @@ impl Gathered {
     }
 
     /// The shard files of the title tier (`t-KEY`, keys of 2 characters and
-    /// more) and of the body tier (`b-KEY`, 3 and more), each with its keys.
-    pub(super) fn write_tiers(&self) -> (Written, Written) {
-        rayon::join(|| self.write_tier(|doc| &doc.title, "t", 2), || self.write_tier(|doc| &doc.body, "b", 3))
+    /// more) and of the body tier (`b-KEY`, 3 and more), handed to `put`.
+    pub(super) fn write_tiers(&self, put: &Put<'_>) -> (Written, Written) {
+        rayon::join(|| self.write_tier(|doc| &doc.title, "t", 2, put), || self.write_tier(|doc| &doc.body, "b", 3, put))
     }
 
     /// One tier's shard files, its postings made from each document's terms
     /// that `terms` picks: all in one list, word after word, each word's
     /// documents in order and packed with the weight ([`unpacked`]).
-    fn write_tier(&self, terms: impl Fn(&FileTerms) -> &[u32], prefix: &str, min_key: usize) -> Written {
+    fn write_tier(&self, terms: impl Fn(&FileTerms) -> &[u32], prefix: &str, min_key: usize, put: &Put<'_>) -> Written {
         let mut starts = vec![0; self.words.len() + 1];
         for &t in self.docs.iter().flat_map(&terms) {
             starts[unpacked(t).0 + 1] += 1;
@@ -246,7 +246,7 @@ impl Gathered {
             .filter(|&n| starts[n] < starts[n + 1])
             .map(|n| (self.words[n].as_str(), &postings[starts[n]..starts[n + 1]]))
             .collect();
-        write_tier(&entries, prefix, min_key)
+        write_tier(&entries, prefix, min_key, put)
     }
 
     /// What was gathered, as the terms of the files of `docs`.

@@ -119,17 +119,23 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
     Hasher::new().text("search index").value(&shared).value(&procedures).finish()
 }
 
-/// The search index as a build writes it.
+/// Takes each file of the search index as it is made: its path in the
+/// output folder and its bytes. The index of a large site is not held whole.
+pub type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
+
+/// What making the search index leaves, besides the files it gave away.
 pub struct Index {
-    /// Its files: (path in the output folder, bytes).
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Its files' paths in the output folder.
+    pub paths: Vec<String>,
     /// What it found in each procedure file, for the next build.
     pub terms: Terms,
 }
 
-/// The search index of `site`. The files in `known` are not read again. Fails when a procedure's body, read again from its file,
-/// changed since the site was loaded ([`Procedure::markdown`]).
-pub fn index(site: &Site, strings: &Strings, known: Terms) -> Result<Index, Failure> {
+/// Makes the search index of `site`, handing each file to `put`. The files
+/// in `known` are not read again. Fails when a procedure's body, read again
+/// from its file, changed since the site was loaded ([`Procedure::markdown`]),
+/// or when `put` fails.
+pub fn index(site: &Site, strings: &Strings, known: Terms, put: &Put<'_>) -> Result<Index, Failure> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
     let (gathered, vocab) = rayon::join(|| gather::gather(&docs, &synonyms, known), || vocabulary(&docs));
@@ -139,17 +145,23 @@ pub fn index(site: &Site, strings: &Strings, known: Terms) -> Result<Index, Fail
         let token = text::code_token(&p.code.value);
         codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
     }
-    let ((mut out, title_shards), (body_files, body_shards)) = gathered.write_tiers();
-    out.extend(body_files);
+    let (title, body) = gathered.write_tiers(put);
+    let ((mut paths, title_shards), (body_paths, body_shards)) = (title?, body?);
+    paths.extend(body_paths);
+    let mut write = |path: String, bytes: Vec<u8>| {
+        put(&path, &bytes)?;
+        paths.push(path);
+        Ok::<(), Failure>(())
+    };
     for (key, shard) in &codes {
-        out.push((format!("{FOLDER}/c-{key}.json"), json(shard)));
+        write(format!("{FOLDER}/c-{key}.json"), json(shard))?;
     }
     for (k, chunk) in docs.chunks(CHUNK).enumerate() {
         let docs: Vec<(&str, &str, String)> =
             chunk.iter().map(|p| (p.title.as_str(), p.code.value.as_str(), p.url()[1..].to_string())).collect();
-        out.push((format!("{FOLDER}/docs-{k}.json"), json(&docs)));
+        write(format!("{FOLDER}/docs-{k}.json"), json(&docs))?;
     }
-    out.push((format!("{FOLDER}/vocab.json"), json(&vocab)));
+    write(format!("{FOLDER}/vocab.json"), json(&vocab))?;
     let meta = Meta {
         version: 2,
         count: docs.len(),
@@ -167,8 +179,8 @@ pub fn index(site: &Site, strings: &Strings, known: Terms) -> Result<Index, Fail
         body_shards,
         code_shards: codes.keys().cloned().collect(),
     };
-    out.push((format!("{FOLDER}/meta.json"), json(&meta)));
-    Ok(Index { files: out, terms: gathered.into_terms(&docs) })
+    write(format!("{FOLDER}/meta.json"), json(&meta))?;
+    Ok(Index { paths, terms: gathered.into_terms(&docs) })
 }
 
 /// The procedures in the index's order, each with its facts for narrowing:
@@ -249,66 +261,71 @@ fn vocabulary(docs: &[&Procedure]) -> Vec<String> {
 /// A shard's largest size in bytes before it is split by longer prefixes.
 const SHARD_LIMIT: usize = 16 * 1024;
 
-/// A tier's shard files, (path in the output folder, bytes), and their keys.
-type Written = (Vec<(String, Vec<u8>)>, Vec<String>);
+/// A tier's shard files, each given to [`Put`] as it is made: their paths in
+/// the output folder, and their keys.
+type Written = Result<(Vec<String>, Vec<String>), Failure>;
 
-/// One tier's shard files, with their keys, from its terms in sorted order.
+/// One tier's shard files, handed to `put`, from its terms in sorted order.
 ///
 /// A shard holds the terms whose longest prefix among the keys is its key.
 /// Keys start `min_key` characters long; a shard over [`SHARD_LIMIT`] is
 /// split by one more character, so a query fetches little beside its own
 /// terms even on a large site. A term's postings are runs of documents with
 /// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
-fn write_tier(terms: &[Entry<'_>], prefix: &str, min_key: usize) -> Written {
-    let mut shards = Shards { prefix, keys: Vec::new(), out: Vec::new() };
-    shards.write_groups(terms, min_key);
-    (shards.out, shards.keys)
+fn write_tier(terms: &[Entry<'_>], prefix: &str, min_key: usize, put: &Put<'_>) -> Written {
+    let mut shards = Shards { prefix, keys: Vec::new(), paths: Vec::new(), put };
+    shards.write_groups(terms, min_key)?;
+    Ok((shards.paths, shards.keys))
 }
 
 /// A term and its postings, made into runs only as their shard is written
 /// ([`posting_runs`]): as runs all at once, a large site's postings would be held twice.
 type Entry<'a> = (&'a str, &'a [u32]);
 
-/// The shard files of one tier as they are written, and their keys.
+/// The shard files of one tier as they are written, with their paths and keys.
 struct Shards<'o> {
     prefix: &'o str,
     keys: Vec<String>,
-    out: Vec<(String, Vec<u8>)>,
+    paths: Vec<String>,
+    put: &'o Put<'o>,
 }
 
 impl Shards<'_> {
     /// Writes sorted terms in groups by their first `chars` characters.
-    fn write_groups(&mut self, terms: &[Entry<'_>], chars: usize) {
+    fn write_groups(&mut self, terms: &[Entry<'_>], chars: usize) -> Result<(), Failure> {
         let mut start = 0;
         while start < terms.len() {
             let key = key_of(terms[start].0, chars);
             let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(key)).count();
-            self.split(key, &terms[start..end]);
+            self.split(key, &terms[start..end])?;
             start = end;
         }
+        Ok(())
     }
 
     /// Writes the terms that start with `key` as one shard, or as several under
     /// longer keys when that one would be too large.
-    fn split(&mut self, key: &str, terms: &[Entry<'_>]) {
+    fn split(&mut self, key: &str, terms: &[Entry<'_>]) -> Result<(), Failure> {
         let size: usize = terms.iter().map(|(t, postings)| t.len() + 4 + posting_runs(postings).count() * 9).sum();
         let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
         if size <= SHARD_LIMIT || longer < 2 {
-            self.write(key, terms);
-            return;
+            return self.write(key, terms);
         }
         let stay = terms.iter().take_while(|(t, _)| t.len() <= key.len()).count();
         if stay > 0 {
-            self.write(key, &terms[..stay]);
+            self.write(key, &terms[..stay])?;
         }
-        self.write_groups(&terms[stay..], key.chars().count() + 1);
+        self.write_groups(&terms[stay..], key.chars().count() + 1)
     }
 
     /// Writes one shard as it is.
-    fn write(&mut self, key: &str, terms: &[Entry<'_>]) {
+    fn write(&mut self, key: &str, terms: &[Entry<'_>]) -> Result<(), Failure> {
         self.keys.push(key.to_string());
         let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, postings)| (*t, flat(postings))).collect();
-        self.out.push((format!("{FOLDER}/{}-{key}.json", self.prefix), json(&shard)));
+        let path = format!("{FOLDER}/{}-{key}.json", self.prefix);
+        (self.put)(&path, &json(&shard))?;
+        self.paths.push(path);
+        Ok(())
     }
 }
 

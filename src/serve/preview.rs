@@ -322,8 +322,13 @@ impl Built {
         }
         if rel.starts_with(SEARCH_INDEX) {
             let search = self.search.get_or_init(|| {
-                let files = crate::search::index(&self.site, &self.theme.strings, Default::default())?.files;
-                Ok(files.into_iter().map(|(path, bytes)| (path, Arc::from(bytes))).collect())
+                let files = Mutex::new(Files::default());
+                let put = |path: &str, bytes: &[u8]| {
+                    files.lock().expect("not poisoned").insert(path.to_string(), Arc::from(bytes));
+                    Ok(())
+                };
+                crate::search::index(&self.site, &self.theme.strings, Default::default(), &put)?;
+                Ok(files.into_inner().expect("not poisoned"))
             });
             return match search {
                 Ok(files) => files.get(rel).cloned().map(Ok),
