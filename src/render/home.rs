@@ -15,7 +15,7 @@ impl Pages<'_> {
         let ctx = context! {
             body,
             latest,
-            total => site.active().len(),
+            total => site.active_count(),
             levels => value(self.level_entries()),
             postal => value(self.postal_entries()),
             fields => value(entries(&site.fields, "linh-vuc")),

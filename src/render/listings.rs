@@ -141,7 +141,7 @@ impl Pages<'_> {
         }
         let ctx = context! {
             sections => value(sections),
-            total => site.active().len(),
+            total => site.active_count(),
             fields => value(fields),
             pager => value(pager),
         };
