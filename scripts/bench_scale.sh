@@ -13,7 +13,8 @@
 # and files, and the heaviest list page, gzip'd. With hyperfine, in one run
 # (HRUNS times each, twice at 100,000): `niemyet check`, a build with nothing changed and a
 # build after one procedure file was edited (hyperfine's --prepare edits it
-# before each run), and their ratio to `check`. Last, `cp -r` of niemyet's
+# before each run), and their ratio to `check`; then one more one-file build
+# under /usr/bin/time, for its peak memory. Last, `cp -r` of niemyet's
 # output: the disk's floor for writing it. Prints markdown tables.
 #
 # Environment: BENCH_DIR (default ${TMPDIR:-/tmp}/niemyet-bench-scale),
@@ -132,6 +133,8 @@ for n in $SIZES; do
         -n check --prepare true "$BIN check --root $site" \
         -n unchanged --prepare true "$BIN build --root $site --output $out" \
         -n one-file --prepare "$edit" "$BIN build --root $site --output $out" >&2
+    eval "$edit"
+    run one-file "$BIN" build --root "$site" --output "$out"
     cp "$BENCH_DIR/edited-$n.orig" "$edited"
     "$BIN" build --root "$site" --output "$out" >/dev/null
     rm -rf "$BENCH_DIR/copy-$n"
@@ -147,7 +150,7 @@ print("| %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) | %.2f | %.2f |" % (
     med("one-file") / med("check"), float(sys.argv[3]) - float(sys.argv[2])))
 EOF
 )
-    REBUILD_ROWS+=("| $n $row")
+    REBUILD_ROWS+=("| $n $row $(peak_mb one-file) |")
 done
 
 echo
@@ -161,6 +164,6 @@ printf '%s\n' "${BUILD_ROWS[@]}"
 echo
 echo "niemyet, one hyperfine run (median wall, with mean CPU in brackets, in seconds):"
 echo
-echo "| procedures | check | build, nothing changed | build, one file edited | one-file build / check | cp -r of the output |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "| procedures | check | build, nothing changed | build, one file edited | one-file build / check | cp -r of the output | one-file build, peak memory (MB) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${REBUILD_ROWS[@]}"
