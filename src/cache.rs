@@ -7,8 +7,9 @@
 //! finds a unit's fingerprint unchanged, and its files in the output as the
 //! last build wrote them, keeps those files instead of making them again.
 //!
-//! What every page shares (site.toml, the theme, niemyet's version, drafts
-//! or not) is one fingerprint: when it changes, nothing is kept. The cache
+//! What every page shares (site.toml, the theme, drafts or not) is one
+//! fingerprint: when it changes, nothing is kept. Nor is anything kept from
+//! a cache that another build of niemyet wrote ([`BUILD`]). The cache
 //! belongs to the output the same build wrote (it holds the hash of that
 //! build's manifest): beside any other output it is ignored.
 //!
@@ -36,6 +37,12 @@ pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
 const FORMAT: u32 = 3;
+
+/// This build of niemyet: its version and a hash of the sources, theme and
+/// dependencies it was built from (build.rs). Two builds of the same version
+/// from different sources may make different pages, so each keeps only what
+/// it wrote itself.
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("NIEMYET_BUILD"));
 
 thread_local! {
     /// The JSON of the value [`Hasher::value`] is hashing, kept between values.
@@ -234,8 +241,8 @@ impl<'a> Rebuild<'a> {
         self.files.lock().expect("not poisoned").insert(unit.to_string(), files);
     }
 
-    /// The fingerprint of what every unit shares (site.toml, the theme,
-    /// niemyet's version), as the cache was opened with.
+    /// The fingerprint of what every unit shares (site.toml, the theme, the
+    /// site's globals), as the cache was opened with.
     pub fn shared(&self) -> Fingerprint {
         self.site
     }
@@ -337,12 +344,7 @@ fn read_memos(mut rest: &[u8]) -> Option<Memos> {
 /// The header of a cache written by this niemyet for the site-wide inputs
 /// `site` and the output whose manifest is `manifest`.
 fn header(site: Fingerprint, manifest: &[u8]) -> Header {
-    Header {
-        format: FORMAT,
-        niemyet: env!("CARGO_PKG_VERSION").to_string(),
-        site,
-        manifest: Hasher::new().bytes(manifest).finish(),
-    }
+    Header { format: FORMAT, niemyet: BUILD.to_string(), site, manifest: Hasher::new().bytes(manifest).finish() }
 }
 
 /// What the cache `file` holds, if it was written for `site` and for the

@@ -195,3 +195,19 @@ fn a_damaged_cache_is_not_used() {
         rebuild_equals_clean(root, what);
     }
 }
+
+#[test]
+fn a_cache_written_by_another_build_of_niemyet_is_not_used() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    assert!(rebuild_equals_clean(root, "nothing changed") > 60, "this build's own cache is used");
+    let file = root.join(".public.niemyet-cache");
+    let mut cache = fs::read(&file).unwrap();
+    let build_id = niemyet::cache::BUILD.as_bytes();
+    let at =
+        cache.windows(build_id.len()).position(|w| w == build_id).expect("the cache names the build that wrote it");
+    cache[at + build_id.len() - 1] ^= 1;
+    fs::write(&file, cache).unwrap();
+    assert_eq!(rebuild_equals_clean(root, "another build's cache"), 0, "nothing is kept from another build's cache");
+}
