@@ -15,13 +15,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::diagnostics::Failure;
 use crate::messages::Message;
 use crate::msg;
 
 /// The file, in the output folder, that lists what niemyet wrote there:
-/// one line per file, `HASH LENGTH PATH`.
+/// one line per file, `HASH LENGTH PATH`, the hash the file's 64-bit XXH3.
 pub const MANIFEST: &str = ".niemyet-manifest";
 
 /// What a build wrote: path → (hash, length).
@@ -80,7 +81,7 @@ impl Writer {
             Data::Bytes(bytes) => bytes,
             Data::Pieces(write) => return self.put_pieces(path, write),
         };
-        let entry = (crate::text::fnv1a(bytes), bytes.len() as u64);
+        let entry = (xxh3_64(bytes), bytes.len() as u64);
         if !self.note(path, entry)? {
             return Ok(());
         }
@@ -94,10 +95,10 @@ impl Writer {
         let file = self.staged(path)?;
         let io_error = |e: io::Error| cannot(msg!("io_write"), &file, &e);
         let staged = fs::File::create(&file).map_err(io_error)?;
-        let mut out = BufWriter::new(Hashing { file: staged, hash: crate::text::fnv1a(b""), len: 0 });
+        let mut out = BufWriter::new(Hashing { file: staged, hash: Xxh3::new(), len: 0 });
         write(&mut out).map_err(io_error)?;
         let hashing = out.into_inner().map_err(|e| io_error(e.into_error()))?;
-        if self.note(path, (hashing.hash, hashing.len))? {
+        if self.note(path, (hashing.hash.digest(), hashing.len))? {
             self.changed.lock().expect("not poisoned").push(path.to_string());
         } else {
             fs::remove_file(&file).map_err(io_error)?;
@@ -209,14 +210,14 @@ impl Writer {
 /// a whole file.
 struct Hashing {
     file: fs::File,
-    hash: u64,
+    hash: Xxh3,
     len: u64,
 }
 
 impl Write for Hashing {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.file.write(buf)?;
-        self.hash = crate::text::fnv1a_on(self.hash, &buf[..n]);
+        self.hash.update(&buf[..n]);
         self.len += n as u64;
         Ok(n)
     }
@@ -388,7 +389,7 @@ mod tests {
         assert_eq!(fs::metadata(out.join("data.json")).unwrap().modified().unwrap(), before);
         assert_eq!(fs::read_to_string(out.join("other.json")).unwrap(), "[4]");
         let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
-        assert!(manifest.contains(&format!("{:016x} 6 data.json", crate::text::fnv1a(b"[1, 2]"))), "{manifest}");
+        assert!(manifest.contains(&format!("{:016x} 6 data.json", xxh3_64(b"[1, 2]"))), "{manifest}");
     }
 
     #[test]

@@ -165,13 +165,7 @@ pub fn short_hash(text: &str) -> String {
 
 /// The 64-bit FNV-1a hash of `bytes`: stable across machines, runs and versions.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    fnv1a_on(0xcbf2_9ce4_8422_2325, bytes)
-}
-
-/// The FNV-1a hash `hash` of some bytes, continued over `bytes` that follow
-/// them: bytes hashed in pieces hash as they do whole ([`fnv1a`]).
-pub fn fnv1a_on(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |hash: u64, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash: u64, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// A key that sorts Vietnamese names in a natural order: by folded text, then exactly.
