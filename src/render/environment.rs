@@ -2,6 +2,8 @@
 //! (`percent`, `date`), and what every page sees (`t`, the theme's strings;
 //! `site`, the site's name, levels, postal modes and plain pages).
 
+use std::collections::BTreeMap;
+
 use minijinja::Environment;
 use serde::Serialize;
 
@@ -53,9 +55,18 @@ pub(super) fn environment(site: &Site, theme: &Theme) -> Result<Environment<'sta
     let language = site.config.language;
     env.add_filter("percent", move |share: f64| stats::percent(share, language));
     env.add_filter("date", move |iso: String| format_date(&iso, language));
-    env.add_global("t", value(&theme.strings.0));
+    env.add_global("t", strings_value(&theme.strings.0));
     env.add_global("site", value(site_view(site, theme)));
     Ok(env)
+}
+
+/// The theme's strings as templates see them (`t`): a map keyed by text,
+/// where a page's many lookups each compare plain strings, not template
+/// values (as the map that serialising them makes would).
+fn strings_value(strings: &BTreeMap<String, String>) -> minijinja::Value {
+    let map: BTreeMap<String, minijinja::Value> =
+        strings.iter().map(|(key, text)| (key.clone(), minijinja::Value::from(text.as_str()))).collect();
+    minijinja::Value::from_object(map)
 }
 
 /// A template's error as a diagnostic on the theme file.
