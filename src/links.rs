@@ -82,8 +82,7 @@ impl LinkCheck {
             Data::Bytes(bytes) if path.ends_with(".html") => bytes,
             _ => return,
         };
-        let targets =
-            addresses(bytes).into_iter().filter_map(|(_, href)| resolve(path, &String::from_utf8_lossy(href)));
+        let targets = addresses(bytes).into_iter().filter_map(|(_, href)| resolve(path, &text(href)));
         self.note(path, targets.collect());
     }
 
@@ -131,7 +130,7 @@ impl LinkCheck {
         // long line costs no more than one of many.
         let (mut line, mut col, mut counted) = (1, 1, 0);
         for (start, href) in addresses(html) {
-            let href = String::from_utf8_lossy(href);
+            let href = text(href);
             let Some(target) = resolve(path, &href) else {
                 continue;
             };
@@ -195,6 +194,15 @@ fn addresses(html: &[u8]) -> Vec<(usize, &[u8])> {
     out
 }
 
+/// An address's bytes as text: a page's addresses are nearly always UTF-8,
+/// and then borrowed.
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Whether `target` is `folder` or a file under it.
 fn in_folder(target: &str, folder: &str) -> bool {
     target.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -214,8 +222,8 @@ fn exists(files: &FxHashSet<String>, target: &str) -> bool {
 /// The site file a link of page `page` leads to, without its query and
 /// fragment; `None` for links that leave the site or stay on the page.
 pub fn resolve(page: &str, href: &str) -> Option<String> {
-    let href = href.split(['#', '?']).next().unwrap_or("");
-    let leaves = href.is_empty() || href.starts_with("//") || href.starts_with('/') || href.contains(':');
+    let href = &href[..href.bytes().position(|b| b == b'#' || b == b'?').unwrap_or(href.len())];
+    let leaves = href.is_empty() || href.starts_with('/') || href.as_bytes().contains(&b':');
     if leaves {
         return None;
     }
@@ -234,8 +242,8 @@ pub fn resolve(page: &str, href: &str) -> Option<String> {
             }
         }
     }
-    if let Cow::Owned(decoded) = percent_encoding::percent_decode_str(&target).decode_utf8_lossy() {
-        target = decoded;
+    if target.as_bytes().contains(&b'%') {
+        target = percent_encoding::percent_decode_str(&target).decode_utf8_lossy().into_owned();
     }
     if href.ends_with('/') && !target.is_empty() {
         target.push('/');
@@ -258,6 +266,10 @@ mod tests {
         assert_eq!(resolve("index.html", "#main"), None);
         assert_eq!(resolve("index.html", "https://example.gov.vn/"), None);
         assert_eq!(resolve("index.html", "../outside/"), None);
+        assert_eq!(resolve("index.html", "//cdn.example.org/a.js"), None);
+        assert_eq!(resolve("index.html", "/tuyet-doi/"), None);
+        assert_eq!(resolve("thu-tuc/a/index.html", "mau%20don.pdf#trang-2").as_deref(), Some("thu-tuc/a/mau don.pdf"));
+        assert_eq!(resolve("tin-tuc/index.html", "h%E1%BB%8Dp/?q=1").as_deref(), Some("tin-tuc/họp/"));
     }
 
     #[test]
