@@ -71,7 +71,7 @@ pub fn render_pages(
 ) -> Result<usize, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
-    let pages = Pages { site, theme, views: &views, purpose, item_fingerprints: false };
+    let pages = Pages::new(site, theme, &views, purpose);
     let jobs = jobs(site);
     progress.pages(jobs.len());
     let results: Vec<Result<(), Failure>> = jobs
@@ -113,7 +113,7 @@ pub fn site_fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
 pub fn render_files(site: &Site, theme: &Theme, files: &[String]) -> Result<Vec<(String, String)>, Failure> {
     let env = environment(site, theme)?;
     let views = Views::new(site);
-    let pages = Pages { site, theme, views: &views, purpose: Purpose::Publish, item_fingerprints: false };
+    let pages = Pages::new(site, theme, &views, Purpose::Publish);
     let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     for job in jobs(site) {
@@ -166,13 +166,7 @@ impl PageRenderer {
         let job = folder
             .and_then(|folder| self.jobs.get(&format!("/{folder}")))
             .or_else(|| self.jobs.get(&format!("/{file}")))?;
-        let pages = Pages {
-            site: &self.site,
-            theme: &self.theme,
-            views: &self.views,
-            purpose: Purpose::Publish,
-            item_fingerprints: false,
-        };
+        let pages = Pages::new(&self.site, &self.theme, &self.views, Purpose::Publish);
         Some(pages.page(job).and_then(|page| render(&self.env, page, &self.theme)))
     }
 }
@@ -302,7 +296,12 @@ struct Pages<'a> {
     item_fingerprints: bool,
 }
 
-impl Pages<'_> {
+impl<'a> Pages<'a> {
+    /// The pages of `site` for `purpose`, their lists holding the items themselves.
+    fn new(site: &'a Site, theme: &'a Theme, views: &'a Views, purpose: Purpose) -> Pages<'a> {
+        Pages { site, theme, views, purpose, item_fingerprints: false }
+    }
+
     fn t(&self, key: &'static str) -> &str {
         self.theme.strings.get(key)
     }
