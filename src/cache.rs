@@ -18,9 +18,14 @@
 //! found in each procedure file, so that after an edit it reads only the
 //! edited files again. A memo is written straight into the cache file, after
 //! the units, each as its unit's name, its length and its bytes.
+//!
+//! Before all of these, the file holds what the build kept of its inputs
+//! ([`kept_inputs`]: the procedures it parsed, [`crate::content::kept`]),
+//! which the next build reads before it reads its content, and whatever
+//! the output is.
 
 use std::fs;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -36,7 +41,7 @@ use crate::output::{Writer, MANIFEST};
 pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// This build of niemyet: its version and a hash of the sources, theme and
 /// dependencies it was built from (build.rs). Two builds of the same version
@@ -101,12 +106,17 @@ pub fn file_beside(out: &Path) -> PathBuf {
     parent.join(format!(".{name}.niemyet-cache"))
 }
 
-/// The start of the cache file, read on its own first: the rest is read
-/// only when it was written by this niemyet for this site and output.
+/// The start of the cache file: the rest is read only when this niemyet wrote it.
 #[derive(Serialize, Deserialize, PartialEq, Eq)]
-struct Header {
+struct Start {
     format: u32,
     niemyet: String,
+}
+
+/// What the cache's pages were made for, after the kept inputs: the units
+/// are read only when they were made for this site and this output.
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+struct Header {
     site: Fingerprint,
     manifest: Fingerprint,
 }
@@ -289,9 +299,10 @@ pub struct Record {
 
 impl Record {
     /// Writes the cache beside the output, once the output is in place, for
-    /// the manifest it holds. A cache that cannot be written only makes the
-    /// next build slower.
-    pub fn save(self) {
+    /// the manifest it holds, with `inputs`, what the build kept of its
+    /// inputs ([`kept_inputs`]). A cache that cannot be written only makes
+    /// the next build slower.
+    pub fn save(self, inputs: &dyn Memo) {
         let Ok(manifest) = fs::read(self.out.join(MANIFEST)) else {
             return;
         };
@@ -299,6 +310,8 @@ impl Record {
         let staged = self.file.with_extension("niemyet-cache-new");
         let written = fs::File::create(&staged).and_then(|file| {
             let mut out = std::io::BufWriter::new(file);
+            postcard::to_io(&Start::ours(), &mut out).map_err(std::io::Error::other)?;
+            write_sized(&mut out, inputs)?;
             postcard::to_io(&header, &mut out).map_err(std::io::Error::other)?;
             postcard::to_io(&self.stored, &mut out).map_err(std::io::Error::other)?;
             for (unit, memo) in &self.memos {
@@ -312,10 +325,16 @@ impl Record {
     }
 }
 
-/// Writes the memo of `unit` into `out`: the unit's name, the memo's length in
-/// 8 bytes, little-endian (filled in once the memo is written), and its bytes.
+/// Writes the memo of `unit` into `out`: the unit's name, then the memo as
+/// [`write_sized`] writes it.
 fn write_memo<W: Write + Seek>(out: &mut W, unit: &str, memo: &dyn Memo) -> std::io::Result<()> {
     postcard::to_io(unit, &mut *out).map_err(std::io::Error::other)?;
+    write_sized(out, memo)
+}
+
+/// Writes `memo` into `out` with its length before it, in 8 bytes,
+/// little-endian (filled in once the memo is written).
+fn write_sized<W: Write + Seek>(out: &mut W, memo: &dyn Memo) -> std::io::Result<()> {
     let length_at = out.stream_position()?;
     out.write_all(&[0; 8])?;
     memo.write(out)?;
@@ -341,16 +360,47 @@ fn read_memos(mut rest: &[u8]) -> Option<Memos> {
     Some(memos)
 }
 
-/// The header of a cache written by this niemyet for the site-wide inputs
-/// `site` and the output whose manifest is `manifest`.
-fn header(site: Fingerprint, manifest: &[u8]) -> Header {
-    Header { format: FORMAT, niemyet: BUILD.to_string(), site, manifest: Hasher::new().bytes(manifest).finish() }
+impl Start {
+    /// The start of a cache written by this build of niemyet.
+    fn ours() -> Start {
+        Start { format: FORMAT, niemyet: BUILD.to_string() }
+    }
 }
 
-/// What the cache `file` holds, if it was written for `site` and for the
-/// output at `out` as it is now, and every link number names a target.
+/// The header of a cache written for the site-wide inputs `site` and the
+/// output whose manifest is `manifest`.
+fn header(site: Fingerprint, manifest: &[u8]) -> Header {
+    Header { site, manifest: Hasher::new().bytes(manifest).finish() }
+}
+
+/// The cache `file`, when this build of niemyet wrote it, read up to the
+/// inputs it kept, with their length.
+fn open_ours(file: &Path) -> Option<(fs::File, u64)> {
+    let mut opened = fs::File::open(file).ok()?;
+    let mut start = Vec::new();
+    (&mut opened).take(256).read_to_end(&mut start).ok()?;
+    let (found, rest): (Start, &[u8]) = postcard::take_from_bytes(&start).ok()?;
+    let (length, _) = rest.split_first_chunk::<8>().filter(|_| found == Start::ours())?;
+    opened.seek(SeekFrom::Start((start.len() - rest.len() + 8) as u64)).ok()?;
+    Some((opened, u64::from_le_bytes(*length)))
+}
+
+/// What the last build beside the output folder `out` kept of its inputs, as
+/// given to [`Record::save`], to be read in order; `None` when there is no
+/// cache, or another build of niemyet wrote it.
+pub fn kept_inputs(out: &Path) -> Option<impl Read> {
+    let (opened, length) = open_ours(&file_beside(out))?;
+    Some(BufReader::new(opened).take(length))
+}
+
+/// What the cache `file` holds after the kept inputs, if it was written for
+/// `site` and for the output at `out` as it is now, and every link number
+/// names a target.
 fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<Previous> {
-    let bytes = fs::read(file).ok()?;
+    let (mut opened, inputs) = open_ours(file)?;
+    opened.seek(SeekFrom::Current(i64::try_from(inputs).ok()?)).ok()?;
+    let mut bytes = Vec::new();
+    opened.read_to_end(&mut bytes).ok()?;
     let (found, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
     if found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
         return None;

@@ -138,7 +138,7 @@ mod tests {
 
     fn demo() -> Site {
         let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), ..Default::default() };
-        crate::load(&options, &crate::progress::Progress::start(None)).expect("the demo site loads").0
+        crate::load(&options, &crate::progress::Progress::start(None), None).expect("the demo site loads").site
     }
 
     fn locs(xml: &str) -> Vec<&str> {

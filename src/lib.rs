@@ -104,9 +104,9 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_place(&options.root, &output)?;
     let progress = Progress::start(options.progress);
-    let (previous, loaded) = rayon::join(|| output::check_ours(&output), || load(options, &progress));
+    let (previous, loaded) = rayon::join(|| output::check_ours(&output), || load(options, &progress, Some(&output)));
     let previous = previous?;
-    let (site, theme) = loaded?;
+    let Loaded { site, theme, stamps } = loaded?;
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
     let rebuild = cache::Rebuild::open(&output, render::site_fingerprint(&site, &theme), &writer, &links);
@@ -122,7 +122,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
             let kept = rebuild.kept();
             let record = rebuild.record();
             writer.finish()?;
-            record.save();
+            record.save(&content::kept::Keep { config: &site.config, procedures: &site.procedures, stamps: &stamps });
             progress.stage(Stage::Checks);
             let warnings = with_link_warnings(site.warnings, broken);
             let timings = progress.finish();
@@ -141,7 +141,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
 /// the [`DATA_FILES`], which it only names.
 pub fn check(options: &Options) -> Result<Summary, Failure> {
     let progress = Progress::start(options.progress);
-    let (site, theme) = load(options, &progress)?;
+    let Loaded { site, theme, .. } = load(options, &progress, None)?;
     let links = LinkCheck::without(search::FOLDER);
     let emit = |path: &str, data: Data<'_>| {
         links.see(path, data);
@@ -200,7 +200,7 @@ pub fn message_language(root: &Path) -> Language {
 
 /// The statistics of contract §8 over the site's active procedures.
 pub fn report(options: &Options, format: ReportFormat) -> Result<String, Failure> {
-    let (site, theme) = load(options, &Progress::start(None))?;
+    let Loaded { site, theme, .. } = load(options, &Progress::start(None), None)?;
     let stats = stats::compute(&site);
     Ok(match format {
         ReportFormat::Text => stats::text_report(&stats, &site.config.title, site.config.language, &theme.strings),
@@ -227,8 +227,18 @@ pub fn export(root: &Path, file: &Path) -> Result<usize, Failure> {
     catalogue::export::export(root, file)
 }
 
-/// Reads site.toml, the theme and the content, and checks them across files.
-fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure> {
+/// A site read and checked across files, with its theme.
+struct Loaded {
+    site: Site,
+    theme: Theme,
+    /// The stamps of its procedure files, for the next build ([`content::kept`]).
+    stamps: content::kept::Stamps,
+}
+
+/// Reads site.toml, the theme and the content, and checks them across files;
+/// to build into `output`, it takes back what the last build there parsed
+/// of the procedure files that did not change ([`content::kept`]).
+fn load(options: &Options, progress: &Progress, output: Option<&Path>) -> Result<Loaded, Failure> {
     progress.stage(Stage::Load);
     if !options.root.is_dir() {
         return Err(Failure::Usage(msg!("no_site_folder", path = options.root.display().to_string())));
@@ -238,10 +248,14 @@ fn load(options: &Options, progress: &Progress) -> Result<(Site, Theme), Failure
         config.base_url = config::normalize_base_url(url).map_err(Failure::Usage)?;
     }
     let theme = Theme::load(&options.root, &config);
-    let content = content::load(&options.root, &config)?;
+    let kept = output.and_then(cache::kept_inputs);
+    let parsed = kept.map(|kept| content::kept::Parsed::read(kept, &config, &options.root)).unwrap_or_default();
+    let mut content = content::load(&options.root, &config, &parsed)?;
+    drop(parsed);
+    let stamps = std::mem::take(&mut content.stamps);
     progress.stage(Stage::Checks);
     match (Site::new(config, content, options.drafts), theme) {
-        (Ok(site), Ok(theme)) => Ok((site, theme)),
+        (Ok(site), Ok(theme)) => Ok(Loaded { site, theme, stamps }),
         (_, Err(failure @ Failure::Usage(_))) => Err(failure),
         (Err(Failure::Content(mut errors)), Err(Failure::Content(more))) => {
             errors.extend(more);

@@ -36,6 +36,7 @@ fn procedure(i: usize) -> Proc {
         } else {
             "4"
         })
+        .extra("updated = 2021-01-01")
         .body(&format!("## Trình tự thực hiện\n\nBước {i}: nộp hồ sơ tại [trang giới thiệu](/gioi-thieu/).\n"))
 }
 
@@ -210,4 +211,47 @@ fn a_cache_written_by_another_build_of_niemyet_is_not_used() {
     cache[at + build_id.len() - 1] ^= 1;
     fs::write(&file, cache).unwrap();
     assert_eq!(rebuild_equals_clean(root, "another build's cache"), 0, "nothing is kept from another build's cache");
+}
+
+/// The procedures the last build parsed are taken back from the cache, unread
+/// while their files keep their size and times: an edit that keeps the size
+/// is still seen, and a site.toml that reads the files differently has them
+/// parsed again.
+#[test]
+fn parsed_procedures_are_taken_back_only_while_their_files_and_site_toml_are_unchanged() {
+    let dir = start_site();
+    let root = dir.path();
+    // Files two seconds old are stamped; newer ones are read again each time.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    build(root).expect(0);
+    assert!(rebuild_equals_clean(root, "nothing changed, every file stamped") > 60);
+
+    let mut same_size = procedure(5);
+    same_size.title = "Thủ tục thử số X".into();
+    assert_eq!(same_size.md().len(), procedure(5).md().len());
+    write_procedure(root, "thu-tuc-005", &same_size);
+    kept_most(rebuild_equals_clean(root, "a title edited, the file the same size"), "same size");
+    let built = read_tree(&root.join("public"));
+    assert!(
+        built.values().any(|page| String::from_utf8_lossy(page).contains("Thủ tục thử số X")),
+        "the edit is on the site"
+    );
+
+    let mut undated = procedure(7);
+    undated.extra.clear();
+    write_procedure(root, "thu-tuc-007", &undated);
+    rebuild_equals_clean(root, "a procedure that does not say when it was updated");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let again = run(root, "build", &[]);
+    assert!(again.stderr.contains("1 warning"), "its warning is found again as it is read:\n{}", again.stderr);
+
+    let without_level_2 = SITE_TOML.replace("id = \"2\"\nname = \"Mức độ 2\"", "id = \"9\"\nname = \"Mức độ 9\"");
+    write_files(root, &[("site.toml", &without_level_2)]);
+    let failed = build(root);
+    failed.expect(1);
+    assert!(
+        failed.stderr.contains("content/procedures/thu-tuc-000.md:"),
+        "the procedures at level 2 are read again against the new levels:\n{}",
+        failed.stderr
+    );
 }

@@ -123,7 +123,7 @@ pub fn load_site(root: &Path) -> Result<Site, Failure> {
         return Err(Failure::Usage(msg!("no_site_folder", path = root.display().to_string())));
     }
     let config = Config::load(root)?;
-    let content = content::load(root, &config)?;
+    let content = content::load(root, &config, &Default::default())?;
     Site::new(config, content, true)
 }
 

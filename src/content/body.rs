@@ -47,13 +47,33 @@ impl Body {
     }
 }
 
+/// A body in the rebuild cache ([`crate::content::kept`]): where it starts in
+/// its file, which is all a build keeps. It reads back as left in a file
+/// under no folder, until [`Procedure::leave_body_in`] names the site's.
+pub(crate) mod kept {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Body;
+
+    pub fn serialize<S: Serializer>(body: &Body, serializer: S) -> Result<S::Ok, S::Error> {
+        let (Body::Text { start, .. } | Body::InFile { start, .. }) = body;
+        start.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Body, D::Error> {
+        Ok(Body::InFile { root: Arc::from(Path::new("")), start: Option::<usize>::deserialize(deserializer)? })
+    }
+}
+
 impl Procedure {
     /// Leaves the body in the procedure's file under `root`, where
     /// [`Procedure::markdown`] reads it again.
     pub fn leave_body_in(&mut self, root: &Arc<Path>) {
-        if let Body::Text { start, .. } = self.body {
-            self.body = Body::InFile { root: Arc::clone(root), start };
-        }
+        let (Body::Text { start, .. } | Body::InFile { start, .. }) = self.body;
+        self.body = Body::InFile { root: Arc::clone(root), start };
     }
 
     /// The Markdown body, with LF line endings. A body left in its file is

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -177,9 +177,23 @@ impl Serialize for Date {
     }
 }
 
+/// A date as [`Date`]'s serialisation writes it, `2020-09-21` (the rebuild cache reads it back).
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let iso = String::deserialize(deserializer)?;
+        let part = |range: std::ops::Range<usize>| iso.get(range).and_then(|p| p.parse().ok());
+        match (part(0..4), part(5..7), part(8..10)) {
+            (Some(year), Some(month), Some(day)) if iso.len() == 10 => {
+                Ok(Date { year, month: month as u8, day: day as u8 })
+            }
+            _ => Err(serde::de::Error::custom(format!("not a date: {iso}"))),
+        }
+    }
+}
+
 /// A value read from front matter, with its line and column kept for
 /// errors found later across files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Located<T> {
     /// The value itself.
     pub value: T,

@@ -3,12 +3,15 @@
 
 pub mod body;
 pub mod front_matter;
+pub mod kept;
 pub mod notice;
 pub mod page;
 pub mod procedure;
 
+use std::fs::Metadata;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use toml::de::DeValue;
@@ -19,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Failure, Severity};
 use crate::messages::Message;
 use crate::{msg, text};
 use front_matter::{Fields, Located};
+use kept::{Parsed, Stamp, Stamps};
 use notice::Notice;
 use page::Page;
 use procedure::Procedure;
@@ -45,28 +49,39 @@ pub struct Content {
     pub warnings: Vec<Diagnostic>,
     /// Whether every procedure file could be read, so every code is known.
     pub all_procedures_read: bool,
+    /// The stamps of the procedure files read, for the next build ([`kept`]).
+    pub stamps: Stamps,
 }
 
 /// Reads and parses everything under `root`, leaving the procedures' bodies
-/// in their files ([`body`]). Mistakes in files are kept in
+/// in their files ([`body`]), and taking back from `parsed` the procedures
+/// whose files did not change ([`kept`]). Mistakes in files are kept in
 /// [`Content::errors`], so that checks across files can still run on the rest.
-pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
+pub fn load(root: &Path, config: &Config, parsed: &Parsed) -> Result<Content, Failure> {
     check_folder(root)?;
     let folder: Arc<Path> = Arc::from(root);
-    let read_all = || -> Vec<(Kind, Result<File, Vec<Diagnostic>>)> {
+    let begun = SystemTime::now();
+    let read_all = || -> Vec<FileRead> {
         site_files(root)
             .into_par_iter()
-            .map(|(rel, kind)| {
-                let mut result = read_file(root, &rel, kind, config);
-                if let Ok(File::Procedure(p)) = &mut result {
-                    Arc::get_mut(p).expect("just read").leave_body_in(&folder);
+            .map(|(rel, kind)| match kind {
+                Kind::Procedure => {
+                    let (result, stamp) = read_procedure(&folder, &rel, config, parsed, begun);
+                    (kind, result, stamp)
                 }
-                (kind, result)
+                _ => (kind, read_file(root, &rel, kind, config), None),
             })
             .collect()
     };
     let (read, problems) = rayon::join(read_all, || file_problems(root));
-    let mut content = Content::gather(read);
+    let mut stamps = Stamps::default();
+    for (_, result, stamp) in &read {
+        if let Ok(File::Procedure(p)) = result {
+            stamps.insert(p.path.clone(), *stamp);
+        }
+    }
+    let mut content = Content::gather(read.into_iter().map(|(kind, result, _)| (kind, result)));
+    content.stamps = stamps;
     for problem in problems {
         match problem.severity {
             Severity::Error => content.errors.push(problem),
@@ -75,6 +90,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Content, Failure> {
     }
     Ok(content)
 }
+
+/// A file as the load stage read it: its kind, what it is, and for a
+/// procedure file, its stamp ([`kept`]).
+type FileRead = (Kind, Result<File, Vec<Diagnostic>>, Option<Stamp>);
 
 /// What a file of a site folder is to the load stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,13 +179,49 @@ pub const MAX_TEXT_BYTES: u64 = 10_000_000;
 
 /// Reads and parses the file at `rel` (relative to `root`), of the given kind.
 pub fn read_file(root: &Path, rel: &str, kind: Kind, config: &Config) -> Result<File, Vec<Diagnostic>> {
-    let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
+    let bytes = read_bytes(root, rel, kind, std::fs::metadata(root.join(rel)).ok().as_ref())?;
+    parse_file(rel, kind, bytes, config)
+}
+
+/// The bytes of the file at `rel` (relative to `root`), of the given kind and
+/// metadata `meta`, unless it is too large to be what it says it is.
+fn read_bytes(root: &Path, rel: &str, kind: Kind, meta: Option<&Metadata>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let size = meta.map_or(0, Metadata::len);
     if kind != Kind::Static && size > MAX_TEXT_BYTES {
         let message = msg!("file_too_large", megabytes = (size / 1_000_000).to_string());
         return Err(vec![Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_file_too_large")))]);
     }
-    let bytes = std::fs::read(root.join(rel)).map_err(|error| vec![unreadable(rel.to_string(), &error)])?;
-    parse_file(rel, kind, bytes, config)
+    std::fs::read(root.join(rel)).map_err(|error| vec![unreadable(rel.to_string(), &error)])
+}
+
+/// The procedure file at `rel` (relative to `root`) as [`read_file`] reads
+/// it, its body left in the file, with the file's stamp: taken back from
+/// `parsed` unread when its stamp is as it was, or unparsed when its bytes
+/// are ([`kept`]). `begun` is when the load began.
+fn read_procedure(
+    root: &Arc<Path>,
+    rel: &str,
+    config: &Config,
+    parsed: &Parsed,
+    begun: SystemTime,
+) -> (Result<File, Vec<Diagnostic>>, Option<Stamp>) {
+    let meta = std::fs::metadata(root.join(rel)).ok();
+    let stamp = meta.as_ref().and_then(|meta| Stamp::of(meta, begun));
+    if let Some(procedure) = parsed.unchanged(rel, stamp) {
+        return (Ok(File::Procedure(procedure)), stamp);
+    }
+    let bytes = match read_bytes(root, rel, Kind::Procedure, meta.as_ref()) {
+        Ok(bytes) => bytes,
+        Err(errors) => return (Err(errors), stamp),
+    };
+    if let Some(procedure) = parsed.same_bytes(rel, procedure::fingerprint(rel, &bytes)) {
+        return (Ok(File::Procedure(procedure)), stamp);
+    }
+    let mut result = parse_file(rel, Kind::Procedure, bytes, config);
+    if let Ok(File::Procedure(p)) = &mut result {
+        Arc::get_mut(p).expect("just read").leave_body_in(root);
+    }
+    (result, stamp)
 }
 
 /// Parses the bytes of the file at `rel` (relative to the site root), of the

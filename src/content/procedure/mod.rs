@@ -3,7 +3,7 @@
 
 mod read;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::body::Body;
 use super::front_matter::{self, Date, Fields, Located};
@@ -15,7 +15,7 @@ use read::{read_channels, read_forms, read_level, read_postal, read_status};
 
 /// Whether dossiers and results go through the public postal service
 /// (dịch vụ bưu chính công ích).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Postal {
     /// Dossiers received and results returned by post.
@@ -78,7 +78,7 @@ impl Postal {
 }
 
 /// Whether a procedure is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// In force.
@@ -101,7 +101,7 @@ impl Status {
 }
 
 /// How a dossier can be filed (cách thức thực hiện).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChannelKind {
     /// In person (trực tiếp).
@@ -129,7 +129,7 @@ pub struct Channel {
 }
 
 /// A form citizens download (mẫu đơn, tờ khai): a file of the site's `static/` folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Form {
     /// What the form is, as the page names it.
     pub name: String,
@@ -138,8 +138,10 @@ pub struct Form {
     pub file: Located<String>,
 }
 
-/// One administrative procedure, as its file describes it.
-#[derive(Debug, Clone)]
+/// One administrative procedure, as its file describes it. It serialises
+/// only for the rebuild cache ([`crate::content::kept`]), without its warnings
+/// and with only where its body starts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Procedure {
     /// The file, relative to the site root.
     pub path: String,
@@ -186,19 +188,56 @@ pub struct Procedure {
     /// Left out unless built with drafts.
     pub draft: bool,
     /// Ways of filing.
+    #[serde(with = "channels_kept")]
     pub channels: Vec<Channel>,
     /// Forms to download, in the order written.
     pub forms: Vec<Form>,
     /// Free-form data for themes.
+    #[serde(with = "extra_kept")]
     pub extra: Option<serde_json::Value>,
     /// The Markdown body, or where it is ([`Procedure::markdown`] reads it).
+    #[serde(with = "super::body::kept")]
     pub body: Body,
     /// The body's Markdown links to site paths (`/thu-tuc/x/`), where they are written.
     pub site_links: Vec<Located<String>>,
     /// What may be wrong in the file without stopping the build.
+    #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
     /// The file's path and bytes, hashed: what a rebuild compares ([`crate::cache`]).
     pub fingerprint: crate::cache::Fingerprint,
+}
+
+/// Ways of filing in the rebuild cache: every field written, as a format
+/// without field names needs (their own serialisation leaves out the empty ones).
+mod channels_kept {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{Channel, ChannelKind};
+
+    pub fn serialize<S: Serializer>(channels: &[Channel], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(channels.iter().map(|c| (c.kind, &c.processing_time, &c.fee, &c.note)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Channel>, D::Error> {
+        let kept = Vec::<(ChannelKind, Option<String>, Option<String>, Option<String>)>::deserialize(deserializer)?;
+        let channel = |(kind, processing_time, fee, note)| Channel { kind, processing_time, fee, note };
+        Ok(kept.into_iter().map(channel).collect())
+    }
+}
+
+/// The free-form `extra` table in the rebuild cache: as JSON text, since a
+/// format without field names cannot tell what a JSON value holds.
+mod extra_kept {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(extra: &Option<serde_json::Value>, serializer: S) -> Result<S::Ok, S::Error> {
+        extra.as_ref().map(serde_json::Value::to_string).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        text.map(|t| serde_json::from_str(&t).map_err(serde::de::Error::custom)).transpose()
+    }
 }
 
 /// Reads a procedure file. Returns every mistake found in it.

@@ -1,0 +1,231 @@
+//! The procedures a build parsed, kept in its rebuild cache
+//! ([`crate::cache::kept_inputs`]) so that the next build takes them back
+//! instead of reading and parsing every file again.
+//!
+//! A procedure file is taken back unread when its size, its times of change
+//! and its inode are as they were, and they were already two seconds old when
+//! that build began: a later write then leaves at least one of them changed,
+//! even where a file system keeps its times by the second. Otherwise the file
+//! is read, and taken back unparsed when its bytes are as they were: so after
+//! a fresh checkout, which gives every file new times, as in CI. What the
+//! cache kept was parsed with the same site.toml by the same build of niemyet
+//! ([`crate::cache::BUILD`]), or it is not used. A file that had warnings is
+//! not kept: they are found again as it is read.
+
+use std::fs::Metadata;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::procedure::Procedure;
+use crate::cache::{Fingerprint, Hasher, Memo};
+use crate::config::Config;
+
+/// A file's size, times and place on its disk, as a build found it: while
+/// they stay the same, so do its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    len: u64,
+    modified: u128,
+    changed: (i64, i64),
+    inode: u64,
+}
+
+/// How old a file's times must be, when a build begins, for the next build
+/// to trust them: older than the coarsest clock of a common file system.
+const SETTLED: Duration = Duration::from_secs(2);
+
+impl Stamp {
+    /// The stamp of a file of metadata `meta`, when its times are older than
+    /// `begun` by [`SETTLED`]; `None` for a file written too recently to be
+    /// told from a later write by its times alone.
+    pub fn of(meta: &Metadata, begun: SystemTime) -> Option<Stamp> {
+        let settled = begun.checked_sub(SETTLED)?;
+        let modified = meta.modified().ok()?;
+        let (changed, inode) = changed_and_inode(meta);
+        let changed_at = SystemTime::UNIX_EPOCH
+            .checked_add(Duration::new(changed.0.try_into().ok()?, changed.1.try_into().ok()?))?;
+        if modified >= settled || changed_at >= settled {
+            return None;
+        }
+        let modified = modified.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_nanos();
+        Some(Stamp { len: meta.len(), modified, changed, inode })
+    }
+}
+
+/// When the file's metadata last changed (seconds and nanoseconds since
+/// 1970), and its inode: what no one sets by hand.
+#[cfg(unix)]
+fn changed_and_inode(meta: &Metadata) -> ((i64, i64), u64) {
+    use std::os::unix::fs::MetadataExt;
+    ((meta.ctime(), meta.ctime_nsec()), meta.ino())
+}
+
+/// Elsewhere only the time of modification and the size are compared.
+#[cfg(not(unix))]
+fn changed_and_inode(_meta: &Metadata) -> ((i64, i64), u64) {
+    ((0, 0), 0)
+}
+
+/// The stamps of the procedure files a load read or took back, by path:
+/// `None` for a file whose times are too recent to trust ([`Stamp::of`]).
+pub type Stamps = FxHashMap<String, Option<Stamp>>;
+
+/// What the last build parsed: each procedure, by path, with its file's stamp.
+#[derive(Default)]
+pub struct Parsed {
+    procedures: FxHashMap<String, (Option<Stamp>, Arc<Procedure>)>,
+}
+
+/// What a parse depends on besides the file: site.toml as read.
+fn parsed_with(config: &Config) -> Fingerprint {
+    Hasher::new().value(config).finish()
+}
+
+impl Parsed {
+    /// Reads what a build kept, as [`Keep`] wrote it, when it parsed with
+    /// `config`; the bodies are left in their files under `root`. A cache cut
+    /// short gives the procedures before the cut.
+    pub fn read(mut kept: impl Read, config: &Config, root: &Path) -> Parsed {
+        let root: Arc<Path> = Arc::from(root);
+        let mut parsed = Parsed::default();
+        let mut with = [0; 16];
+        if kept.read_exact(&mut with).is_err() || u128::from_le_bytes(with) != parsed_with(config) {
+            return parsed;
+        }
+        let mut bytes = Vec::new();
+        let mut length = [0; 4];
+        while kept.read_exact(&mut length).is_ok() {
+            bytes.resize(u32::from_le_bytes(length) as usize, 0);
+            if kept.read_exact(&mut bytes).is_err() {
+                break;
+            }
+            let Ok((stamp, mut procedure)) = postcard::from_bytes::<(Option<Stamp>, Procedure)>(&bytes) else {
+                break;
+            };
+            procedure.leave_body_in(&root);
+            parsed.procedures.insert(procedure.path.clone(), (stamp, Arc::new(procedure)));
+        }
+        parsed
+    }
+
+    /// The procedure at `path`, when its file is still stamped `stamp`.
+    pub fn unchanged(&self, path: &str, stamp: Option<Stamp>) -> Option<Arc<Procedure>> {
+        let (kept, procedure) = self.procedures.get(path)?;
+        (stamp.is_some() && *kept == stamp).then(|| Arc::clone(procedure))
+    }
+
+    /// The procedure at `path`, when it was parsed from the same bytes
+    /// (whose fingerprint is `fingerprint`).
+    pub fn same_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Arc<Procedure>> {
+        let (_, procedure) = self.procedures.get(path)?;
+        (procedure.fingerprint == fingerprint).then(|| Arc::clone(procedure))
+    }
+}
+
+/// What a build keeps for the next ([`Parsed::read`]): its procedures
+/// parsed with `config` that had no warnings, with their files' stamps.
+pub struct Keep<'a> {
+    /// site.toml as read.
+    pub config: &'a Config,
+    /// The procedures, as the site holds them.
+    pub procedures: &'a [Arc<Procedure>],
+    /// Their files' stamps, from [`super::Content::stamps`].
+    pub stamps: &'a Stamps,
+}
+
+impl Memo for Keep<'_> {
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(&parsed_with(self.config).to_le_bytes())?;
+        let mut bytes = Vec::new();
+        for procedure in self.procedures.iter().filter(|p| p.warnings.is_empty()) {
+            let Some(stamp) = self.stamps.get(&procedure.path) else {
+                continue;
+            };
+            bytes.clear();
+            postcard::to_io(&(stamp, &**procedure), &mut bytes).map_err(std::io::Error::other)?;
+            out.write_all(&(bytes.len() as u32).to_le_bytes())?;
+            out.write_all(&bytes)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ServiceLevel;
+
+    fn config(levels: &[&str]) -> Config {
+        let level = |id: &&str| ServiceLevel {
+            id: id.to_string(),
+            slug: id.to_string(),
+            name: id.to_string(),
+            description: None,
+        };
+        Config {
+            title: "T".into(),
+            base_url: "https://example.gov.vn".into(),
+            language: crate::messages::Language::Vi,
+            theme: "default".into(),
+            description: None,
+            organization: None,
+            service_levels: levels.iter().map(level).collect(),
+            search: Default::default(),
+            edit: Default::default(),
+        }
+    }
+
+    const FULL: &str = "+++\ntitle = \"Đăng ký khai sinh\"\ncode = \"1.000047\"\nfield = \"Hộ tịch\"\nagency = \"UBND xã\"\nservice_level = 4\npostal = \"receive\"\nstatus = \"amended\"\ntier = \"Cấp xã\"\nfee = \"Miễn phí\"\ndecision = \"QĐ 1\"\ndecision_date = 2020-09-21\nupdated = 2021-01-02\naliases = [\"/cu/\"]\nkeywords = [\"khai sinh\"]\napplicants = [\"Công dân\"]\nforms = [{ name = \"Tờ khai\", file = \"mau-don/to-khai.docx\" }]\n[[channels]]\nkind = \"online\"\nfee = \"0 đồng\"\n[[channels]]\nkind = \"direct\"\nprocessing_time = \"1 ngày\"\n[extra]\nx = [1, 2.5, \"y\"]\nz = { a = true }\n+++\n## Trình tự\n\nXem [trang](/gioi-thieu/).\n";
+
+    #[test]
+    fn a_procedure_reads_back_as_it_was_parsed_with_its_body_left_in_its_file() {
+        let site_toml = config(&["4"]);
+        let mut procedure =
+            super::super::procedure::parse("content/procedures/a.md".into(), FULL.as_bytes(), &site_toml)
+                .expect("the file parses");
+        assert!(procedure.warnings.is_empty() && procedure.extra.is_some() && procedure.channels.len() == 2);
+        let root: Arc<Path> = Arc::from(Path::new("/site"));
+        procedure.leave_body_in(&root);
+        let procedures = [Arc::new(procedure)];
+        let stamp = Stamp { len: 1, modified: 2, changed: (3, 4), inode: 5 };
+        let stamps = Stamps::from_iter([(procedures[0].path.clone(), Some(stamp))]);
+        let mut bytes = Vec::new();
+        Keep { config: &site_toml, procedures: &procedures, stamps: &stamps }.write(&mut bytes).unwrap();
+
+        let parsed = Parsed::read(&bytes[..], &site_toml, &root);
+        let back = parsed.unchanged("content/procedures/a.md", Some(stamp)).expect("taken back while unchanged");
+        assert_eq!(format!("{back:?}"), format!("{:?}", procedures[0]));
+        let other = Stamp { len: 2, ..stamp };
+        assert!(parsed.unchanged("content/procedures/a.md", Some(other)).is_none(), "not when the size changed");
+        assert!(parsed.unchanged("content/procedures/a.md", None).is_none(), "not when the times are too recent");
+        let fingerprint = procedures[0].fingerprint;
+        assert!(parsed.same_bytes("content/procedures/a.md", fingerprint).is_some(), "taken back for the same bytes");
+        assert!(parsed.same_bytes("content/procedures/a.md", fingerprint ^ 1).is_none());
+
+        let with_other_levels = Parsed::read(&bytes[..], &config(&["3", "4"]), &root);
+        assert!(
+            with_other_levels.same_bytes("content/procedures/a.md", fingerprint).is_none(),
+            "parsed again when site.toml changed"
+        );
+        let cut = Parsed::read(&bytes[..bytes.len() - 1], &site_toml, &root);
+        assert!(cut.same_bytes("content/procedures/a.md", fingerprint).is_none(), "an entry cut short is not read");
+    }
+
+    #[test]
+    fn a_file_is_stamped_only_when_its_times_are_two_seconds_older_than_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "x").unwrap();
+        let meta = std::fs::metadata(&file).unwrap();
+        let now = SystemTime::now();
+        assert_eq!(Stamp::of(&meta, now), None, "just written");
+        assert_eq!(Stamp::of(&meta, now + Duration::from_millis(1900)), None, "written less than two seconds before");
+        let stamp = Stamp::of(&meta, now + Duration::from_secs(3)).expect("settled");
+        assert_eq!(stamp.len, 1);
+    }
+}
