@@ -21,8 +21,8 @@
 //!
 //! Before all of these, the file holds what the build kept of its inputs
 //! ([`kept_inputs`]: the procedures it parsed, [`crate::content::kept`]),
-//! which the next build reads before it reads its content, and whatever
-//! the output is.
+//! which the next build reads before its content, even when the output has
+//! changed since.
 
 use std::fs;
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};

@@ -100,8 +100,10 @@ impl Parsed {
         let mut bytes = Vec::new();
         let mut length = [0; 4];
         while kept.read_exact(&mut length).is_ok() {
-            bytes.resize(u32::from_le_bytes(length) as usize, 0);
-            if kept.read_exact(&mut bytes).is_err() {
+            let length = u64::from(u32::from_le_bytes(length));
+            bytes.clear();
+            // Read as far as there are bytes, not allocated up front: a damaged length is not a 4 GB allocation.
+            if (&mut kept).take(length).read_to_end(&mut bytes).map_or(true, |n| n as u64 != length) {
                 break;
             }
             let Ok((stamp, mut procedure)) = postcard::from_bytes::<(Option<Stamp>, Procedure)>(&bytes) else {
@@ -214,6 +216,10 @@ mod tests {
         );
         let cut = Parsed::read(&bytes[..bytes.len() - 1], &site_toml, &root);
         assert!(cut.same_bytes("content/procedures/a.md", fingerprint).is_none(), "an entry cut short is not read");
+        let mut damaged = bytes.clone();
+        damaged[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
+        let damaged = Parsed::read(&damaged[..], &site_toml, &root);
+        assert!(damaged.same_bytes("content/procedures/a.md", fingerprint).is_none(), "nor one of a damaged length");
     }
 
     #[test]
