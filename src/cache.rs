@@ -164,7 +164,8 @@ struct Previous {
     /// Every link target, numbered by position, as in the file: a site of a
     /// hundred thousand pages has millions of links but few targets.
     targets: Vec<String>,
-    memos: Memos,
+    /// Given out once each ([`Rebuild::take_memo`]).
+    memos: Mutex<Memos>,
 }
 
 /// One build's use of the cache: what the previous build left, and what this
@@ -173,9 +174,7 @@ pub struct Rebuild<'a> {
     file: PathBuf,
     out: PathBuf,
     site: Fingerprint,
-    previous: FxHashMap<String, Unit>,
-    previous_targets: Vec<String>,
-    previous_memos: Mutex<Memos>,
+    previous: Previous,
     inputs: Mutex<Vec<(String, Fingerprint)>>,
     memos: Mutex<Vec<(String, Box<dyn Memo>)>>,
     files: Mutex<FxHashMap<String, Vec<String>>>,
@@ -189,14 +188,11 @@ impl<'a> Rebuild<'a> {
     /// written for the same site-wide inputs (`site`) and the output as it is.
     pub fn open(out: &Path, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
         let file = file_beside(out);
-        let previous = read(&file, out, site).unwrap_or_default();
         Rebuild {
+            previous: read(&file, out, site).unwrap_or_default(),
             file,
             out: out.to_path_buf(),
             site,
-            previous: previous.units,
-            previous_targets: previous.targets,
-            previous_memos: Mutex::new(previous.memos),
             inputs: Mutex::new(Vec::new()),
             memos: Mutex::new(Vec::new()),
             files: Mutex::new(FxHashMap::default()),
@@ -212,7 +208,7 @@ impl<'a> Rebuild<'a> {
     /// their number is returned; otherwise (`None`) the caller makes them.
     pub fn keep(&self, unit: &str, input: Fingerprint) -> Option<usize> {
         self.inputs.lock().expect("not poisoned").push((unit.to_string(), input));
-        let previous = self.previous.get(unit).filter(|u| u.input == input)?;
+        let previous = self.previous.units.get(unit).filter(|u| u.input == input)?;
         let files: Vec<&str> =
             if previous.files.is_empty() { vec![unit] } else { previous.files.iter().map(String::as_str).collect() };
         if !files.iter().all(|f| self.writer.can_keep(f)) {
@@ -221,7 +217,7 @@ impl<'a> Rebuild<'a> {
         for f in &files {
             self.writer.keep(f);
         }
-        let targets = previous.links.iter().map(|&n| self.previous_targets[n as usize].as_str());
+        let targets = previous.links.iter().map(|&n| self.previous.targets[n as usize].as_str());
         self.links.see_kept(&files, targets);
         if !previous.files.is_empty() {
             self.made(unit, previous.files.clone());
@@ -237,7 +233,7 @@ impl<'a> Rebuild<'a> {
     /// once: it served the same site-wide inputs, and says nothing of the
     /// unit's own.
     pub fn take_memo(&self, unit: &str) -> Option<Vec<u8>> {
-        self.previous_memos.lock().expect("not poisoned").remove(unit)
+        self.previous.memos.lock().expect("not poisoned").remove(unit)
     }
 
     /// Leaves `memo` for the next build to read back for `unit` ([`Rebuild::take_memo`]).
@@ -410,5 +406,5 @@ fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<Previous> {
     if stored.units.iter().flat_map(|(_, u)| &u.links).any(|&n| n as usize >= targets.len()) {
         return None;
     }
-    Some(Previous { units: stored.units.into_iter().collect(), targets, memos: read_memos(rest)? })
+    Some(Previous { units: stored.units.into_iter().collect(), targets, memos: Mutex::new(read_memos(rest)?) })
 }
