@@ -5,14 +5,14 @@
 
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::messages::Language;
 use crate::messages::Message;
 use crate::msg;
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The site cannot be built as it is.
@@ -22,8 +22,9 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in one file, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One problem in one file, with where it is and what to do about it. It
+/// serialises only for the rebuild cache ([`crate::content::kept`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The file, relative to the site root, with `/` separators.
     pub path: String,
@@ -42,7 +43,7 @@ pub struct Diagnostic {
 }
 
 /// How a diagnostic's place is written.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Place {
     /// `PATH:LINE:COL`, in a text file.
     #[default]

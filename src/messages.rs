@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The language a site is written in: of its messages, diagnostics and theme strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,7 +48,7 @@ pub struct Message {
 
 /// The value of a placeholder: text shown as it is, or another message
 /// shown in the same language.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Arg {
     /// Shown as it is (a file name, a key, a value from the content).
     Text(String),
@@ -83,6 +83,30 @@ impl From<usize> for Arg {
 impl From<Message> for Arg {
     fn from(message: Message) -> Self {
         Arg::Message(message)
+    }
+}
+
+/// A message in the rebuild cache ([`crate::content::kept`]): its key and
+/// its placeholders' names and values.
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.key, &self.args).serialize(serializer)
+    }
+}
+
+/// A message as [`Message`]'s serialisation writes it. Its key and its
+/// placeholders' names are found in the catalogue, whose text they are part
+/// of; a message the catalogue does not have is an error.
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Message, D::Error> {
+        let (key, args) = <(String, Vec<(String, Arg)>)>::deserialize(deserializer)?;
+        let unknown = || serde::de::Error::custom(format!("no message `{key}` in the catalogue"));
+        let (key, template) = catalogue(Language::En).get_key_value(key.as_str()).ok_or_else(unknown)?;
+        let name_in_template = |(name, arg): (String, Arg)| {
+            let at = template.find(&format!("{{{name}}}")).ok_or_else(unknown)? + 1;
+            Ok((&template[at..at + name.len()], arg))
+        };
+        Ok(Message { key, args: args.into_iter().map(name_in_template).collect::<Result<_, _>>()? })
     }
 }
 

@@ -139,8 +139,8 @@ pub struct Form {
 }
 
 /// One administrative procedure, as its file describes it. It serialises
-/// only for the rebuild cache ([`crate::content::kept`]), without its warnings
-/// and with only where its body starts.
+/// only for the rebuild cache ([`crate::content::kept`]), with only where its
+/// body starts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Procedure {
     /// The file, relative to the site root.
@@ -201,7 +201,6 @@ pub struct Procedure {
     /// The body's Markdown links to site paths (`/thu-tuc/x/`), where they are written.
     pub site_links: Vec<Located<String>>,
     /// What may be wrong in the file without stopping the build.
-    #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
     /// The file's path and bytes, hashed: what a rebuild compares ([`crate::cache`]).
     pub fingerprint: crate::cache::Fingerprint,
