@@ -41,7 +41,7 @@ use crate::output::{Writer, MANIFEST};
 pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// This build of niemyet: its version and a hash of the sources, theme and
 /// dependencies it was built from (build.rs). Two builds of the same version

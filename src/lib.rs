@@ -268,9 +268,9 @@ fn load(options: &Options, progress: &Progress, output: Option<&Path>) -> Result
 /// Makes every file of the site — pages, sitemaps, the theme's assets, the
 /// site's static files and, to publish, the data files and the search index
 /// — and hands each to `emit`, telling `progress` how far it is, the pages
-/// made for `purpose`; with `rebuild`, the pages and the search index that did
-/// not change since the last build are kept instead, and a search index made
-/// again reads only the procedure files that changed. Returns how many files
+/// made for `purpose`; with `rebuild`, the pages, the open data and the search
+/// index that did not change since the last build are kept instead, and a search
+/// index made again reads only the procedure files that changed. Returns how many files
 /// there were (for `check`, without the search index).
 pub fn render_site(
     site: &Site,
@@ -283,7 +283,7 @@ pub fn render_site(
     progress.stage(Stage::Render);
     let (pages, others) = rayon::join(
         || render::render_pages(site, theme, progress, emit, rebuild, purpose),
-        || besides_pages(site, theme, emit, purpose),
+        || besides_pages(site, theme, emit, rebuild, purpose),
     );
     let files = pages? + others?;
     if purpose == Purpose::Check {
@@ -308,11 +308,23 @@ pub fn render_site(
 
 /// Makes the files that are neither pages nor the search index — the data
 /// files (to publish only), the sitemaps, the theme's assets and the site's
-/// static files — and hands each to `emit`. Returns how many files of these
-/// kinds the built site has (the data files counted for `check` too).
-fn besides_pages(site: &Site, theme: &Theme, emit: &Emit<'_>, purpose: Purpose) -> Result<usize, Failure> {
+/// static files — and hands each to `emit`; with `rebuild`, the open data
+/// files are kept while what they are made from is unchanged. Returns how
+/// many files of these kinds the built site has (the data files counted for `check` too).
+fn besides_pages(
+    site: &Site,
+    theme: &Theme,
+    emit: &Emit<'_>,
+    rebuild: Option<&cache::Rebuild<'_>>,
+    purpose: Purpose,
+) -> Result<usize, Failure> {
     if purpose == Purpose::Publish {
+        let open_data = rebuild.map(|_| open_data::fingerprint(site));
         DATA_FILES.par_iter().try_for_each(|path| {
+            let input = open_data.filter(|_| path.starts_with(open_data::FOLDER));
+            if rebuild.zip(input).is_some_and(|(rebuild, input)| rebuild.keep(path, input).is_some()) {
+                return Ok(());
+            }
             emit(path, Data::Pieces(&|out: &mut dyn Write| write_data_file(site, theme, path, out)))
         })?;
     }

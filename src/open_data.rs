@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::cache::{Fingerprint, Hasher};
 use crate::content::procedure::{Channel, Procedure};
 use crate::site::Site;
 
@@ -85,6 +86,23 @@ pub struct FormRecord<'a> {
     pub format: String,
     /// The file's size in bytes.
     pub bytes: u64,
+}
+
+/// The open data files' folder in the output.
+pub const FOLDER: &str = "du-lieu";
+
+/// What the open data files are made from, hashed, besides site.toml: each
+/// published procedure's path and front matter, which make every field of
+/// its record ([`Procedure::front_fingerprint`]), and the sizes of its forms' files.
+pub fn fingerprint(site: &Site) -> Fingerprint {
+    let mut inputs = Vec::new();
+    for p in &site.procedures {
+        inputs.extend(p.front_fingerprint.to_le_bytes());
+        for form in &p.forms {
+            inputs.extend(site.static_size(&form.file.value).unwrap_or(u64::MAX).to_le_bytes());
+        }
+    }
+    Hasher::new().text("open data").bytes(&inputs).finish()
 }
 
 /// Every published procedure, sorted by code.

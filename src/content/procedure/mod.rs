@@ -204,6 +204,11 @@ pub struct Procedure {
     pub warnings: Vec<Diagnostic>,
     /// The file's path and bytes, hashed: what a rebuild compares ([`crate::cache`]).
     pub fingerprint: crate::cache::Fingerprint,
+    /// The file's path and front matter, hashed. With site.toml they make
+    /// every field but the body, its links and the warnings, so a file whose
+    /// body alone changed leaves what shows only those fields (the open
+    /// data) as it was.
+    pub front_fingerprint: crate::cache::Fingerprint,
 }
 
 /// Ways of filing in the rebuild cache: every field written, as a format
@@ -244,6 +249,11 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
     let fingerprint = fingerprint(&path, bytes);
     let source = front_matter::read_source(path, bytes)?;
     let split = front_matter::split(&source, true)?;
+    let front_fingerprint = crate::cache::Hasher::new()
+        .text(&source.path)
+        .text(split.front.unwrap_or(""))
+        .bytes(&split.front_offset.to_le_bytes())
+        .finish();
     let table = front_matter::parse(&source, split.front.unwrap_or(""), split.front_offset)?;
     let mut f = Fields::new(&source, split.front_offset, 0, &table);
 
@@ -336,6 +346,7 @@ pub fn parse(path: String, bytes: &[u8], config: &Config) -> Result<Procedure, V
         body: Body::in_memory(bytes, &source, split),
         warnings,
         fingerprint,
+        front_fingerprint,
     })
 }
 
@@ -378,6 +389,16 @@ mod tests {
         assert_eq!(p.postal, Postal::Both);
         assert_eq!(p.aliases[0].value, "/cu/");
         assert_eq!(p.channels.len(), 1);
+    }
+
+    #[test]
+    fn the_front_fingerprint_follows_the_front_matter_and_path_not_the_body() {
+        let front =
+            |path: &str, text: &str| parse(path.into(), text.as_bytes(), &config()).expect("valid").front_fingerprint;
+        let good = front("a.md", GOOD);
+        assert_eq!(front("a.md", &GOOD.replace("## Trình tự", "## Trình tự, sửa lại")), good);
+        assert_ne!(front("a.md", &GOOD.replace("title = \"Đăng ký\"", "title = \"Đăng kí\"")), good);
+        assert_ne!(front("b.md", GOOD), good, "the path makes the address");
     }
 
     #[test]
