@@ -16,7 +16,9 @@
 //! A unit may also leave a memo for the next build, which it reads back
 //! whether or not its files are kept: the search index keeps the terms it
 //! found in each procedure file, so that after an edit it reads only the
-//! edited files again. A memo is written straight into the cache file, after
+//! edited files again, and what each of its shards was made from, so that
+//! it makes again only the shards whose terms changed and keeps the others
+//! ([`Rebuild::keep_file`]). A memo is written straight into the cache file, after
 //! the units, each as its unit's name, its length and its bytes.
 //!
 //! Before all of these, the file holds what the build kept of its inputs
@@ -227,6 +229,20 @@ impl<'a> Rebuild<'a> {
         }
         self.kept.fetch_add(files.len(), Ordering::Relaxed);
         Some(files.len())
+    }
+
+    /// Keeps the file at `path`, one of the files of a unit that makes some
+    /// of its files again and keeps the others (the search index), as the
+    /// previous build wrote it, when the output still holds it so; whether
+    /// it did. The file has no links to follow.
+    pub fn keep_file(&self, path: &str) -> bool {
+        if !self.writer.can_keep(path) {
+            return false;
+        }
+        self.writer.keep(path);
+        self.links.see_kept(&[path], std::iter::empty());
+        self.kept.fetch_add(1, Ordering::Relaxed);
+        true
     }
 
     /// The memo the previous build left for `unit`, if it left one, given

@@ -297,7 +297,8 @@ pub fn render_site(
     let known =
         rebuild.and_then(|rebuild| rebuild.take_memo(search::FOLDER)).and_then(|memo| search::Terms::from_memo(&memo));
     let put = |path: &str, bytes: &[u8]| emit(path, Data::Bytes(bytes));
-    let search::Index { paths, terms } = search::index(site, &theme.strings, known.unwrap_or_default(), &put)?;
+    let keep = |path: &str| rebuild.is_some_and(|rebuild| rebuild.keep_file(path));
+    let search::Index { paths, terms } = search::index(site, &theme.strings, known.unwrap_or_default(), &put, &keep)?;
     let made = paths.len();
     if let Some(rebuild) = rebuild {
         rebuild.made(search::FOLDER, paths);

@@ -256,3 +256,32 @@ fn parsed_procedures_are_taken_back_only_while_their_files_and_site_toml_are_unc
         failed.stderr
     );
 }
+
+/// A body edited alone makes again its own page and the search index files
+/// that hold its changed terms; the open data, made from front matter only,
+/// and the index's other shards are kept.
+#[test]
+fn a_body_edit_makes_again_only_what_shows_the_body() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    let count = |folder: &str, starts: &[&str]| {
+        let tree = read_tree(&root.join(folder));
+        tree.keys().filter(|path| !path.ends_with('/') && starts.iter().any(|s| path.starts_with(s))).count()
+    };
+    let files = count("public", &[""]) - 1;
+    let shards = count("public/tim-kiem/chi-muc", &["t-", "b-"]);
+    let other_index_files = count("public/tim-kiem/chi-muc", &[""]) - shards;
+    let always_made = count("public", &["robots.txt", "feed.xml", "sitemap", "assets/"]);
+    assert_eq!(files - rebuild_equals_clean(root, "nothing changed"), always_made, "only what is cheap is made again");
+
+    let same_words = "## Trình tự thực hiện\n\n**Bước 12**: nộp hồ sơ tại [trang giới thiệu](/gioi-thieu/).\n";
+    write_procedure(root, "thu-tuc-012", &procedure(12).body(same_words));
+    let made = files - rebuild_equals_clean(root, "the body's formatting edited, its words the same");
+    assert_eq!(made, always_made + 1 + other_index_files, "its page, and no shard or open data file, is made again");
+
+    let new_word = "## Trình tự thực hiện\n\n**Bước 12**: nộp hồ sơ tại [trang giới thiệu](/gioi-thieu/), xyzabc.\n";
+    write_procedure(root, "thu-tuc-012", &procedure(12).body(new_word));
+    let made = files + 1 - rebuild_equals_clean(root, "a new word in the body");
+    assert_eq!(made, always_made + 1 + other_index_files + 1, "the new word's shard is made, the others kept");
+}

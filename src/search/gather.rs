@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::synonyms::Synonyms;
-use super::{terms, write_tier, Entry, Put, Written};
+use super::{terms, write_tier, Entry, ShardsOut, Written};
 use crate::cache::{Fingerprint, Memo};
 use crate::content::procedure::Procedure;
 use crate::diagnostics::{Diagnostic, Failure};
@@ -39,6 +39,10 @@ pub struct Terms {
     words: Vec<String>,
     /// Each file's terms, numbered in `words`.
     files: Vec<(Fingerprint, FileTerms)>,
+    /// Each shard file of the two tiers, by its path in the output folder,
+    /// with what it was made from, hashed: the next build keeps a shard
+    /// made from the same terms and postings.
+    shards: Vec<(String, Fingerprint)>,
 }
 
 impl Terms {
@@ -48,6 +52,11 @@ impl Terms {
         let terms: Terms = postcard::from_bytes(memo).ok()?;
         let known = |&t: &u32| unpacked(t).0 < terms.words.len();
         terms.files.iter().all(|(_, file)| file.title.iter().chain(&file.body).all(known)).then_some(terms)
+    }
+
+    /// Takes out what each shard was made from, by path, leaving none.
+    pub(super) fn take_shards(&mut self) -> Vec<(String, Fingerprint)> {
+        std::mem::take(&mut self.shards)
     }
 }
 
@@ -69,7 +78,7 @@ struct FileTerms {
 /// are, the others read from the files. Fails with every body that changed
 /// since the site was loaded.
 pub(super) fn gather(docs: &[&Procedure], synonyms: &Synonyms, known: Terms) -> Result<Gathered, Failure> {
-    let Terms { words, mut files } = known;
+    let Terms { words, mut files, .. } = known;
     let by_file: FxHashMap<Fingerprint, usize> = files.iter().enumerate().map(|(i, (file, _))| (*file, i)).collect();
     let mut gathered = Gathered::numbering(words);
     let mut errors = Vec::new();
@@ -217,15 +226,21 @@ impl Gathered {
     }
 
     /// The shard files of the title tier (`t-KEY`, keys of 2 characters and
-    /// more) and of the body tier (`b-KEY`, 3 and more), handed to `put`.
-    pub(super) fn write_tiers(&self, put: &Put<'_>) -> (Written, Written) {
-        rayon::join(|| self.write_tier(|doc| &doc.title, "t", 2, put), || self.write_tier(|doc| &doc.body, "b", 3, put))
+    /// more) and of the body tier (`b-KEY`, 3 and more), made or kept into `out`.
+    pub(super) fn write_tiers(&self, out: ShardsOut<'_>) -> (Written, Written) {
+        rayon::join(|| self.write_tier(|doc| &doc.title, "t", 2, out), || self.write_tier(|doc| &doc.body, "b", 3, out))
     }
 
     /// One tier's shard files, its postings made from each document's terms
     /// that `terms` picks: all in one list, word after word, each word's
     /// documents in order and packed with the weight ([`unpacked`]).
-    fn write_tier(&self, terms: impl Fn(&FileTerms) -> &[u32], prefix: &str, min_key: usize, put: &Put<'_>) -> Written {
+    fn write_tier(
+        &self,
+        terms: impl Fn(&FileTerms) -> &[u32],
+        prefix: &str,
+        min_key: usize,
+        out: ShardsOut<'_>,
+    ) -> Written {
         let mut starts = vec![0; self.words.len() + 1];
         for &t in self.docs.iter().flat_map(&terms) {
             starts[unpacked(t).0 + 1] += 1;
@@ -246,12 +261,13 @@ impl Gathered {
             .filter(|&n| starts[n] < starts[n + 1])
             .map(|n| (self.words[n].as_str(), &postings[starts[n]..starts[n + 1]]))
             .collect();
-        write_tier(&entries, prefix, min_key, put)
+        write_tier(&entries, prefix, min_key, out)
     }
 
-    /// What was gathered, as the terms of the files of `docs`.
-    pub(super) fn into_terms(self, docs: &[&Procedure]) -> Terms {
-        Terms { words: self.words, files: docs.iter().map(|p| p.fingerprint).zip(self.docs).collect() }
+    /// What was gathered, as the terms of the files of `docs`, with what
+    /// each shard was made from (`shards`).
+    pub(super) fn into_terms(self, docs: &[&Procedure], shards: Vec<(String, Fingerprint)>) -> Terms {
+        Terms { words: self.words, files: docs.iter().map(|p| p.fingerprint).zip(self.docs).collect(), shards }
     }
 }
 
@@ -292,11 +308,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = procedure(dir.path(), "Nộp tờ khai tại xã.\n");
         let synonyms = Synonyms::new(&[]);
-        let read = gather(&[&p], &synonyms, Terms::default()).expect("readable").into_terms(&[&p]);
+        let read = gather(&[&p], &synonyms, Terms::default()).expect("readable").into_terms(&[&p], Vec::new());
         std::fs::remove_file(dir.path().join(&p.path)).unwrap();
         assert!(gather(&[&p], &synonyms, Terms::default()).is_err(), "a body read again is checked");
         let known = Terms::from_memo(&memo(&read)).expect("a memo reads back");
-        let again = gather(&[&p], &synonyms, known).expect("not read").into_terms(&[&p]);
+        let again = gather(&[&p], &synonyms, known).expect("not read").into_terms(&[&p], Vec::new());
         assert_eq!(memo(&again), memo(&read));
         assert!(words(&read).contains(&"khai") && words(&read).contains(&"to"), "{:?}", words(&read));
     }
@@ -304,7 +320,7 @@ mod tests {
     #[test]
     fn a_memo_that_numbers_a_word_it_does_not_have_is_not_read() {
         let file = FileTerms { title: vec![1 << WEIGHT_BITS | 10], body: Vec::new() };
-        let terms = Terms { words: vec!["khai".into()], files: vec![(7, file)] };
+        let terms = Terms { words: vec!["khai".into()], files: vec![(7, file)], shards: Vec::new() };
         assert!(Terms::from_memo(&memo(&terms)).is_none());
         assert!(Terms::from_memo(b"not a memo").is_none());
     }
@@ -314,10 +330,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let synonyms = Synonyms::new(&[]);
         let before = procedure(dir.path(), "Nộp bản chính.\n");
-        let known = gather(&[&before], &synonyms, Terms::default()).unwrap().into_terms(&[&before]);
+        let known = gather(&[&before], &synonyms, Terms::default()).unwrap().into_terms(&[&before], Vec::new());
         let after = procedure(dir.path(), "Nộp bản sao.\n");
-        let terms = gather(&[&after], &synonyms, known).unwrap().into_terms(&[&after]);
-        let fresh = gather(&[&after], &synonyms, Terms::default()).unwrap().into_terms(&[&after]);
+        let terms = gather(&[&after], &synonyms, known).unwrap().into_terms(&[&after], Vec::new());
+        let fresh = gather(&[&after], &synonyms, Terms::default()).unwrap().into_terms(&[&after], Vec::new());
         assert_eq!(memo(&terms), memo(&fresh), "the same as gathered without a memo");
         assert!(words(&terms).contains(&"sao") && !words(&terms).contains(&"chinh"), "{:?}", words(&terms));
         assert!(words(&terms).is_sorted());

@@ -28,6 +28,8 @@ mod terms;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::cache::{Fingerprint, Hasher};
@@ -123,6 +125,10 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
 /// output folder and its bytes. The index of a large site is not held whole.
 pub type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
 
+/// Keeps the index file at a path in the output folder as the previous
+/// build wrote it, when it can; whether it did ([`crate::cache::Rebuild::keep_file`]).
+pub type Keep<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
 /// What making the search index leaves, besides the files it gave away.
 pub struct Index {
     /// Its files' paths in the output folder.
@@ -132,12 +138,20 @@ pub struct Index {
 }
 
 /// Makes the search index of `site`, handing each file to `put`. The files
-/// in `known` are not read again. Fails when a procedure's body, read again
+/// in `known` are not read again, and a shard made from the same terms as
+/// the previous build's is kept (`keep`) rather than made again. Fails when a procedure's body, read again
 /// from its file, changed since the site was loaded ([`Procedure::markdown`]),
 /// or when `put` fails.
-pub fn index(site: &Site, strings: &Strings, known: Terms, put: &Put<'_>) -> Result<Index, Failure> {
+pub fn index(
+    site: &Site,
+    strings: &Strings,
+    mut known: Terms,
+    put: &Put<'_>,
+    keep: &Keep<'_>,
+) -> Result<Index, Failure> {
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
+    let known_shards: FxHashMap<String, Fingerprint> = known.take_shards().into_iter().collect();
     let (gathered, vocab) = rayon::join(|| gather::gather(&docs, &synonyms, known), || vocabulary(&docs));
     let gathered = gathered?;
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -145,9 +159,10 @@ pub fn index(site: &Site, strings: &Strings, known: Terms, put: &Put<'_>) -> Res
         let token = text::code_token(&p.code.value);
         codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
     }
-    let (title, body) = gathered.write_tiers(put);
-    let ((mut paths, title_shards), (body_paths, body_shards)) = (title?, body?);
-    paths.extend(body_paths);
+    let (title, body) = gathered.write_tiers(ShardsOut { put, keep, known: &known_shards });
+    let ((mut shards, title_shards), (body_made, body_shards)) = (title?, body?);
+    shards.extend(body_made);
+    let mut paths: Vec<String> = shards.iter().map(|(path, _)| path.clone()).collect();
     let mut write = |path: String, bytes: Vec<u8>| {
         put(&path, &bytes)?;
         paths.push(path);
@@ -180,7 +195,7 @@ pub fn index(site: &Site, strings: &Strings, known: Terms, put: &Put<'_>) -> Res
         code_shards: codes.keys().cloned().collect(),
     };
     write(format!("{FOLDER}/meta.json"), json(&meta))?;
-    Ok(Index { paths, terms: gathered.into_terms(&docs) })
+    Ok(Index { paths, terms: gathered.into_terms(&docs, shards) })
 }
 
 /// The procedures in the index's order, each with its facts for narrowing:
@@ -192,7 +207,7 @@ fn documents(site: &Site) -> (Vec<&Procedure>, Vec<Facts>) {
     let field_index: HashMap<&str, usize> = site.fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
     let mut docs: Vec<(Facts, Order, &Procedure)> = site
         .procedures
-        .iter()
+        .par_iter()
         .map(|p| {
             let facts = [
                 field_index[p.field.as_str()],
@@ -224,21 +239,33 @@ fn runs(facts: &[Facts]) -> Vec<[usize; 5]> {
 /// The title tier's words, in how many titles they are (most first), each
 /// with its most common written form when that differs: `"dang đăng"`.
 fn vocabulary(docs: &[&Procedure]) -> Vec<String> {
-    let mut seen: HashMap<String, (usize, HashMap<String, usize>)> = HashMap::new();
-    for p in docs {
-        let mut in_this: Vec<(String, String)> = terms::written_words(&p.title);
-        for k in &p.keywords {
-            in_this.extend(terms::written_words(k));
-        }
-        in_this.sort();
-        let mut last: Option<String> = None;
-        for (word, written) in in_this {
-            if word.len() < 2 || word.bytes().any(|b| b.is_ascii_digit()) {
-                continue;
+    let per_title: Vec<Vec<(String, String)>> = docs
+        .par_iter()
+        .map(|p| {
+            let mut in_this = terms::written_words(&p.title);
+            for k in &p.keywords {
+                in_this.extend(terms::written_words(k));
             }
-            let entry = seen.entry(word.clone()).or_default();
-            *entry.1.entry(written).or_insert(0) += 1;
-            if last.as_deref() != Some(&word) {
+            in_this.retain(|(word, _)| word.len() >= 2 && !word.bytes().any(|b| b.is_ascii_digit()));
+            in_this.sort_unstable();
+            in_this
+        })
+        .collect();
+    let mut seen: FxHashMap<String, (usize, FxHashMap<String, usize>)> = FxHashMap::default();
+    for in_this in per_title {
+        let mut last: Option<&str> = None;
+        for (word, written) in &in_this {
+            if !seen.contains_key(word) {
+                seen.insert(word.clone(), Default::default());
+            }
+            let entry = seen.get_mut(word).expect("inserted above");
+            match entry.1.get_mut(written) {
+                Some(count) => *count += 1,
+                None => {
+                    entry.1.insert(written.clone(), 1);
+                }
+            }
+            if last != Some(word) {
                 entry.0 += 1;
                 last = Some(word);
             }
@@ -261,33 +288,45 @@ fn vocabulary(docs: &[&Procedure]) -> Vec<String> {
 /// A shard's largest size in bytes before it is split by longer prefixes.
 const SHARD_LIMIT: usize = 16 * 1024;
 
-/// A tier's shard files, each given to [`Put`] as it is made: their paths in
-/// the output folder, and their keys.
-type Written = Result<(Vec<String>, Vec<String>), Failure>;
+/// A tier's shard files, each given to [`Put`] as it is made or kept: their
+/// paths in the output folder, each with what it was made from, hashed, and their keys.
+type Written = Result<(Vec<(String, Fingerprint)>, Vec<String>), Failure>;
 
-/// One tier's shard files, handed to `put`, from its terms in sorted order.
+/// A term and its postings, made into runs only as their shard is written
+/// ([`posting_runs`]): as runs all at once, a large site's postings would be held twice.
+type Entry<'a> = (&'a str, &'a [u32]);
+
+/// Where a tier's shards go: each made to `put`, or kept (`keep`) when the
+/// previous build made it from the same terms and postings (`known`).
+#[derive(Clone, Copy)]
+struct ShardsOut<'o> {
+    put: &'o Put<'o>,
+    keep: &'o Keep<'o>,
+    /// What the previous build made each shard from, hashed, by path.
+    known: &'o FxHashMap<String, Fingerprint>,
+}
+
+/// One tier's shard files, made or kept, from its terms in sorted order.
 ///
 /// A shard holds the terms whose longest prefix among the keys is its key.
 /// Keys start `min_key` characters long; a shard over [`SHARD_LIMIT`] is
 /// split by one more character, so a query fetches little beside its own
 /// terms even on a large site. A term's postings are runs of documents with
 /// one weight, flat: `[gap from the previous run's end, length, weight, …]`.
-fn write_tier(terms: &[Entry<'_>], prefix: &str, min_key: usize, put: &Put<'_>) -> Written {
-    let mut shards = Shards { prefix, keys: Vec::new(), paths: Vec::new(), put };
+fn write_tier(terms: &[Entry<'_>], prefix: &str, min_key: usize, out: ShardsOut<'_>) -> Written {
+    let mut shards = Shards { prefix, out, keys: Vec::new(), made: Vec::new() };
     shards.write_groups(terms, min_key)?;
-    Ok((shards.paths, shards.keys))
+    Ok((shards.made, shards.keys))
 }
-
-/// A term and its postings, made into runs only as their shard is written
-/// ([`posting_runs`]): as runs all at once, a large site's postings would be held twice.
-type Entry<'a> = (&'a str, &'a [u32]);
 
 /// The shard files of one tier as they are written, with their paths and keys.
 struct Shards<'o> {
+    /// `t` for the title tier, `b` for the body tier.
     prefix: &'o str,
+    out: ShardsOut<'o>,
     keys: Vec<String>,
-    paths: Vec<String>,
-    put: &'o Put<'o>,
+    /// Each shard's path, with what it was made from, hashed.
+    made: Vec<(String, Fingerprint)>,
 }
 
 impl Shards<'_> {
@@ -318,15 +357,32 @@ impl Shards<'_> {
         self.write_groups(&terms[stay..], key.chars().count() + 1)
     }
 
-    /// Writes one shard as it is.
+    /// Writes one shard as it is, or keeps it when the previous build made
+    /// it from the same terms and postings.
     fn write(&mut self, key: &str, terms: &[Entry<'_>]) -> Result<(), Failure> {
         self.keys.push(key.to_string());
-        let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, postings)| (*t, flat(postings))).collect();
         let path = format!("{FOLDER}/{}-{key}.json", self.prefix);
-        (self.put)(&path, &json(&shard))?;
-        self.paths.push(path);
+        let input = shard_input(&path, terms);
+        if self.out.known.get(&path) != Some(&input) || !(self.out.keep)(&path) {
+            let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, postings)| (*t, flat(postings))).collect();
+            (self.out.put)(&path, &json(&shard))?;
+        }
+        self.made.push((path, input));
         Ok(())
     }
+}
+
+/// What the shard at `path` is made from, hashed: its terms and their
+/// postings, as they are, which is quicker than writing them out.
+fn shard_input(path: &str, terms: &[Entry<'_>]) -> Fingerprint {
+    let mut bytes = Vec::new();
+    for (term, postings) in terms {
+        bytes.extend((term.len() as u32).to_le_bytes());
+        bytes.extend(term.as_bytes());
+        bytes.extend((postings.len() as u32).to_le_bytes());
+        bytes.extend(postings.iter().flat_map(|p| p.to_le_bytes()));
+    }
+    Hasher::new().text(path).bytes(&bytes).finish()
 }
 
 /// The first `chars` characters of a term.

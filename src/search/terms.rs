@@ -122,6 +122,16 @@ pub fn written_words(text: &str) -> Vec<(String, String)> {
         written.clear();
     };
     for c in text::nfc(text).chars() {
+        if c.is_ascii() {
+            // An ASCII character folds to itself in lower case: no need to fold it as text.
+            if c.is_ascii_alphanumeric() {
+                folded.push(c.to_ascii_lowercase());
+                written.push(c);
+            } else {
+                flush(&mut folded, &mut written);
+            }
+            continue;
+        }
         let f = text::fold(c.encode_utf8(&mut [0; 4]));
         if f.is_empty() && is_combining_mark(c) {
             continue;

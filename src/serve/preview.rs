@@ -327,7 +327,7 @@ impl Built {
                     files.lock().expect("not poisoned").insert(path.to_string(), Arc::from(bytes));
                     Ok(())
                 };
-                crate::search::index(&self.site, &self.theme.strings, Default::default(), &put)?;
+                crate::search::index(&self.site, &self.theme.strings, Default::default(), &put, &|_| false)?;
                 Ok(files.into_inner().expect("not poisoned"))
             });
             return match search {
