@@ -139,9 +139,9 @@ pub struct Index {
 
 /// Makes the search index of `site`, handing each file to `put`. The files
 /// in `known` are not read again, and a shard made from the same terms as
-/// the previous build's is kept (`keep`) rather than made again. Fails when a procedure's body, read again
-/// from its file, changed since the site was loaded ([`Procedure::markdown`]),
-/// or when `put` fails.
+/// the previous build's is kept (`keep`) rather than made again. Fails when
+/// a procedure's body, read again from its file, changed since the site was
+/// loaded ([`Procedure::markdown`]), or when `put` fails.
 pub fn index(
     site: &Site,
     strings: &Strings,
@@ -236,41 +236,61 @@ fn runs(facts: &[Facts]) -> Vec<[usize; 5]> {
     runs
 }
 
+/// Title words, each with how many titles have it and how often each way of writing it is used.
+type Spellings = FxHashMap<String, (usize, FxHashMap<String, usize>)>;
+
+/// Titles whose words one task counts ([`vocabulary`]).
+const VOCABULARY_CHUNK: usize = 1024;
+
+/// Counts the words of the title and keywords of `p` into `seen`.
+fn count_title_words(seen: &mut Spellings, p: &Procedure) {
+    let mut in_this = terms::written_words(&p.title);
+    for k in &p.keywords {
+        in_this.extend(terms::written_words(k));
+    }
+    in_this.retain(|(word, _)| word.len() >= 2 && !word.bytes().any(|b| b.is_ascii_digit()));
+    in_this.sort_unstable();
+    let mut last: Option<&str> = None;
+    for (word, written) in &in_this {
+        if !seen.contains_key(word) {
+            seen.insert(word.clone(), Default::default());
+        }
+        let entry = seen.get_mut(word).expect("inserted above");
+        match entry.1.get_mut(written) {
+            Some(count) => *count += 1,
+            None => {
+                entry.1.insert(written.clone(), 1);
+            }
+        }
+        if last != Some(word) {
+            entry.0 += 1;
+            last = Some(word);
+        }
+    }
+}
+
 /// The title tier's words, in how many titles they are (most first), each
 /// with its most common written form when that differs: `"dang đăng"`.
 fn vocabulary(docs: &[&Procedure]) -> Vec<String> {
-    let per_title: Vec<Vec<(String, String)>> = docs
-        .par_iter()
-        .map(|p| {
-            let mut in_this = terms::written_words(&p.title);
-            for k in &p.keywords {
-                in_this.extend(terms::written_words(k));
+    let seen = docs
+        .par_chunks(VOCABULARY_CHUNK)
+        .map(|chunk| {
+            let mut seen = Spellings::default();
+            for p in chunk {
+                count_title_words(&mut seen, p);
             }
-            in_this.retain(|(word, _)| word.len() >= 2 && !word.bytes().any(|b| b.is_ascii_digit()));
-            in_this.sort_unstable();
-            in_this
+            seen
         })
-        .collect();
-    let mut seen: FxHashMap<String, (usize, FxHashMap<String, usize>)> = FxHashMap::default();
-    for in_this in per_title {
-        let mut last: Option<&str> = None;
-        for (word, written) in &in_this {
-            if !seen.contains_key(word) {
-                seen.insert(word.clone(), Default::default());
-            }
-            let entry = seen.get_mut(word).expect("inserted above");
-            match entry.1.get_mut(written) {
-                Some(count) => *count += 1,
-                None => {
-                    entry.1.insert(written.clone(), 1);
+        .reduce(Spellings::default, |mut all, some| {
+            for (word, (titles, spellings)) in some {
+                let entry = all.entry(word).or_default();
+                entry.0 += titles;
+                for (written, count) in spellings {
+                    *entry.1.entry(written).or_insert(0) += count;
                 }
             }
-            if last != Some(word) {
-                entry.0 += 1;
-                last = Some(word);
-            }
-        }
-    }
+            all
+        });
     let mut words: Vec<(usize, String, String)> = seen
         .into_iter()
         .map(|(word, (titles, spellings))| {
