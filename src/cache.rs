@@ -16,9 +16,9 @@
 //! A unit may also leave a memo for the next build, which it reads back
 //! whether or not its files are kept: the search index keeps the terms it
 //! found in each procedure file, so that after an edit it reads only the
-//! edited files again, and what each of its shards was made from, so that
-//! it makes again only the shards whose terms changed and keeps the others
-//! ([`Rebuild::keep_file`]). A memo is written straight into the cache file, after
+//! edited files again, and what each of its shards and its files made from
+//! front matter alone were made from, so that it makes again only those
+//! whose inputs changed and keeps the others ([`Rebuild::keep_files`]). A memo is written straight into the cache file, after
 //! the units, each as its unit's name, its length and its bytes.
 //!
 //! Before all of these, the file holds what the build kept of its inputs
@@ -231,17 +231,19 @@ impl<'a> Rebuild<'a> {
         Some(files.len())
     }
 
-    /// Keeps the file at `path`, one of the files of a unit that makes some
-    /// of its files again and keeps the others (the search index), as the
-    /// previous build wrote it, when the output still holds it so; whether
-    /// it did. The file has no links to follow.
-    pub fn keep_file(&self, path: &str) -> bool {
-        if !self.writer.can_keep(path) {
+    /// Keeps the files at `paths`, some of the files of a unit that makes
+    /// some of its files again and keeps the others (the search index), as
+    /// the previous build wrote them, when the output still holds them so:
+    /// all of them or none; whether it did. The files have no links to follow.
+    pub fn keep_files(&self, paths: &[&str]) -> bool {
+        if !paths.iter().all(|path| self.writer.can_keep(path)) {
             return false;
         }
-        self.writer.keep(path);
-        self.links.see_kept(&[path], std::iter::empty());
-        self.kept.fetch_add(1, Ordering::Relaxed);
+        for path in paths {
+            self.writer.keep(path);
+        }
+        self.links.see_kept(paths, std::iter::empty());
+        self.kept.fetch_add(paths.len(), Ordering::Relaxed);
         true
     }
 

@@ -297,7 +297,7 @@ pub fn render_site(
     let known =
         rebuild.and_then(|rebuild| rebuild.take_memo(search::FOLDER)).and_then(|memo| search::Terms::from_memo(&memo));
     let put = |path: &str, bytes: &[u8]| emit(path, Data::Bytes(bytes));
-    let keep = |path: &str| rebuild.is_some_and(|rebuild| rebuild.keep_file(path));
+    let keep = |paths: &[&str]| rebuild.is_some_and(|rebuild| rebuild.keep_files(paths));
     let search::Index { paths, terms } = search::index(site, &theme.strings, known.unwrap_or_default(), &put, &keep)?;
     let made = paths.len();
     if let Some(rebuild) = rebuild {

@@ -43,6 +43,21 @@ pub struct Terms {
     /// with what it was made from, hashed: the next build keeps a shard
     /// made from the same terms and postings.
     shards: Vec<(String, Fingerprint)>,
+    /// The files made from front matter alone, as they were made.
+    front: Option<Front>,
+}
+
+/// The index files made from the documents' front matter alone — the codes,
+/// the documents and the title vocabulary — with what they were made from:
+/// the next build keeps them while that is the same.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Front {
+    /// What they were made from, hashed.
+    pub(super) input: Fingerprint,
+    /// Their paths in the output folder.
+    pub(super) paths: Vec<String>,
+    /// The keys of the code shards, for `meta.json`.
+    pub(super) code_shards: Vec<String>,
 }
 
 impl Terms {
@@ -57,6 +72,11 @@ impl Terms {
     /// Takes out what each shard was made from, by path, leaving none.
     pub(super) fn take_shards(&mut self) -> Vec<(String, Fingerprint)> {
         std::mem::take(&mut self.shards)
+    }
+
+    /// Takes out the files made from front matter alone, leaving none.
+    pub(super) fn take_front(&mut self) -> Option<Front> {
+        self.front.take()
     }
 }
 
@@ -265,9 +285,10 @@ impl Gathered {
     }
 
     /// What was gathered, as the terms of the files of `docs`, with what
-    /// each shard was made from (`shards`).
-    pub(super) fn into_terms(self, docs: &[&Procedure], shards: Vec<(String, Fingerprint)>) -> Terms {
-        Terms { words: self.words, files: docs.iter().map(|p| p.fingerprint).zip(self.docs).collect(), shards }
+    /// each shard was made from (`shards`) and the files made from front matter alone.
+    pub(super) fn into_terms(self, docs: &[&Procedure], shards: Vec<(String, Fingerprint)>, front: Front) -> Terms {
+        let files = docs.iter().map(|p| p.fingerprint).zip(self.docs).collect();
+        Terms { words: self.words, files, shards, front: Some(front) }
     }
 }
 
@@ -293,6 +314,10 @@ mod tests {
         p
     }
 
+    fn front() -> Front {
+        Front { input: 0, paths: Vec::new(), code_shards: Vec::new() }
+    }
+
     fn memo(terms: &Terms) -> Vec<u8> {
         let mut bytes = Vec::new();
         terms.write(&mut bytes).expect("writing to memory");
@@ -308,11 +333,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = procedure(dir.path(), "Nộp tờ khai tại xã.\n");
         let synonyms = Synonyms::new(&[]);
-        let read = gather(&[&p], &synonyms, Terms::default()).expect("readable").into_terms(&[&p], Vec::new());
+        let read = gather(&[&p], &synonyms, Terms::default()).expect("readable").into_terms(&[&p], Vec::new(), front());
         std::fs::remove_file(dir.path().join(&p.path)).unwrap();
         assert!(gather(&[&p], &synonyms, Terms::default()).is_err(), "a body read again is checked");
         let known = Terms::from_memo(&memo(&read)).expect("a memo reads back");
-        let again = gather(&[&p], &synonyms, known).expect("not read").into_terms(&[&p], Vec::new());
+        let again = gather(&[&p], &synonyms, known).expect("not read").into_terms(&[&p], Vec::new(), front());
         assert_eq!(memo(&again), memo(&read));
         assert!(words(&read).contains(&"khai") && words(&read).contains(&"to"), "{:?}", words(&read));
     }
@@ -320,7 +345,7 @@ mod tests {
     #[test]
     fn a_memo_that_numbers_a_word_it_does_not_have_is_not_read() {
         let file = FileTerms { title: vec![1 << WEIGHT_BITS | 10], body: Vec::new() };
-        let terms = Terms { words: vec!["khai".into()], files: vec![(7, file)], shards: Vec::new() };
+        let terms = Terms { words: vec!["khai".into()], files: vec![(7, file)], shards: Vec::new(), front: None };
         assert!(Terms::from_memo(&memo(&terms)).is_none());
         assert!(Terms::from_memo(b"not a memo").is_none());
     }
@@ -330,10 +355,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let synonyms = Synonyms::new(&[]);
         let before = procedure(dir.path(), "Nộp bản chính.\n");
-        let known = gather(&[&before], &synonyms, Terms::default()).unwrap().into_terms(&[&before], Vec::new());
+        let known =
+            gather(&[&before], &synonyms, Terms::default()).unwrap().into_terms(&[&before], Vec::new(), front());
         let after = procedure(dir.path(), "Nộp bản sao.\n");
-        let terms = gather(&[&after], &synonyms, known).unwrap().into_terms(&[&after], Vec::new());
-        let fresh = gather(&[&after], &synonyms, Terms::default()).unwrap().into_terms(&[&after], Vec::new());
+        let terms = gather(&[&after], &synonyms, known).unwrap().into_terms(&[&after], Vec::new(), front());
+        let fresh = gather(&[&after], &synonyms, Terms::default()).unwrap().into_terms(&[&after], Vec::new(), front());
         assert_eq!(memo(&terms), memo(&fresh), "the same as gathered without a memo");
         assert!(words(&terms).contains(&"sao") && !words(&terms).contains(&"chinh"), "{:?}", words(&terms));
         assert!(words(&terms).is_sorted());

@@ -125,9 +125,9 @@ pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
 /// output folder and its bytes. The index of a large site is not held whole.
 pub type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync + 'a;
 
-/// Keeps the index file at a path in the output folder as the previous
-/// build wrote it, when it can; whether it did ([`crate::cache::Rebuild::keep_file`]).
-pub type Keep<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+/// Keeps the index files at these paths in the output folder as the previous
+/// build wrote them, all or none; whether it did ([`crate::cache::Rebuild::keep_files`]).
+pub type Keep<'a> = dyn Fn(&[&str]) -> bool + Sync + 'a;
 
 /// What making the search index leaves, besides the files it gave away.
 pub struct Index {
@@ -139,7 +139,8 @@ pub struct Index {
 
 /// Makes the search index of `site`, handing each file to `put`. The files
 /// in `known` are not read again, and a shard made from the same terms as
-/// the previous build's is kept (`keep`) rather than made again. Fails when
+/// the previous build's is kept (`keep`) rather than made again, as are the
+/// files made from front matter alone while it is the same. Fails when
 /// a procedure's body, read again from its file, changed since the site was
 /// loaded ([`Procedure::markdown`]), or when `put` fails.
 pub fn index(
@@ -152,31 +153,20 @@ pub fn index(
     let synonyms = Synonyms::new(&site.config.search.synonyms);
     let (docs, facts) = documents(site);
     let known_shards: FxHashMap<String, Fingerprint> = known.take_shards().into_iter().collect();
-    let (gathered, vocab) = rayon::join(|| gather::gather(&docs, &synonyms, known), || vocabulary(&docs));
-    let gathered = gathered?;
-    let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for (doc, p) in docs.iter().enumerate() {
-        let token = text::code_token(&p.code.value);
-        codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
-    }
+    let front_input = front_input(&docs);
+    let kept_front = known.take_front().filter(|front| {
+        front.input == front_input && keep(&front.paths.iter().map(String::as_str).collect::<Vec<_>>())
+    });
+    let gathered = gather::gather(&docs, &synonyms, known)?;
     let (title, body) = gathered.write_tiers(ShardsOut { put, keep, known: &known_shards });
     let ((mut shards, title_shards), (body_made, body_shards)) = (title?, body?);
     shards.extend(body_made);
-    let mut paths: Vec<String> = shards.iter().map(|(path, _)| path.clone()).collect();
-    let mut write = |path: String, bytes: Vec<u8>| {
-        put(&path, &bytes)?;
-        paths.push(path);
-        Ok::<(), Failure>(())
+    let front = match kept_front {
+        Some(front) => front,
+        None => write_front(&docs, front_input, put)?,
     };
-    for (key, shard) in &codes {
-        write(format!("{FOLDER}/c-{key}.json"), json(shard))?;
-    }
-    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
-        let docs: Vec<(&str, &str, String)> =
-            chunk.iter().map(|p| (p.title.as_str(), p.code.value.as_str(), p.url()[1..].to_string())).collect();
-        write(format!("{FOLDER}/docs-{k}.json"), json(&docs))?;
-    }
-    write(format!("{FOLDER}/vocab.json"), json(&vocab))?;
+    let mut paths: Vec<String> = shards.iter().map(|(path, _)| path.clone()).collect();
+    paths.extend(front.paths.iter().cloned());
     let meta = Meta {
         version: 2,
         count: docs.len(),
@@ -192,10 +182,47 @@ pub fn index(
         synonyms: &synonyms.groups,
         title_shards,
         body_shards,
-        code_shards: codes.keys().cloned().collect(),
+        code_shards: front.code_shards.clone(),
     };
-    write(format!("{FOLDER}/meta.json"), json(&meta))?;
-    Ok(Index { paths, terms: gathered.into_terms(&docs, shards) })
+    let meta_path = format!("{FOLDER}/meta.json");
+    put(&meta_path, &json(&meta))?;
+    paths.push(meta_path);
+    Ok(Index { paths, terms: gathered.into_terms(&docs, shards, front) })
+}
+
+/// What the index files made from front matter alone are made from, hashed:
+/// each document's path and front matter ([`Procedure::front_fingerprint`]),
+/// in the index's order.
+fn front_input(docs: &[&Procedure]) -> Fingerprint {
+    let fingerprints: Vec<u8> = docs.iter().flat_map(|p| p.front_fingerprint.to_le_bytes()).collect();
+    Hasher::new().text("front matter").bytes(&fingerprints).finish()
+}
+
+/// Writes the index files made from the documents' front matter alone, handed
+/// to `put`: the codes (`c-KEY`), the documents (`docs-K`) and the title
+/// vocabulary. `input` is what they are made from ([`front_input`]).
+fn write_front(docs: &[&Procedure], input: Fingerprint, put: &Put<'_>) -> Result<gather::Front, Failure> {
+    let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (doc, p) in docs.iter().enumerate() {
+        let token = text::code_token(&p.code.value);
+        codes.entry(token.chars().take(5).collect()).or_default().entry(token).or_insert(doc);
+    }
+    let mut paths = Vec::new();
+    let mut write = |path: String, bytes: Vec<u8>| {
+        put(&path, &bytes)?;
+        paths.push(path);
+        Ok::<(), Failure>(())
+    };
+    for (key, shard) in &codes {
+        write(format!("{FOLDER}/c-{key}.json"), json(shard))?;
+    }
+    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        let docs: Vec<(&str, &str, String)> =
+            chunk.iter().map(|p| (p.title.as_str(), p.code.value.as_str(), p.url()[1..].to_string())).collect();
+        write(format!("{FOLDER}/docs-{k}.json"), json(&docs))?;
+    }
+    write(format!("{FOLDER}/vocab.json"), json(&vocabulary(docs)))?;
+    Ok(gather::Front { input, paths, code_shards: codes.into_keys().collect() })
 }
 
 /// The procedures in the index's order, each with its facts for narrowing:
@@ -383,7 +410,7 @@ impl Shards<'_> {
         self.keys.push(key.to_string());
         let path = format!("{FOLDER}/{}-{key}.json", self.prefix);
         let input = shard_input(&path, terms);
-        if self.out.known.get(&path) != Some(&input) || !(self.out.keep)(&path) {
+        if self.out.known.get(&path) != Some(&input) || !(self.out.keep)(&[&path]) {
             let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, postings)| (*t, flat(postings))).collect();
             (self.out.put)(&path, &json(&shard))?;
         }
