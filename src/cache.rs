@@ -18,8 +18,9 @@
 //! found in each procedure file, so that after an edit it reads only the
 //! edited files again, and what each of its shards and its files made from
 //! front matter alone were made from, so that it makes again only those
-//! whose inputs changed and keeps the others ([`Rebuild::keep_files`]). A memo is written straight into the cache file, after
-//! the units, each as its unit's name, its length and its bytes.
+//! whose inputs changed and keeps the others ([`Rebuild::keep_files`]). A
+//! memo is written straight into the cache file, after the units, each as
+//! its unit's name, its length and its bytes.
 //!
 //! Before all of these, the file holds what the build kept of its inputs
 //! ([`kept_inputs`]: the procedures it parsed, [`crate::content::kept`]),
@@ -81,6 +82,18 @@ impl Hasher {
     /// Adds a text.
     pub fn text(self, text: &str) -> Hasher {
         self.bytes(text.as_bytes())
+    }
+
+    /// Adds fingerprints (or other numbers of up to 128 bits) as they are,
+    /// then how many there were: quicker than as a value, with no list to make.
+    pub fn fingerprints(mut self, parts: impl IntoIterator<Item = Fingerprint>) -> Hasher {
+        let mut count: u64 = 0;
+        for part in parts {
+            self.0.update(&part.to_le_bytes());
+            count += 1;
+        }
+        self.0.update(&count.to_le_bytes());
+        self
     }
 
     /// Adds a value as its JSON, written whole before it is hashed: JSON is

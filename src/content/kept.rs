@@ -123,10 +123,10 @@ impl Parsed {
     }
 
     /// The procedure at `path`, when it was parsed from the same bytes
-    /// (whose fingerprint is `fingerprint`).
-    pub fn same_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Arc<Procedure>> {
+    /// (whose fingerprint `fingerprint` gives, asked only for a path kept).
+    pub fn same_bytes(&self, path: &str, fingerprint: impl FnOnce() -> Fingerprint) -> Option<Arc<Procedure>> {
         let (_, procedure) = self.procedures.get(path)?;
-        (procedure.fingerprint == fingerprint).then(|| Arc::clone(procedure))
+        (procedure.fingerprint == fingerprint()).then(|| Arc::clone(procedure))
     }
 }
 
@@ -207,20 +207,23 @@ mod tests {
         assert!(parsed.unchanged("content/procedures/a.md", Some(other)).is_none(), "not when the size changed");
         assert!(parsed.unchanged("content/procedures/a.md", None).is_none(), "not when the times are too recent");
         let fingerprint = procedures[0].fingerprint;
-        assert!(parsed.same_bytes("content/procedures/a.md", fingerprint).is_some(), "taken back for the same bytes");
-        assert!(parsed.same_bytes("content/procedures/a.md", fingerprint ^ 1).is_none());
+        assert!(
+            parsed.same_bytes("content/procedures/a.md", || fingerprint).is_some(),
+            "taken back for the same bytes"
+        );
+        assert!(parsed.same_bytes("content/procedures/a.md", || fingerprint ^ 1).is_none());
 
         let with_other_levels = Parsed::read(&bytes[..], &config(&["3", "4"]), &root);
         assert!(
-            with_other_levels.same_bytes("content/procedures/a.md", fingerprint).is_none(),
+            with_other_levels.same_bytes("content/procedures/a.md", || fingerprint).is_none(),
             "parsed again when site.toml changed"
         );
         let cut = Parsed::read(&bytes[..bytes.len() - 1], &site_toml, &root);
-        assert!(cut.same_bytes("content/procedures/a.md", fingerprint).is_none(), "an entry cut short is not read");
+        assert!(cut.same_bytes("content/procedures/a.md", || fingerprint).is_none(), "an entry cut short is not read");
         let mut damaged = bytes.clone();
         damaged[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
         let damaged = Parsed::read(&damaged[..], &site_toml, &root);
-        assert!(damaged.same_bytes("content/procedures/a.md", fingerprint).is_none(), "nor one of a damaged length");
+        assert!(damaged.same_bytes("content/procedures/a.md", || fingerprint).is_none(), "nor one of a damaged length");
     }
 
     #[test]

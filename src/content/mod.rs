@@ -214,7 +214,7 @@ fn read_procedure(
         Ok(bytes) => bytes,
         Err(errors) => return (Err(errors), stamp),
     };
-    if let Some(procedure) = parsed.same_bytes(rel, procedure::fingerprint(rel, &bytes)) {
+    if let Some(procedure) = parsed.same_bytes(rel, || procedure::fingerprint(rel, &bytes)) {
         return (Ok(File::Procedure(procedure)), stamp);
     }
     let mut result = parse_file(rel, Kind::Procedure, bytes, config);

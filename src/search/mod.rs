@@ -117,8 +117,8 @@ type Order = (String, usize, (String, String));
 /// file, in order, and what every page shares (`site`: site.toml, with the
 /// synonyms, and the theme's strings).
 pub fn fingerprint(site: &Site, shared: Fingerprint) -> Fingerprint {
-    let procedures: Vec<Fingerprint> = site.procedures.iter().map(|p| p.fingerprint).collect();
-    Hasher::new().text("search index").value(&shared).value(&procedures).finish()
+    let procedures = site.procedures.iter().map(|p| p.fingerprint);
+    Hasher::new().text("search index").fingerprints([shared]).fingerprints(procedures).finish()
 }
 
 /// Takes each file of the search index as it is made: its path in the
@@ -194,8 +194,7 @@ pub fn index(
 /// each document's path and front matter ([`Procedure::front_fingerprint`]),
 /// in the index's order.
 fn front_input(docs: &[&Procedure]) -> Fingerprint {
-    let fingerprints: Vec<u8> = docs.iter().flat_map(|p| p.front_fingerprint.to_le_bytes()).collect();
-    Hasher::new().text("front matter").bytes(&fingerprints).finish()
+    Hasher::new().text("front matter").fingerprints(docs.iter().map(|p| p.front_fingerprint)).finish()
 }
 
 /// Writes the index files made from the documents' front matter alone, handed
