@@ -10,7 +10,7 @@
 //! What every page shares (site.toml, the theme, drafts or not) is one
 //! fingerprint: when it changes, nothing is kept. Nor is anything kept from
 //! a cache that another build of niemyet wrote ([`BUILD`]). The cache
-//! belongs to the output the same build wrote (it holds the hash of that
+//! belongs to the output the same build wrote (it ends with the hash of that
 //! build's manifest): beside any other output it is ignored.
 //!
 //! A unit may also leave a memo for the next build, which it reads back
@@ -26,9 +26,13 @@
 //! ([`kept_inputs`]: the procedures it parsed, [`crate::content::kept`]),
 //! which the next build reads before its content, even when the output has
 //! changed since.
+//!
+//! The file is written in that order, each part as soon as the build knows
+//! it ([`Staged`]): the kept inputs while the pages are made, the units and
+//! memos while the output is moved into place, and the header last.
 
 use std::fs;
-use std::io::{BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -44,7 +48,7 @@ use crate::output::{Writer, MANIFEST};
 pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// This build of niemyet: its version and a hash of the sources, theme and
 /// dependencies it was built from (build.rs). Two builds of the same version
@@ -128,15 +132,8 @@ struct Start {
     niemyet: String,
 }
 
-/// What the cache's pages were made for, after the kept inputs: the units
-/// are read only when they were made for this site and this output.
-#[derive(Serialize, Deserialize, PartialEq, Eq)]
-struct Header {
-    site: Fingerprint,
-    manifest: Fingerprint,
-}
-
-/// The cache file after its header, but for the memos that follow.
+/// The cache file after the kept inputs, but for the memos that follow and
+/// the header that ends it.
 #[derive(Serialize, Deserialize, Default)]
 struct Stored {
     /// Every link target, numbered by position.
@@ -186,8 +183,6 @@ struct Previous {
 /// One build's use of the cache: what the previous build left, and what this
 /// one makes or keeps, to be saved when it succeeds.
 pub struct Rebuild<'a> {
-    file: PathBuf,
-    out: PathBuf,
     site: Fingerprint,
     previous: Previous,
     inputs: Mutex<Vec<(String, Fingerprint)>>,
@@ -202,11 +197,8 @@ impl<'a> Rebuild<'a> {
     /// Reads the cache beside `out`, keeping what it says only when it was
     /// written for the same site-wide inputs (`site`) and the output as it is.
     pub fn open(out: &Path, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
-        let file = file_beside(out);
         Rebuild {
-            previous: read(&file, out, site).unwrap_or_default(),
-            file,
-            out: out.to_path_buf(),
+            previous: read(&file_beside(out), out, site).unwrap_or_default(),
             site,
             inputs: Mutex::new(Vec::new()),
             memos: Mutex::new(Vec::new()),
@@ -311,44 +303,93 @@ impl<'a> Rebuild<'a> {
         let mut memos = self.memos.into_inner().expect("not poisoned");
         memos.sort_by(|a, b| a.0.cmp(&b.0));
         let stored = Stored { targets, units };
-        Record { file: self.file, out: self.out, site: self.site, stored, memos }
+        Record { site: self.site, stored, memos }
     }
 }
 
 /// What a build made and kept, as the next build will read it.
 pub struct Record {
-    file: PathBuf,
-    out: PathBuf,
     site: Fingerprint,
     stored: Stored,
     memos: Vec<(String, Box<dyn Memo>)>,
 }
 
-impl Record {
-    /// Writes the cache beside the output, once the output is in place, for
-    /// the manifest it holds, with `inputs`, what the build kept of its
-    /// inputs ([`kept_inputs`]). A cache that cannot be written only makes
-    /// the next build slower.
-    pub fn save(self, inputs: &dyn Memo) {
-        let Ok(manifest) = fs::read(self.out.join(MANIFEST)) else {
+/// The cache file a build is writing beside its output, under another name
+/// until the output is in place. Dropped before [`Recorded::seal`], it is
+/// removed. A cache that cannot be written only makes the next build slower.
+pub struct Staged {
+    file: PathBuf,
+    out: PathBuf,
+    staged: PathBuf,
+    writer: Option<BufWriter<fs::File>>,
+}
+
+/// A [`Staged`] cache holding what the build made and kept, waiting for its
+/// output to be in place.
+pub struct Recorded {
+    staged: Staged,
+    site: Fingerprint,
+}
+
+impl Staged {
+    /// Starts the cache beside `out` with `inputs`, what the build kept of
+    /// its inputs ([`kept_inputs`]): it may be written while the pages are made.
+    pub fn begin(out: &Path, inputs: &dyn Memo) -> Staged {
+        let file = file_beside(out);
+        let staged = file.with_extension("niemyet-cache-new");
+        let writer = fs::File::create(&staged).ok().map(BufWriter::new);
+        let mut cache = Staged { file, out: out.to_path_buf(), staged, writer };
+        cache.write(|out| {
+            postcard::to_io(&Start::ours(), &mut *out).map_err(std::io::Error::other)?;
+            write_sized(out, inputs)
+        });
+        cache
+    }
+
+    /// Adds what the build made and kept, its units and their memos: it may
+    /// be written while the output is moved into place.
+    pub fn record(mut self, record: Record) -> Recorded {
+        self.write(|out| {
+            postcard::to_io(&record.stored, &mut *out).map_err(std::io::Error::other)?;
+            record.memos.iter().try_for_each(|(unit, memo)| write_memo(out, unit, &**memo))
+        });
+        Recorded { staged: self, site: record.site }
+    }
+
+    /// Writes with `write`, unless an earlier write failed; a failed write
+    /// leaves nothing to write to.
+    fn write(&mut self, write: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>) {
+        if let Some(out) = &mut self.writer {
+            if write(out).is_err() {
+                self.writer = None;
+            }
+        }
+    }
+}
+
+impl Recorded {
+    /// Ends the cache with its header, which names the output now in place
+    /// by its manifest, and gives the cache its name.
+    pub fn seal(mut self) {
+        let Ok(manifest) = fs::read(self.staged.out.join(MANIFEST)) else {
             return;
         };
         let header = header(self.site, &manifest);
-        let staged = self.file.with_extension("niemyet-cache-new");
-        let written = fs::File::create(&staged).and_then(|file| {
-            let mut out = std::io::BufWriter::new(file);
-            postcard::to_io(&Start::ours(), &mut out).map_err(std::io::Error::other)?;
-            write_sized(&mut out, inputs)?;
-            postcard::to_io(&header, &mut out).map_err(std::io::Error::other)?;
-            postcard::to_io(&self.stored, &mut out).map_err(std::io::Error::other)?;
-            for (unit, memo) in &self.memos {
-                write_memo(&mut out, unit, &**memo)?;
-            }
+        self.staged.write(|out| {
+            out.write_all(&header)?;
             out.flush()
         });
-        if written.is_err() || fs::rename(&staged, &self.file).is_err() {
-            let _ = fs::remove_file(&staged);
+        if self.staged.writer.take().is_some() {
+            let _ = fs::rename(&self.staged.staged, &self.staged.file);
         }
+    }
+}
+
+/// Removes the staged file of a cache that was not sealed, or whose
+/// renaming failed.
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.staged);
     }
 }
 
@@ -394,10 +435,17 @@ impl Start {
     }
 }
 
-/// The header of a cache written for the site-wide inputs `site` and the
-/// output whose manifest is `manifest`.
-fn header(site: Fingerprint, manifest: &[u8]) -> Header {
-    Header { site, manifest: Hasher::new().bytes(manifest).finish() }
+/// How many bytes end the cache file ([`header`]).
+const HEADER: usize = 32;
+
+/// The last bytes of a cache written for the site-wide inputs `site` and the
+/// output whose manifest is `manifest`: the units are read only when they
+/// were made for this site and this output.
+fn header(site: Fingerprint, manifest: &[u8]) -> [u8; HEADER] {
+    let mut header = [0; HEADER];
+    header[..16].copy_from_slice(&site.to_le_bytes());
+    header[16..].copy_from_slice(&Hasher::new().bytes(manifest).finish().to_le_bytes());
+    header
 }
 
 /// The cache `file`, when this build of niemyet wrote it, read up to the
@@ -413,7 +461,7 @@ fn open_ours(file: &Path) -> Option<(fs::File, u64)> {
 }
 
 /// What the last build beside the output folder `out` kept of its inputs, as
-/// given to [`Record::save`], to be read in order; `None` when there is no
+/// given to [`Staged::begin`], to be read in order; `None` when there is no
 /// cache, or another build of niemyet wrote it.
 pub fn kept_inputs(out: &Path) -> Option<impl Read> {
     let (opened, length) = open_ours(&file_beside(out))?;
@@ -428,8 +476,8 @@ fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<Previous> {
     opened.seek(SeekFrom::Current(i64::try_from(inputs).ok()?)).ok()?;
     let mut bytes = Vec::new();
     opened.read_to_end(&mut bytes).ok()?;
-    let (found, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-    if found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
+    let (rest, found) = bytes.split_last_chunk::<HEADER>()?;
+    if *found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
         return None;
     }
     let (stored, rest): (Stored, &[u8]) = postcard::take_from_bytes(rest).ok()?;

@@ -114,15 +114,22 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         links.see(path, data);
         writer.put(path, data)
     };
-    let made = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish)
-        .and_then(|files| Ok((files, broken_links(&site, &theme, &links)?)));
+    let inputs = content::kept::Keep { config: &site.config, procedures: &site.procedures, stamps: &stamps };
+    let (made, cache) = rayon::join(
+        || {
+            render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish)
+                .and_then(|files| Ok((files, broken_links(&site, &theme, &links)?)))
+        },
+        || cache::Staged::begin(&output, &inputs),
+    );
     match made {
         Ok((files, broken)) => {
             progress.stage(Stage::Write);
             let kept = rebuild.kept();
             let record = rebuild.record();
-            writer.finish()?;
-            record.save(&content::kept::Keep { config: &site.config, procedures: &site.procedures, stamps: &stamps });
+            let (finished, cache) = rayon::join(|| writer.finish(), || cache.record(record));
+            finished?;
+            cache.seal();
             progress.stage(Stage::Checks);
             let warnings = with_link_warnings(site.warnings, broken);
             let timings = progress.finish();

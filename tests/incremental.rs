@@ -162,6 +162,34 @@ fn a_page_edited_by_hand_in_the_output_is_written_again() {
     assert_eq!(fs::read(&page).unwrap(), before);
 }
 
+/// The cache is written while the pages are made: a build that then fails
+/// (here a theme's template calls a filter that does not exist, which only
+/// rendering finds) leaves the output and the cache as the last build wrote
+/// them, and nothing else beside them.
+#[test]
+fn a_build_that_fails_while_making_pages_leaves_the_output_and_the_cache_as_they_were() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    write_procedure(root, "thu-tuc-004", &procedure(4).body("Đã sửa.\n"));
+    let before = read_tree(root);
+    write_files(
+        root,
+        &[(
+            "themes/default/templates/404.html",
+            "{% extends \"base.html\" %}\n{% block main %}{{ 1 | khong_co }}{% endblock %}\n",
+        )],
+    );
+    let failed = build(root);
+    failed.expect(1);
+    assert!(failed.stderr.contains("themes/default/templates/404.html:"), "{}", failed.stderr);
+    let mut after = read_tree(root);
+    after.retain(|path, _| !path.starts_with("themes/"));
+    let changed: Vec<&String> =
+        before.keys().chain(after.keys()).filter(|path| before.get(*path) != after.get(*path)).collect();
+    assert!(changed.is_empty(), "the failed build changed {changed:?}");
+}
+
 #[test]
 fn a_cache_beside_another_output_is_not_used() {
     let dir = start_site();
