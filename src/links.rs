@@ -5,7 +5,6 @@
 //! again to say where each one is.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::{Mutex, MutexGuard};
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -68,7 +67,7 @@ impl LinkCheck {
     /// Whether a link to `target` is broken: the build does not make it, its
     /// site path is not in `known_dead`, and it is not in the folder this run
     /// does not make.
-    fn is_broken(&self, files: &FxHashSet<String>, target: &str, known_dead: &HashSet<String>) -> bool {
+    fn is_broken(&self, files: &FxHashSet<String>, target: &str, known_dead: &FxHashSet<String>) -> bool {
         !exists(files, target)
             && !known_dead.contains(&format!("/{target}"))
             && self.unmade.is_none_or(|folder| !in_folder(target, folder))
@@ -110,7 +109,7 @@ impl LinkCheck {
     /// The pages with a link to a file the build does not make, but for site
     /// paths in `known_dead` (already reported where the Markdown writes
     /// them): made again, they go to [`LinkCheck::broken_in`].
-    pub fn pages_with_broken_links(&self, known_dead: &HashSet<String>) -> Vec<String> {
+    pub fn pages_with_broken_links(&self, known_dead: &FxHashSet<String>) -> Vec<String> {
         let files = self.files.lock().expect("not poisoned");
         let found = self.found.lock().expect("not poisoned");
         let broken: Vec<bool> =
@@ -123,7 +122,7 @@ impl LinkCheck {
     /// the build does not make, as warnings on the built page
     /// (`thu-tuc/a/index.html:LINE:COL`), but for those leading to a site path in
     /// `known_dead`.
-    pub fn broken_in(&self, path: &str, html: &[u8], known_dead: &HashSet<String>) -> Vec<Diagnostic> {
+    pub fn broken_in(&self, path: &str, html: &[u8], known_dead: &FxHashSet<String>) -> Vec<Diagnostic> {
         let files = self.files.lock().expect("not poisoned");
         let mut warnings = Vec::new();
         // Line and column are counted on from the last link, so a page of one
@@ -278,7 +277,7 @@ mod tests {
         let page = b"<a href=\"thu-tuc/\">x</a>\n<img src=\"assets/missing.png\"> <a href=\"thu-tuc/b/#x\">";
         check.see("index.html", Data::Bytes(page));
         check.see("thu-tuc/index.html", Data::Bytes(b"<a href=\"../\">home</a>"));
-        let dead = HashSet::from(["/thu-tuc/b/".to_string()]);
+        let dead = FxHashSet::from_iter(["/thu-tuc/b/".to_string()]);
         assert_eq!(check.pages_with_broken_links(&dead), ["index.html"]);
         let broken = check.broken_in("index.html", page, &dead);
         assert_eq!(broken.len(), 1, "{broken:?}");
@@ -290,8 +289,8 @@ mod tests {
         let check = LinkCheck::without("tim-kiem/chi-muc");
         let page = b"<a href=\"tim-kiem/chi-muc/meta.json\"> <a href=\"tim-kiem/chi-mucx/a.json\">";
         check.see("index.html", Data::Bytes(page));
-        assert_eq!(check.pages_with_broken_links(&HashSet::new()), ["index.html"]);
-        let broken = check.broken_in("index.html", page, &HashSet::new());
+        assert_eq!(check.pages_with_broken_links(&FxHashSet::default()), ["index.html"]);
+        let broken = check.broken_in("index.html", page, &FxHashSet::default());
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!(broken[0].col, 48, "the second address");
     }
@@ -303,8 +302,8 @@ mod tests {
         check.see("index.html", Data::Bytes(b"x"));
         check.see_kept(&["thu-tuc/a/index.html"], ["thu-tuc/", "gone/"].into_iter());
         check.see_kept(&["thu-tuc/b/index.html"], ["thu-tuc/"].into_iter());
-        assert_eq!(check.pages_with_broken_links(&HashSet::new()), ["thu-tuc/a/index.html"]);
-        assert!(check.pages_with_broken_links(&HashSet::from(["/gone/".to_string()])).is_empty());
+        assert_eq!(check.pages_with_broken_links(&FxHashSet::default()), ["thu-tuc/a/index.html"]);
+        assert!(check.pages_with_broken_links(&FxHashSet::from_iter(["/gone/".to_string()])).is_empty());
         let targets = check.targets_by_page();
         assert_eq!(targets.get("thu-tuc/index.html").unwrap().collect::<Vec<_>>(), [""]);
         assert_eq!(targets.get("thu-tuc/a/index.html").unwrap().collect::<Vec<_>>(), ["gone/", "thu-tuc/"]);

@@ -2,7 +2,9 @@
 //! owns it, and the checks that no two files, aliases or static files claim
 //! the same address or one the build makes itself.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{file_of, Site};
 use crate::content::front_matter::Located;
@@ -24,6 +26,11 @@ const GENERATED_FILES: [&str; 7] =
 impl Site {
     /// Every HTML page the site has, as site paths.
     pub fn page_urls(&self) -> BTreeSet<String> {
+        self.pages_with_owners().into_iter().map(|(url, _)| url).collect()
+    }
+
+    /// The same pages as [`Site::page_urls`], as a set to look paths up in.
+    pub(super) fn page_url_set(&self) -> FxHashSet<String> {
         self.pages_with_owners().into_iter().map(|(url, _)| url).collect()
     }
 
@@ -84,7 +91,8 @@ impl Site {
                 claims.push((p.url(), &p.path, &p.slug));
             }
         }
-        let mut seen: HashMap<&str, Owner<'_>> = HashMap::with_capacity(claims.len());
+        let mut seen: FxHashMap<&str, Owner<'_>> =
+            FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
         for (url, path, loc) in &claims {
             if let Some(owner) = seen.get(url.as_str()) {
                 errors.push(loc.error(
@@ -97,7 +105,7 @@ impl Site {
             }
         }
         let pages = self.pages_with_owners();
-        let mut taken_paths: HashMap<&str, Owner<'_>> =
+        let mut taken_paths: FxHashMap<&str, Owner<'_>> =
             pages.iter().map(|(url, owner)| (url.trim_end_matches('/'), owner.clone())).collect();
         for p in &self.procedures {
             for alias in &p.aliases {
@@ -127,7 +135,7 @@ impl Site {
         if self.static_files.is_empty() {
             return Vec::new();
         }
-        let made: HashSet<String> = self
+        let made: FxHashSet<String> = self
             .pages_with_owners()
             .iter()
             .map(|(url, _)| url)

@@ -4,10 +4,10 @@
 
 mod addresses;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::Config;
 use crate::content::notice::Notice;
@@ -58,9 +58,9 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// The site paths that Markdown links lead to but no page answers
     /// (`/thu-tuc/khong-co/`), each already a warning.
-    pub dead_links: HashSet<String>,
+    pub dead_links: FxHashSet<String>,
     /// The size in bytes of each file of `static/`, by its path there.
-    static_sizes: HashMap<String, u64>,
+    static_sizes: FxHashMap<String, u64>,
     field_of: Vec<usize>,
     agency_of: Vec<usize>,
 }
@@ -146,7 +146,7 @@ impl Site {
         let mut errors = content.errors;
         let file_warnings = content.warnings;
         let all_procedures = content.procedures;
-        let all_codes: HashSet<&str> = all_procedures.iter().map(|p| p.code.value.as_str()).collect();
+        let all_codes: FxHashSet<&str> = all_procedures.iter().map(|p| p.code.value.as_str()).collect();
         let mut procedures: Vec<Arc<Procedure>> =
             all_procedures.iter().filter(|p| drafts || !p.draft).cloned().collect();
         let mut notices: Vec<Notice> = content.notices.into_iter().filter(|n| drafts || !n.draft).collect();
@@ -156,7 +156,7 @@ impl Site {
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path)));
         pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value).then_with(|| a.path.cmp(&b.path)));
 
-        let mut codes: HashMap<&str, &Procedure> = HashMap::new();
+        let mut codes: FxHashMap<&str, &Procedure> = FxHashMap::default();
         let mut in_path_order: Vec<&Procedure> = procedures.iter().map(Arc::as_ref).collect();
         in_path_order.sort_by(|a, b| a.path.cmp(&b.path));
         for p in in_path_order {
@@ -184,7 +184,7 @@ impl Site {
             }
         }
 
-        let static_sizes: HashMap<String, u64> =
+        let static_sizes: FxHashMap<String, u64> =
             content.static_files.iter().map(|(rel, bytes)| (rel.clone(), bytes.len() as u64)).collect();
         errors.extend(missing_forms(&all_procedures, &static_sizes));
 
@@ -204,16 +204,17 @@ impl Site {
             home: content.home,
             static_files: content.static_files,
             warnings: Vec::new(),
-            dead_links: HashSet::new(),
+            dead_links: FxHashSet::default(),
             static_sizes,
         };
-        errors.extend(site.check_addresses());
-        errors.extend(site.check_static_files());
+        let (taken, found) =
+            rayon::join(|| [site.check_addresses(), site.check_static_files()].concat(), || site.find_warnings());
+        errors.extend(taken);
         if !errors.is_empty() {
             return Err(Failure::content(errors));
         }
         site.link_notices();
-        (site.warnings, site.dead_links) = site.find_warnings();
+        (site.warnings, site.dead_links) = found;
         site.warnings.extend(file_warnings);
         site.warnings.sort();
         Ok(site)
@@ -221,8 +222,8 @@ impl Site {
 
     /// The published files' own warnings, and their Markdown links to site
     /// paths that no page, data file or static file answers (with those paths).
-    fn find_warnings(&self) -> (Vec<Diagnostic>, HashSet<String>) {
-        let mut known: HashSet<String> = self.page_urls().into_iter().collect();
+    fn find_warnings(&self) -> (Vec<Diagnostic>, FxHashSet<String>) {
+        let mut known: FxHashSet<String> = self.page_url_set();
         known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
         known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
         known.extend(crate::DATA_FILES.iter().map(|file| format!("/{file}")));
@@ -233,7 +234,7 @@ impl Site {
                 || path.starts_with("/assets/")
                 || path.starts_with("/tim-kiem/chi-muc/")
         };
-        let mut dead = HashSet::new();
+        let mut dead = FxHashSet::default();
         let files = self.procedures.iter().map(|p| (&p.path, &p.site_links, &p.warnings));
         let files = files
             .chain(self.notices.iter().map(|n| (&n.path, &n.site_links, &n.warnings)))
@@ -301,7 +302,7 @@ impl Site {
     }
 
     fn link_notices(&mut self) {
-        let by_code: HashMap<&str, usize> =
+        let by_code: FxHashMap<&str, usize> =
             self.procedures.iter().enumerate().map(|(i, p)| (p.code.value.as_str(), i)).collect();
         for (n, notice) in self.notices.iter().enumerate() {
             for code in &notice.procedures {
@@ -318,7 +319,7 @@ impl Site {
 
 /// The forms whose file is not in `static/` (a link there is not read, so
 /// it counts as missing), each an error at its `file` key.
-fn missing_forms(procedures: &[Arc<Procedure>], static_sizes: &HashMap<String, u64>) -> Vec<Diagnostic> {
+fn missing_forms(procedures: &[Arc<Procedure>], static_sizes: &FxHashMap<String, u64>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for p in procedures {
         for form in p.forms.iter().filter(|form| !static_sizes.contains_key(&form.file.value)) {
@@ -341,10 +342,10 @@ fn sort_by_title(procedures: &mut [Arc<Procedure>]) {
 /// Groups procedures by a name, giving each name a short unique slug.
 /// Returns the groups, sorted by name, and each procedure's group index.
 fn group(procedures: &[Arc<Procedure>], name_of: impl Fn(&Procedure) -> &String) -> (Vec<Group>, Vec<usize>) {
-    let distinct: HashSet<&String> = procedures.iter().map(|p| name_of(p)).collect();
+    let distinct: FxHashSet<&String> = procedures.iter().map(|p| name_of(p)).collect();
     let mut names: Vec<&String> = distinct.into_iter().collect();
     names.sort_by_cached_key(|n| text::sort_key(n));
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: FxHashMap<String, usize> = FxHashMap::default();
     let mut groups: Vec<Group> = names
         .iter()
         .map(|name| {
@@ -357,7 +358,7 @@ fn group(procedures: &[Arc<Procedure>], name_of: impl Fn(&Procedure) -> &String)
             Group { name: (*name).clone(), slug, active: Vec::new() }
         })
         .collect();
-    let index: HashMap<&String, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let index: FxHashMap<&String, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let of: Vec<usize> = procedures.iter().map(|p| index[name_of(p)]).collect();
     for (i, p) in procedures.iter().enumerate() {
         if p.is_active() {
