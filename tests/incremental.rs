@@ -162,6 +162,27 @@ fn a_page_edited_by_hand_in_the_output_is_written_again() {
     assert_eq!(fs::read(&page).unwrap(), before);
 }
 
+/// A list item links to its field's and its agency's pages, whose addresses
+/// other procedures can change while its own file stays as it was: a new
+/// field named "Đo Lường" sorts before "Đo lường" and takes its address,
+/// `linh-vuc/do-luong/`, and "Đo lường" moves to one with a hash; the same
+/// for a new agency "CHI CỤC TĐC". Every list then shows the new addresses.
+#[test]
+fn a_new_field_or_agency_that_takes_an_older_ones_address_moves_its_items() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    write_procedure(root, "thu-tuc-070", &procedure(70).field("Đo Lường").agency("CHI CỤC TĐC"));
+    rebuild_equals_clean(root, "a field and an agency that take older ones' addresses");
+    let tree = read_tree(&root.join("public"));
+    for (list, moved) in [("linh-vuc", "do-luong-"), ("co-quan", "chi-cuc-tdc-")] {
+        assert!(
+            tree.keys().any(|path| path.starts_with(&format!("{list}/{moved}"))),
+            "the older {list} page moved to an address with a hash"
+        );
+    }
+}
+
 /// The cache is written while the pages are made: a build that then fails
 /// (here a theme's template calls a filter that does not exist, which only
 /// rendering finds) leaves the output and the cache as the last build wrote

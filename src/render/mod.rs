@@ -316,10 +316,21 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Procedure `i`'s list item, hashed once.
+    /// Procedure `i`'s list item, hashed once from what it is made of: its
+    /// file's path and front matter
+    /// ([`crate::content::procedure::Procedure::front_fingerprint`]), which
+    /// with site.toml and the theme (in every page's fingerprint,
+    /// [`site_fingerprint`]) make every field the item shows, and the slugs
+    /// of its field and agency, which other procedures' names can change.
+    /// The item itself is not made.
     fn item_fingerprint(&self, i: usize) -> Fingerprint {
-        let item = || self.views.items[i].get_or_init(|| item_view(self.site, self.theme, i));
-        *self.views.item_fingerprints[i].get_or_init(|| Hasher::new().value(item()).finish())
+        *self.views.item_fingerprints[i].get_or_init(|| {
+            Hasher::new()
+                .bytes(&self.site.procedures[i].front_fingerprint.to_le_bytes())
+                .text(&self.site.field_of(i).slug)
+                .text(&self.site.agency_of(i).slug)
+                .finish()
+        })
     }
 
     /// The procedures at `indexes` as lists show them.

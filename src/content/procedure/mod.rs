@@ -207,7 +207,7 @@ pub struct Procedure {
     /// The file's path and front matter, hashed. With site.toml they make
     /// every field but the body, its links and the warnings, so a file whose
     /// body alone changed leaves what shows only those fields (the open
-    /// data) as it was.
+    /// data, the list items) as it was.
     pub front_fingerprint: crate::cache::Fingerprint,
 }
 
