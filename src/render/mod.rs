@@ -290,9 +290,10 @@ struct Pages<'a> {
     theme: &'a Theme,
     views: &'a Views,
     purpose: Purpose,
-    /// Whether lists hold each procedure's item hashed instead of the item:
-    /// a context to fingerprint, not to render, in which each item is
-    /// written out once in all rather than once for every list that shows it.
+    /// Whether lists hold each procedure's item hashed instead of the item,
+    /// and posting sheets each row's procedure by its front-matter hash: a
+    /// context to fingerprint, not to render, in which each item is written
+    /// out once in all rather than once for every list that shows it.
     item_fingerprints: bool,
 }
 
@@ -343,7 +344,7 @@ impl<'a> Pages<'a> {
     /// item in it by the item's own fingerprint; for a procedure, which is
     /// most pages, without rendering its Markdown: its file, its list item
     /// and its related notices, which are all its page shows; for a posting
-    /// sheet, without drawing its QR codes.
+    /// sheet, without making its rows or drawing their QR codes.
     fn fingerprint(&self, job: &Job) -> Fingerprint {
         match job {
             Job::Procedure(i) => {
@@ -358,10 +359,6 @@ impl<'a> Pages<'a> {
                     .bytes(&self.item_fingerprint(*i).to_le_bytes())
                     .value(&related)
                     .value(&form_sizes)
-            }
-            Job::Sheet(sheet, number) => {
-                let page = self.sheet(*sheet, *number, &page_path(job, self.site), false);
-                Hasher::new().text(page.template).value(&page.context)
             }
             _ => {
                 let pages = Pages { item_fingerprints: true, ..*self };

@@ -72,14 +72,19 @@ impl Pages<'_> {
         self.out(url, "posting.html", self.t("posting_title"), vec![], ctx)
     }
 
-    /// Page `number` of `sheet`, its QR codes drawn when `draw_qr`; without
-    /// them (each row holds what its code is made from, the address and the
-    /// code), the context is still a complete fingerprint of the page.
+    /// Page `number` of `sheet`, its QR codes drawn when `draw_qr`. In a
+    /// context to fingerprint ([`Pages::item_fingerprints`]) each row is its
+    /// procedure's front-matter hash, which with site.toml and the theme makes
+    /// every field a row shows, its QR code's address among them.
     pub(super) fn sheet(&self, sheet: Sheet, number: usize, url: &str, draw_qr: bool) -> PageOut {
         let site = self.site;
         let all = sheet.items(site);
         let shown = listing::page_of(&all, number);
-        let rows: Vec<Row> = shown.iter().map(|&i| self.row(i, draw_qr)).collect();
+        let rows = if self.item_fingerprints {
+            Value::from(shown.iter().map(|&i| Value::from(site.procedures[i].front_fingerprint)).collect::<Vec<_>>())
+        } else {
+            value(shown.iter().map(|&i| self.row(i, draw_qr)).collect::<Vec<Row>>())
+        };
         let procedures = shown.iter().map(|&i| &site.procedures[i]);
         let decisions: BTreeSet<Decision> = procedures
             .clone()
@@ -99,7 +104,7 @@ impl Pages<'_> {
             sheet_name => &name,
             grouped => sheet == Sheet::Catalogue,
             organization => site.config.organization.as_ref().and_then(|o| o.name.as_deref()).unwrap_or(&site.config.title),
-            rows => value(rows),
+            rows,
             total => all.len(),
             decisions => value(decisions),
             updated,
