@@ -185,6 +185,8 @@ struct Previous {
 pub struct Rebuild<'a> {
     site: Fingerprint,
     previous: Previous,
+    /// The link check's number for each of the previous build's link targets.
+    link_numbers: Vec<u32>,
     inputs: Mutex<Vec<(String, Fingerprint)>>,
     memos: Mutex<Vec<(String, Box<dyn Memo>)>>,
     files: Mutex<FxHashMap<String, Vec<String>>>,
@@ -197,8 +199,10 @@ impl<'a> Rebuild<'a> {
     /// Reads the cache beside `out`, keeping what it says only when it was
     /// written for the same site-wide inputs (`site`) and the output as it is.
     pub fn open(out: &Path, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
+        let previous = read(&file_beside(out), out, site).unwrap_or_default();
         Rebuild {
-            previous: read(&file_beside(out), out, site).unwrap_or_default(),
+            link_numbers: links.numbers(&previous.targets),
+            previous,
             site,
             inputs: Mutex::new(Vec::new()),
             memos: Mutex::new(Vec::new()),
@@ -224,8 +228,7 @@ impl<'a> Rebuild<'a> {
         for f in &files {
             self.writer.keep(f);
         }
-        let targets = previous.links.iter().map(|&n| self.previous.targets[n as usize].as_str());
-        self.links.see_kept(&files, targets);
+        self.links.see_kept(&files, previous.links.iter().map(|&n| self.link_numbers[n as usize]).collect());
         if !previous.files.is_empty() {
             self.made(unit, previous.files.clone());
         }
@@ -247,7 +250,7 @@ impl<'a> Rebuild<'a> {
         for path in paths {
             self.writer.keep(path);
         }
-        self.links.see_kept(paths, std::iter::empty());
+        self.links.see_kept(paths, Box::new([]));
         self.kept.fetch_add(paths.len(), Ordering::Relaxed);
         true
     }

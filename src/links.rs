@@ -85,12 +85,21 @@ impl LinkCheck {
         self.note(path, targets.collect());
     }
 
+    /// This check's numbers for the files links lead to at `targets`, for
+    /// [`LinkCheck::see_kept`]: the previous build's targets, numbered once
+    /// per build rather than looked up again for every page that is kept.
+    pub fn numbers(&self, targets: &[String]) -> Vec<u32> {
+        let mut found = self.found.lock().expect("not poisoned");
+        targets.iter().map(|target| found.targets.number(target)).collect()
+    }
+
     /// Notes the files of a unit kept from the previous build
-    /// ([`crate::cache`]), with the files its links lead to, as found then.
-    pub fn see_kept<'t>(&self, files: &[&str], targets: impl Iterator<Item = &'t str>) {
+    /// ([`crate::cache`]), with the files its links lead to, as found then:
+    /// numbers from [`LinkCheck::numbers`], distinct, in the order of their paths.
+    pub fn see_kept(&self, files: &[&str], targets: Box<[u32]>) {
         self.files.lock().expect("not poisoned").extend(files.iter().map(|f| f.to_string()));
-        if let Some(page) = files.first() {
-            self.note(page, targets.collect());
+        if let Some(page) = files.first().filter(|_| !targets.is_empty()) {
+            self.found.lock().expect("not poisoned").pages.push((Box::from(*page), targets));
         }
     }
 
@@ -300,8 +309,9 @@ mod tests {
         let check = LinkCheck::default();
         check.see("thu-tuc/index.html", Data::Bytes(b"<a href=\"../\">home</a>"));
         check.see("index.html", Data::Bytes(b"x"));
-        check.see_kept(&["thu-tuc/a/index.html"], ["thu-tuc/", "gone/"].into_iter());
-        check.see_kept(&["thu-tuc/b/index.html"], ["thu-tuc/"].into_iter());
+        let numbers = check.numbers(&["gone/".to_string(), "thu-tuc/".to_string()]);
+        check.see_kept(&["thu-tuc/a/index.html"], numbers.clone().into());
+        check.see_kept(&["thu-tuc/b/index.html"], [numbers[1]].into());
         assert_eq!(check.pages_with_broken_links(&FxHashSet::default()), ["thu-tuc/a/index.html"]);
         assert!(check.pages_with_broken_links(&FxHashSet::from_iter(["/gone/".to_string()])).is_empty());
         let targets = check.targets_by_page();
