@@ -89,13 +89,23 @@ pub fn atom(site: &Site, t: &Strings) -> String {
         url: String,
         summary: Option<String>,
     }
+    // The date of the FEED_ENTRIES-th newest entry: an older one cannot be in
+    // the feed, so it is not made.
+    let mut dates: Vec<Date> =
+        site.notices.iter().map(|n| n.date).chain(site.procedures.iter().filter_map(|p| p.updated)).collect();
+    let oldest = match dates.len() {
+        n if n > FEED_ENTRIES => Some(*dates.select_nth_unstable_by(FEED_ENTRIES - 1, |a, b| b.cmp(a)).1),
+        _ => None,
+    };
+    let shown = |date: &Date| oldest.is_none_or(|oldest| *date >= oldest);
     let mut entries: Vec<Entry> = site
         .notices
         .iter()
+        .filter(|n| shown(&n.date))
         .map(|n| Entry { date: n.date, title: n.title.clone(), url: n.url(), summary: n.summary.clone() })
         .collect();
     entries.extend(site.procedures.iter().filter_map(|p| {
-        p.updated.map(|date| Entry {
+        p.updated.filter(shown).map(|date| Entry {
             date,
             title: format!("{}: {}", t.get("feed_updated_procedure"), p.title),
             url: p.url(),
@@ -139,6 +149,45 @@ mod tests {
     fn demo() -> Site {
         let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), ..Default::default() };
         crate::load(&options, &crate::progress::Progress::start(None), None).expect("the demo site loads").site
+    }
+
+    /// 70 procedures updated 12 to a day: the feed's 50 entries end with 4
+    /// of the 12 of one day, the first 4 by address.
+    #[test]
+    fn the_feed_holds_the_newest_entries_and_ties_at_its_end_by_address() {
+        let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), ..Default::default() };
+        let loaded = crate::load(&options, &crate::progress::Progress::start(None), None).expect("the demo site loads");
+        let mut site = loaded.site;
+        let first = (*site.procedures[0]).clone();
+        site.notices.clear();
+        site.procedures = (0..70)
+            .map(|i| {
+                let mut p = first.clone();
+                p.slug.value = format!("thu-tuc-{:02}", i * 37 % 70);
+                p.updated = Some(Date { year: 2030, month: 1, day: 1 + (i / 12) as u8 });
+                std::sync::Arc::new(p)
+            })
+            .collect();
+        let mut expected: Vec<(Date, String)> =
+            site.procedures.iter().map(|p| (p.updated.expect("dated"), p.url())).collect();
+        expected.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let expected: Vec<String> = expected
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|(date, url)| format!("{}#{}", site.config.absolute_url(url), date.iso()))
+            .collect();
+        let feed = atom(&site, &loaded.theme.strings);
+        let ids: Vec<&str> = feed
+            .split("<entry>")
+            .skip(1)
+            .map(|entry| &entry[entry.find("<id>").unwrap() + 4..entry.find("</id>").unwrap()])
+            .collect();
+        assert_eq!(ids, expected);
+        assert_eq!(
+            ids.iter().filter(|id| id.ends_with("2030-01-02")).count(),
+            4,
+            "4 of the 12 of the oldest day shown"
+        );
     }
 
     fn locs(xml: &str) -> Vec<&str> {
