@@ -146,17 +146,20 @@ pub fn atom(site: &Site, t: &Strings) -> String {
 mod tests {
     use super::*;
 
-    fn demo() -> Site {
+    fn demo_loaded() -> crate::Loaded {
         let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), ..Default::default() };
-        crate::load(&options, &crate::progress::Progress::start(None), None).expect("the demo site loads").site
+        crate::load(&options, &crate::progress::Progress::start(None), None).expect("the demo site loads")
+    }
+
+    fn demo() -> Site {
+        demo_loaded().site
     }
 
     /// 70 procedures updated 12 to a day: the feed's 50 entries end with 4
     /// of the 12 of one day, the first 4 by address.
     #[test]
     fn the_feed_holds_the_newest_entries_and_ties_at_its_end_by_address() {
-        let options = crate::Options { root: env!("CARGO_MANIFEST_DIR").into(), ..Default::default() };
-        let loaded = crate::load(&options, &crate::progress::Progress::start(None), None).expect("the demo site loads");
+        let loaded = demo_loaded();
         let mut site = loaded.site;
         let first = (*site.procedures[0]).clone();
         site.notices.clear();
