@@ -158,14 +158,13 @@ pub struct Date {
 }
 
 impl Date {
-    /// The ISO form, `2020-09-21`, used in data files, feeds and `<time datetime>`.
     /// Today's date in the computer's own time zone, as people date their files.
     pub fn today() -> Date {
         let date = jiff::ZonedDateTime::now().date();
         Date { year: date.year() as u16, month: date.month() as u8, day: date.day() as u8 }
     }
 
-    /// "2020-09-21".
+    /// The ISO form, `2020-09-21`, used in data files, feeds and `<time datetime>`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
