@@ -2,8 +2,6 @@
 //! owns it, and the checks that no two files, aliases or static files claim
 //! the same address or one the build makes itself.
 
-use std::collections::BTreeSet;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{file_of, Site};
@@ -24,13 +22,10 @@ const GENERATED_FILES: [&str; 7] =
     ["/sitemap.xml", "/robots.txt", "/feed.xml", "/assets", "/du-lieu", "/tim-kiem/chi-muc", "/.niemyet-manifest"];
 
 impl Site {
-    /// Every HTML page the site has, as site paths.
-    pub fn page_urls(&self) -> BTreeSet<String> {
-        self.pages_with_owners().into_iter().map(|(url, _)| url).collect()
-    }
-
-    /// The same pages as [`Site::page_urls`], as a set to look paths up in.
-    pub(super) fn page_url_set(&self) -> FxHashSet<String> {
+    /// Every HTML page the site has, as site paths, gathered into whatever
+    /// collection the caller needs (sorted for the sitemaps, a set to look
+    /// paths up in for the link check).
+    pub fn page_urls<C: FromIterator<String>>(&self) -> C {
         self.pages_with_owners().into_iter().map(|(url, _)| url).collect()
     }
 

@@ -223,7 +223,7 @@ impl Site {
     /// The published files' own warnings, and their Markdown links to site
     /// paths that no page, data file or static file answers (with those paths).
     fn find_warnings(&self) -> (Vec<Diagnostic>, FxHashSet<String>) {
-        let mut known: FxHashSet<String> = self.page_url_set();
+        let mut known: FxHashSet<String> = self.page_urls();
         known.extend(self.procedures.iter().flat_map(|p| p.aliases.iter().map(|a| a.value.clone())));
         known.extend(self.static_files.iter().map(|(rel, _)| format!("/{rel}")));
         known.extend(crate::DATA_FILES.iter().map(|file| format!("/{file}")));
