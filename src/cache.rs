@@ -27,9 +27,14 @@
 //! which the next build reads before its content, even when the output has
 //! changed since.
 //!
+//! After the memos come the stamps of the output's folders that the build
+//! did not write into ([`folder_stamps`]), with which the next build checks
+//! the output without reading every folder ([`crate::output::check_ours`]).
+//!
 //! The file is written in that order, each part as soon as the build knows
 //! it ([`Staged`]): the kept inputs while the pages are made, the units and
-//! memos while the output is moved into place, and the header last.
+//! memos while the output is moved into place, and the folders' stamps and
+//! the header last.
 
 use std::fs;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -43,12 +48,13 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::links::LinkCheck;
 use crate::output::{Writer, MANIFEST};
+use crate::stamp::Stamp;
 
 /// A 128-bit hash of what something is made from.
 pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// This build of niemyet: its version and a hash of the sources, theme and
 /// dependencies it was built from (build.rs). Two builds of the same version
@@ -371,14 +377,18 @@ impl Staged {
 }
 
 impl Recorded {
-    /// Ends the cache with its header, which names the output now in place
-    /// by its manifest, and gives the cache its name.
-    pub fn seal(mut self) {
+    /// Ends the cache with the stamps of the output's `folders`, as
+    /// [`Writer::finish`] gave them, and its header, which names the output
+    /// now in place by its manifest, and gives the cache its name.
+    pub fn seal(mut self, folders: &[Option<Stamp>]) {
         let Ok(manifest) = fs::read(self.staged.out.join(MANIFEST)) else {
             return;
         };
         let header = header(self.site, &manifest);
         self.staged.write(|out| {
+            let folders = postcard::to_allocvec(folders).map_err(std::io::Error::other)?;
+            out.write_all(&folders)?;
+            out.write_all(&(folders.len() as u64).to_le_bytes())?;
             out.write_all(&header)?;
             out.flush()
         });
@@ -441,14 +451,45 @@ impl Start {
 /// How many bytes end the cache file ([`header`]).
 const HEADER: usize = 32;
 
+/// How many bytes before the header give the length of the folders' stamps.
+const FOLDERS_LENGTH: usize = 8;
+
 /// The last bytes of a cache written for the site-wide inputs `site` and the
 /// output whose manifest is `manifest`: the units are read only when they
 /// were made for this site and this output.
 fn header(site: Fingerprint, manifest: &[u8]) -> [u8; HEADER] {
     let mut header = [0; HEADER];
     header[..16].copy_from_slice(&site.to_le_bytes());
-    header[16..].copy_from_slice(&Hasher::new().bytes(manifest).finish().to_le_bytes());
+    header[16..].copy_from_slice(&manifest_hash(manifest));
     header
+}
+
+/// The part of the [`header`] that names the output by its manifest.
+fn manifest_hash(manifest: &[u8]) -> [u8; 16] {
+    Hasher::new().bytes(manifest).finish().to_le_bytes()
+}
+
+/// The stamps of the folders of the output at `out`, whose manifest reads
+/// `manifest`, as the build that wrote it left them ([`Staged::seal`]);
+/// none when the cache was written for another output, or by another build
+/// of niemyet.
+pub fn folder_stamps(out: &Path, manifest: &str) -> Vec<Option<Stamp>> {
+    let read = || -> Option<Vec<Option<Stamp>>> {
+        let (mut opened, _) = open_ours(&file_beside(out))?;
+        let mut end = [0; FOLDERS_LENGTH + HEADER];
+        opened.seek(SeekFrom::End(-(end.len() as i64))).ok()?;
+        opened.read_exact(&mut end).ok()?;
+        let (length, header) = end.split_first_chunk::<FOLDERS_LENGTH>()?;
+        if header[16..] != manifest_hash(manifest.as_bytes()) {
+            return None;
+        }
+        let length = u64::from_le_bytes(*length);
+        opened.seek(SeekFrom::End(-(end.len() as i64) - i64::try_from(length).ok()?)).ok()?;
+        let mut bytes = Vec::new();
+        opened.take(length).read_to_end(&mut bytes).ok()?;
+        postcard::from_bytes(&bytes).ok()
+    };
+    read().unwrap_or_default()
 }
 
 /// The cache `file`, when this build of niemyet wrote it, read up to the
@@ -483,6 +524,8 @@ fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<Previous> {
     if *found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
         return None;
     }
+    let (rest, folders) = rest.split_last_chunk::<FOLDERS_LENGTH>()?;
+    let rest = &rest[..rest.len().checked_sub(usize::try_from(u64::from_le_bytes(*folders)).ok()?)?];
     let (stored, rest): (Stored, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     let targets = stored.targets;
     if stored.units.iter().flat_map(|(_, u)| &u.links).any(|&n| n as usize >= targets.len()) {

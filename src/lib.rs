@@ -34,6 +34,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod stamp;
 pub mod stats;
 pub mod structured_data;
 pub mod text;
@@ -104,7 +105,10 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_place(&options.root, &output)?;
     let progress = Progress::start(options.progress);
-    let (previous, loaded) = rayon::join(|| output::check_ours(&output), || load(options, &progress, Some(&output)));
+    let (previous, loaded) = rayon::join(
+        || output::check_ours(&output, |manifest| cache::folder_stamps(&output, manifest)),
+        || load(options, &progress, Some(&output)),
+    );
     let previous = previous?;
     let Loaded { site, theme, stamps } = loaded?;
     let writer = Writer::start(&output, previous)?;
@@ -128,8 +132,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
             let kept = rebuild.kept();
             let record = rebuild.record();
             let (finished, cache) = rayon::join(|| writer.finish(), || cache.record(record));
-            finished?;
-            cache.seal();
+            cache.seal(&finished?);
             progress.stage(Stage::Checks);
             let warnings = with_link_warnings(site.warnings, broken);
             let timings = progress.finish();

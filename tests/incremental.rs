@@ -162,6 +162,39 @@ fn a_page_edited_by_hand_in_the_output_is_written_again() {
     assert_eq!(fs::read(&page).unwrap(), before);
 }
 
+/// Once the output's folders are two seconds old, a build trusts the stamps
+/// the last one left of those it did not write into, and does not read them
+/// again; still, a stranger file added to one of them stops the build, and
+/// a page edited by hand or removed is written again.
+#[test]
+fn the_output_is_checked_as_closely_when_its_folders_are_trusted() {
+    let dir = start_site();
+    let root = dir.path();
+    let out = root.join("public");
+    build(root).expect(0);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    build(root).expect(0);
+    let clean = read_tree(&out);
+
+    fs::write(out.join("thu-tuc/thu-tuc-003/ghi-chu.txt"), "của tôi").unwrap();
+    let refused = build(root);
+    refused.expect(2);
+    assert!(refused.stderr.contains("thu-tuc/thu-tuc-003/ghi-chu.txt"), "{}", refused.stderr);
+    fs::remove_file(out.join("thu-tuc/thu-tuc-003/ghi-chu.txt")).unwrap();
+
+    fs::create_dir(out.join("linh-vuc/do-luong/cua-toi")).unwrap();
+    fs::write(out.join("linh-vuc/do-luong/cua-toi/a.txt"), "của tôi").unwrap();
+    let refused = build(root);
+    refused.expect(2);
+    assert!(refused.stderr.contains("linh-vuc/do-luong/cua-toi/a.txt"), "{}", refused.stderr);
+    fs::remove_dir_all(out.join("linh-vuc/do-luong/cua-toi")).unwrap();
+
+    fs::write(out.join("thu-tuc/thu-tuc-005/index.html"), "sửa tay").unwrap();
+    fs::remove_file(out.join("thu-tuc/thu-tuc-006/index.html")).unwrap();
+    build(root).expect(0);
+    assert_eq!(read_tree(&out), clean, "the page edited by hand and the one removed are written again");
+}
+
 /// A list item links to its field's and its agency's pages, whose addresses
 /// other procedures can change while its own file stays as it was: a new
 /// field named "Đo Lường" sorts before "Đo lường" and takes its address,

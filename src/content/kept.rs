@@ -12,64 +12,16 @@
 //! ([`crate::cache::BUILD`]), or it is not used. A procedure keeps its
 //! warnings, which the next build shows as if it had read the file.
 
-use std::fs::Metadata;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 
 use super::procedure::Procedure;
 use crate::cache::{Fingerprint, Hasher, Memo};
 use crate::config::Config;
-
-/// A file's size, times and place on its disk, as a build found it: while
-/// they stay the same, so do its bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    len: u64,
-    modified: u128,
-    changed: (i64, i64),
-    inode: u64,
-}
-
-/// How old a file's times must be, when a build begins, for the next build
-/// to trust them: older than the coarsest clock of a common file system.
-const SETTLED: Duration = Duration::from_secs(2);
-
-impl Stamp {
-    /// The stamp of a file of metadata `meta`, when its times are older than
-    /// `begun` by [`SETTLED`]; `None` for a file written too recently to be
-    /// told from a later write by its times alone.
-    pub fn of(meta: &Metadata, begun: SystemTime) -> Option<Stamp> {
-        let settled = begun.checked_sub(SETTLED)?;
-        let modified = meta.modified().ok()?;
-        let (changed, inode) = changed_and_inode(meta);
-        let changed_at = SystemTime::UNIX_EPOCH
-            .checked_add(Duration::new(changed.0.try_into().ok()?, changed.1.try_into().ok()?))?;
-        if modified >= settled || changed_at >= settled {
-            return None;
-        }
-        let modified = modified.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_nanos();
-        Some(Stamp { len: meta.len(), modified, changed, inode })
-    }
-}
-
-/// When the file's metadata last changed (seconds and nanoseconds since
-/// 1970), and its inode: what no one sets by hand.
-#[cfg(unix)]
-fn changed_and_inode(meta: &Metadata) -> ((i64, i64), u64) {
-    use std::os::unix::fs::MetadataExt;
-    ((meta.ctime(), meta.ctime_nsec()), meta.ino())
-}
-
-/// Elsewhere only the time of modification and the size are compared.
-#[cfg(not(unix))]
-fn changed_and_inode(_meta: &Metadata) -> ((i64, i64), u64) {
-    ((0, 0), 0)
-}
+use crate::stamp::Stamp;
 
 /// The stamps of the procedure files a load read or took back, by path:
 /// `None` for a file whose times are too recent to trust ([`Stamp::of`]).
@@ -195,7 +147,14 @@ mod tests {
         let root: Arc<Path> = Arc::from(Path::new("/site"));
         procedure.leave_body_in(&root);
         let procedures = [Arc::new(procedure)];
-        let stamp = Stamp { len: 1, modified: 2, changed: (3, 4), inode: 5 };
+        let dir = tempfile::tempdir().unwrap();
+        let stamp_of = |text: &str| {
+            let file = dir.path().join(text);
+            std::fs::write(&file, text).unwrap();
+            let settled = std::time::SystemTime::now() + std::time::Duration::from_secs(3);
+            Stamp::of(&std::fs::metadata(&file).unwrap(), settled).expect("settled")
+        };
+        let stamp = stamp_of("a");
         let stamps = Stamps::from_iter([(procedures[0].path.clone(), Some(stamp))]);
         let mut bytes = Vec::new();
         Keep { config: &site_toml, procedures: &procedures, stamps: &stamps }.write(&mut bytes).unwrap();
@@ -203,8 +162,8 @@ mod tests {
         let parsed = Parsed::read(&bytes[..], &site_toml, &root);
         let back = parsed.unchanged("content/procedures/a.md", Some(stamp)).expect("taken back while unchanged");
         assert_eq!(format!("{back:?}"), format!("{:?}", procedures[0]));
-        let other = Stamp { len: 2, ..stamp };
-        assert!(parsed.unchanged("content/procedures/a.md", Some(other)).is_none(), "not when the size changed");
+        let other = stamp_of("bb");
+        assert!(parsed.unchanged("content/procedures/a.md", Some(other)).is_none(), "not when the file changed");
         assert!(parsed.unchanged("content/procedures/a.md", None).is_none(), "not when the times are too recent");
         let fingerprint = procedures[0].fingerprint;
         assert!(
@@ -224,18 +183,5 @@ mod tests {
         damaged[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
         let damaged = Parsed::read(&damaged[..], &site_toml, &root);
         assert!(damaged.same_bytes("content/procedures/a.md", || fingerprint).is_none(), "nor one of a damaged length");
-    }
-
-    #[test]
-    fn a_file_is_stamped_only_when_its_times_are_two_seconds_older_than_the_build() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        std::fs::write(&file, "x").unwrap();
-        let meta = std::fs::metadata(&file).unwrap();
-        let now = SystemTime::now();
-        assert_eq!(Stamp::of(&meta, now), None, "just written");
-        assert_eq!(Stamp::of(&meta, now + Duration::from_millis(1900)), None, "written less than two seconds before");
-        let stamp = Stamp::of(&meta, now + Duration::from_secs(3)).expect("settled");
-        assert_eq!(stamp.len, 1);
     }
 }

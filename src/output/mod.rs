@@ -14,12 +14,19 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use walkdir::WalkDir;
+use rustc_hash::FxHashMap;
+
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::diagnostics::Failure;
 use crate::messages::Message;
 use crate::msg;
+use crate::stamp::Stamp;
+
+mod ours;
+
+pub use ours::{check_ours, folders_of, Previous};
+use ours::{parent, UNKNOWN};
 
 /// The file, in the output folder, that lists what niemyet wrote there:
 /// one line per file, `HASH LENGTH PATH`, the hash the file's 64-bit XXH3.
@@ -47,6 +54,8 @@ pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
     previous: Option<Manifest>,
+    /// The stamps of the previous build's folders, as [`check_ours`] found them.
+    folders_found: FxHashMap<String, Stamp>,
     written: Mutex<Manifest>,
     changed: Mutex<Vec<String>>,
     folders: Mutex<HashSet<PathBuf>>,
@@ -54,7 +63,7 @@ pub struct Writer {
 
 impl Writer {
     /// Starts writing into `out`, over the previous build that [`check_ours`] found there.
-    pub fn start(out: &Path, previous: Option<Manifest>) -> Result<Writer, Failure> {
+    pub fn start(out: &Path, previous: Option<Previous>) -> Result<Writer, Failure> {
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let staging = parent.join(format!(".{name}.niemyet-new"));
@@ -62,10 +71,12 @@ impl Writer {
             fs::remove_dir_all(&staging).map_err(|e| cannot(msg!("io_remove_leftover"), &staging, &e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| cannot(msg!("io_create"), &staging, &e))?;
+        let (previous, folders_found) = previous.map(|p| (Some(p.files), p.folders)).unwrap_or_default();
         let writer = Writer {
             out: out.to_path_buf(),
             staging,
             previous,
+            folders_found,
             written: Mutex::new(Manifest::new()),
             changed: Mutex::new(Vec::new()),
             folders: Mutex::new(HashSet::new()),
@@ -145,7 +156,10 @@ impl Writer {
 
     /// Puts the build in place: the whole staging folder for a first build;
     /// the changed files, less the ones that are gone, for a rebuild.
-    pub fn finish(self) -> Result<(), Failure> {
+    /// Returns the stamps the next build may trust ([`check_ours`]): those of
+    /// the folders the build did not write into, in the order of
+    /// [`folders_of`] the files now in place.
+    pub fn finish(self) -> Result<Vec<Option<Stamp>>, Failure> {
         let result = self.move_into_place();
         if result.is_err() {
             self.abandon();
@@ -158,7 +172,7 @@ impl Writer {
         let _ = fs::remove_dir_all(&self.staging);
     }
 
-    fn move_into_place(&self) -> Result<(), Failure> {
+    fn move_into_place(&self) -> Result<Vec<Option<Stamp>>, Failure> {
         let written = self.written.lock().expect("not poisoned");
         let manifest: String =
             written.iter().map(|(path, (hash, len))| format!("{hash:016x} {len} {path}\n")).collect();
@@ -168,7 +182,8 @@ impl Writer {
             if self.out.exists() {
                 fs::remove_dir(&self.out).map_err(|e| cannot(msg!("io_replace_empty"), &self.out, &e))?;
             }
-            return fs::rename(&self.staging, &self.out).map_err(|e| cannot(msg!("io_move_build"), &self.out, &e));
+            fs::rename(&self.staging, &self.out).map_err(|e| cannot(msg!("io_move_build"), &self.out, &e))?;
+            return Ok(Vec::new());
         };
         // Until every file is in place, the manifest in the output lists the
         // files being replaced, added or removed as unknown: a build killed
@@ -202,7 +217,27 @@ impl Writer {
             fs::rename(self.staging.join(path), &target).map_err(|e| cannot(msg!("io_move_file"), &target, &e))?;
         }
         fs::rename(&staged_manifest, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
-        fs::remove_dir_all(&self.staging).map_err(|e| cannot(msg!("io_remove_staging"), &self.staging, &e))
+        fs::remove_dir_all(&self.staging).map_err(|e| cannot(msg!("io_remove_staging"), &self.staging, &e))?;
+        Ok(self.stamps_kept(previous, &written, &changed_paths))
+    }
+
+    /// The stamps of the folders of the `written` files, where this build
+    /// wrote nothing into them: no `changed` file moved in, no file of the
+    /// `previous` build removed, no folder made or removed, and not the
+    /// output folder, which gets the manifest.
+    fn stamps_kept(&self, previous: &Manifest, written: &Manifest, changed: &[String]) -> Vec<Option<Stamp>> {
+        let before = folders_of(previous.keys().map(String::as_str));
+        let after = folders_of(written.keys().map(String::as_str));
+        let gone = previous.keys().filter(|path| !written.contains_key(*path));
+        let mut touched: HashSet<&str> = gone.chain(changed).map(|path| parent(path)).collect();
+        let (before_set, after_set): (HashSet<&str>, HashSet<&str>) =
+            (before.iter().map(String::as_str).collect(), after.iter().map(String::as_str).collect());
+        touched.extend(before_set.symmetric_difference(&after_set).map(|folder| parent(folder)));
+        touched.insert("");
+        after
+            .iter()
+            .map(|folder| self.folders_found.get(folder).copied().filter(|_| !touched.contains(folder.as_str())))
+            .collect()
     }
 }
 
@@ -261,70 +296,6 @@ fn resolved(path: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Checks that `out` is missing, empty, or holds only what a previous build
-/// wrote. Returns the previous build's files as they are on disk now
-/// (path → hash and length from the manifest; the length is `u64::MAX`, which
-/// no file has, when the one on disk differs), if there was one.
-pub fn check_ours(out: &Path) -> Result<Option<Manifest>, Failure> {
-    if !out.exists() {
-        return Ok(None);
-    }
-    if !out.is_dir() {
-        return Err(Failure::Usage(msg!("output_is_file", path = out.display().to_string())));
-    }
-    let manifest = match fs::read_to_string(out.join(MANIFEST)) {
-        Ok(text) => parse_manifest(&text),
-        Err(_) if is_empty(out) => return Ok(None),
-        Err(_) => return Err(Failure::Usage(msg!("output_not_ours", path = out.display().to_string()))),
-    };
-    let mut on_disk = Manifest::new();
-    let mut foreign = Vec::new();
-    for entry in WalkDir::new(out).into_iter().filter_map(Result::ok) {
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = relative(out, entry.path());
-        match manifest.get(&rel) {
-            Some(&Some((hash, len))) => {
-                let same = entry.metadata().is_ok_and(|m| m.len() == len);
-                on_disk.insert(rel, (hash, if same { len } else { u64::MAX }));
-            }
-            // No file is u64::MAX bytes long: the next build writes it again.
-            Some(None) => {
-                on_disk.insert(rel, (0, u64::MAX));
-            }
-            None if rel == MANIFEST => {}
-            None => foreign.push(rel),
-        }
-    }
-    if foreign.is_empty() {
-        return Ok(Some(on_disk));
-    }
-    foreign.sort_unstable();
-    let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
-    let files = format!("{}{}", shown.join(", "), if foreign.len() > shown.len() { ", …" } else { "" });
-    Err(Failure::Usage(msg!("output_has_foreign", path = out.display().to_string(), n = foreign.len(), files = files)))
-}
-
-/// The hash written in the manifest for a file whose bytes are not known:
-/// one being moved into place when the build was stopped.
-const UNKNOWN: &str = "-";
-
-/// The manifest's files: path → hash and length, `None` when unknown.
-fn parse_manifest(text: &str) -> BTreeMap<String, Option<(u64, u64)>> {
-    text.lines()
-        .filter_map(|line| {
-            let mut parts = line.splitn(3, ' ');
-            let hash = match parts.next()? {
-                UNKNOWN => None,
-                hex => Some(u64::from_str_radix(hex, 16).ok()?),
-            };
-            let length: u64 = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_string(), hash.map(|hash| (hash, length))))
-        })
-        .collect()
-}
-
 /// Removes the folders above `file` that became empty, up to `out`.
 fn remove_empty_parents(file: &Path, out: &Path) {
     let mut folder = file.parent();
@@ -336,15 +307,6 @@ fn remove_empty_parents(file: &Path, out: &Path) {
     }
 }
 
-fn is_empty(dir: &Path) -> bool {
-    fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
 fn cannot(what: Message, path: &Path, error: &std::io::Error) -> Failure {
     Failure::Usage(msg!("cannot_io", what = what, path = path.display().to_string(), error = error.to_string()))
 }
@@ -353,8 +315,9 @@ fn cannot(what: Message, path: &Path, error: &std::io::Error) -> Failure {
 mod tests {
     use super::*;
 
-    fn build(out: &Path, files: &[(&str, &str)]) {
-        let writer = Writer::start(out, check_ours(out).expect("ours")).expect("started");
+    /// Builds `files` into `out`, as a build over what is there now.
+    pub(super) fn build(out: &Path, files: &[(&str, &str)]) {
+        let writer = Writer::start(out, check_ours(out, |_| Vec::new()).expect("ours")).expect("started");
         for (path, text) in files {
             writer.put(path, Data::Bytes(text.as_bytes())).expect("put");
         }
@@ -382,7 +345,7 @@ mod tests {
         build(&out, &[("data.json", "[1, 2]"), ("other.json", "[3]")]);
         let before = fs::metadata(out.join("data.json")).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let writer = Writer::start(&out, check_ours(&out).unwrap()).unwrap();
+        let writer = Writer::start(&out, check_ours(&out, |_| Vec::new()).unwrap()).unwrap();
         writer.put("data.json", Data::Pieces(&|out| out.write_all(b"[1, ").and(out.write_all(b"2]")))).unwrap();
         writer.put("other.json", Data::Pieces(&|out| out.write_all(b"[4]"))).unwrap();
         writer.finish().unwrap();
@@ -397,7 +360,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         build(&out, &[("index.html", "home")]);
-        let writer = Writer::start(&out, check_ours(&out).unwrap()).unwrap();
+        let writer = Writer::start(&out, check_ours(&out, |_| Vec::new()).unwrap()).unwrap();
         writer.put("index.html", Data::Bytes(b"new home")).unwrap();
         writer.put("new/index.html", Data::Pieces(&|out| out.write_all(b"new"))).unwrap();
         writer.abandon();
@@ -414,21 +377,5 @@ mod tests {
         fs::write(out.join("index.html"), "edited by hand").unwrap();
         build(&out, &[("index.html", "home")]);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
-    }
-
-    #[test]
-    fn files_the_build_did_not_write_stop_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        build(&out, &[("index.html", "home")]);
-        fs::write(out.join("mine.txt"), "keep").unwrap();
-        assert!(
-            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::messages::Language::En).contains("mine.txt"))
-        );
-        fs::remove_file(out.join(MANIFEST)).unwrap();
-        assert!(
-            matches!(check_ours(&out), Err(Failure::Usage(m)) if m.render(crate::messages::Language::En).contains("not made by niemyet"))
-        );
-        assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "keep");
     }
 }
