@@ -202,10 +202,11 @@ pub struct Rebuild<'a> {
 }
 
 impl<'a> Rebuild<'a> {
-    /// Reads the cache beside `out`, keeping what it says only when it was
-    /// written for the same site-wide inputs (`site`) and the output as it is.
-    pub fn open(out: &Path, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
-        let previous = read(&file_beside(out), out, site).unwrap_or_default();
+    /// Uses what the `last` build left only when it was written for the same
+    /// site-wide inputs (`site`) and the output as it is.
+    pub fn open(last: Option<Last>, site: Fingerprint, writer: &'a Writer, links: &'a LinkCheck) -> Rebuild<'a> {
+        let last = last.filter(|last| last.for_this_output && last.site == site);
+        let previous = last.map(|last| last.previous).unwrap_or_default();
         Rebuild {
             link_numbers: links.numbers(&previous.targets),
             previous,
@@ -455,8 +456,8 @@ const HEADER: usize = 32;
 const FOLDERS_LENGTH: usize = 8;
 
 /// The last bytes of a cache written for the site-wide inputs `site` and the
-/// output whose manifest is `manifest`: the units are read only when they
-/// were made for this site and this output.
+/// output whose manifest is `manifest`: the units are used only when they
+/// were made for this site and this output ([`Last`]).
 fn header(site: Fingerprint, manifest: &[u8]) -> [u8; HEADER] {
     let mut header = [0; HEADER];
     header[..16].copy_from_slice(&site.to_le_bytes());
@@ -467,29 +468,6 @@ fn header(site: Fingerprint, manifest: &[u8]) -> [u8; HEADER] {
 /// The part of the [`header`] that names the output by its manifest.
 fn manifest_hash(manifest: &[u8]) -> [u8; 16] {
     Hasher::new().bytes(manifest).finish().to_le_bytes()
-}
-
-/// The stamps of the folders of the output at `out`, whose manifest reads
-/// `manifest`, as the build that wrote it left them ([`Staged::seal`]);
-/// none when the cache was written for another output, or by another build
-/// of niemyet.
-pub fn folder_stamps(out: &Path, manifest: &str) -> Vec<Option<Stamp>> {
-    let read = || -> Option<Vec<Option<Stamp>>> {
-        let (mut opened, _) = open_ours(&file_beside(out))?;
-        let mut end = [0; FOLDERS_LENGTH + HEADER];
-        opened.seek(SeekFrom::End(-(end.len() as i64))).ok()?;
-        opened.read_exact(&mut end).ok()?;
-        let (length, header) = end.split_first_chunk::<FOLDERS_LENGTH>()?;
-        if header[16..] != manifest_hash(manifest.as_bytes()) {
-            return None;
-        }
-        let length = u64::from_le_bytes(*length);
-        opened.seek(SeekFrom::End(-(end.len() as i64) - i64::try_from(length).ok()?)).ok()?;
-        let mut bytes = Vec::new();
-        opened.take(length).read_to_end(&mut bytes).ok()?;
-        postcard::from_bytes(&bytes).ok()
-    };
-    read().unwrap_or_default()
 }
 
 /// The cache `file`, when this build of niemyet wrote it, read up to the
@@ -512,24 +490,56 @@ pub fn kept_inputs(out: &Path) -> Option<impl Read> {
     Some(BufReader::new(opened).take(length))
 }
 
-/// What the cache `file` holds after the kept inputs, if it was written for
-/// `site` and for the output at `out` as it is now, and every link number
-/// names a target.
-fn read(file: &Path, out: &Path, site: Fingerprint) -> Option<Previous> {
-    let (mut opened, inputs) = open_ours(file)?;
-    opened.seek(SeekFrom::Current(i64::try_from(inputs).ok()?)).ok()?;
-    let mut bytes = Vec::new();
-    opened.read_to_end(&mut bytes).ok()?;
-    let (rest, found) = bytes.split_last_chunk::<HEADER>()?;
-    if *found != header(site, &fs::read(out.join(MANIFEST)).ok()?) {
-        return None;
+/// What the last build left in the cache beside its output after the inputs
+/// it kept — its units, their memos and the stamps of the output's folders —
+/// read while the site loads, to be used only for the output it was written
+/// for ([`Last::check_output`]) and the same site-wide inputs ([`Rebuild::open`]).
+pub struct Last {
+    site: Fingerprint,
+    manifest: [u8; 16],
+    for_this_output: bool,
+    previous: Previous,
+    folders: Vec<Option<Stamp>>,
+}
+
+impl Last {
+    /// Reads the cache beside the output folder `out`; `None` when there is
+    /// none, another build of niemyet wrote it, it is damaged, or a link
+    /// number names no target.
+    pub fn read(out: &Path) -> Option<Last> {
+        let (mut opened, inputs) = open_ours(&file_beside(out))?;
+        opened.seek(SeekFrom::Current(i64::try_from(inputs).ok()?)).ok()?;
+        let mut bytes = Vec::new();
+        opened.read_to_end(&mut bytes).ok()?;
+        let (rest, header) = bytes.split_last_chunk::<HEADER>()?;
+        let (site, manifest) = header.split_first_chunk::<16>()?;
+        let (rest, folders) = rest.split_last_chunk::<FOLDERS_LENGTH>()?;
+        let at = rest.len().checked_sub(usize::try_from(u64::from_le_bytes(*folders)).ok()?)?;
+        let (rest, folders) = rest.split_at(at);
+        let (stored, rest): (Stored, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+        let targets = stored.targets;
+        if stored.units.iter().flat_map(|(_, u)| &u.links).any(|&n| n as usize >= targets.len()) {
+            return None;
+        }
+        let memos = Mutex::new(read_memos(rest)?);
+        Some(Last {
+            site: Fingerprint::from_le_bytes(*site),
+            manifest: manifest.try_into().ok()?,
+            for_this_output: false,
+            previous: Previous { units: stored.units.into_iter().collect(), targets, memos },
+            folders: postcard::from_bytes(folders).ok()?,
+        })
     }
-    let (rest, folders) = rest.split_last_chunk::<FOLDERS_LENGTH>()?;
-    let rest = &rest[..rest.len().checked_sub(usize::try_from(u64::from_le_bytes(*folders)).ok()?)?];
-    let (stored, rest): (Stored, &[u8]) = postcard::take_from_bytes(rest).ok()?;
-    let targets = stored.targets;
-    if stored.units.iter().flat_map(|(_, u)| &u.links).any(|&n| n as usize >= targets.len()) {
-        return None;
+
+    /// Checks that the cache was written for the output whose manifest reads
+    /// `manifest`: only then are its units used, and its folders' stamps,
+    /// which it returns ([`crate::output::check_ours`]); none otherwise.
+    pub fn check_output(&mut self, manifest: &str) -> Vec<Option<Stamp>> {
+        self.for_this_output = manifest_hash(manifest.as_bytes()) == self.manifest;
+        if self.for_this_output {
+            std::mem::take(&mut self.folders)
+        } else {
+            Vec::new()
+        }
     }
-    Some(Previous { units: stored.units.into_iter().collect(), targets, memos: Mutex::new(read_memos(rest)?) })
 }

@@ -105,15 +105,19 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_place(&options.root, &output)?;
     let progress = Progress::start(options.progress);
-    let (previous, loaded) = rayon::join(
-        || output::check_ours(&output, |manifest| cache::folder_stamps(&output, manifest)),
+    let ((previous, last), loaded) = rayon::join(
+        || {
+            let mut last = cache::Last::read(&output);
+            let stamps = |manifest: &str| last.as_mut().map(|last| last.check_output(manifest)).unwrap_or_default();
+            (output::check_ours(&output, stamps), last)
+        },
         || load(options, &progress, Some(&output)),
     );
     let previous = previous?;
     let Loaded { site, theme, stamps } = loaded?;
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
-    let rebuild = cache::Rebuild::open(&output, render::site_fingerprint(&site, &theme), &writer, &links);
+    let rebuild = cache::Rebuild::open(last, render::site_fingerprint(&site, &theme), &writer, &links);
     let emit = |path: &str, data: Data<'_>| {
         links.see(path, data);
         writer.put(path, data)

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, BufWriter, Write};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -226,19 +227,32 @@ impl Writer {
     /// `previous` build removed, no folder made or removed, and not the
     /// output folder, which gets the manifest.
     fn stamps_kept(&self, previous: &Manifest, written: &Manifest, changed: &[String]) -> Vec<Option<Stamp>> {
-        let before = folders_of(previous.keys().map(String::as_str));
-        let after = folders_of(written.keys().map(String::as_str));
-        let gone = previous.keys().filter(|path| !written.contains_key(*path));
-        let mut touched: HashSet<&str> = gone.chain(changed).map(|path| parent(path)).collect();
-        let (before_set, after_set): (HashSet<&str>, HashSet<&str>) =
-            (before.iter().map(String::as_str).collect(), after.iter().map(String::as_str).collect());
-        touched.extend(before_set.symmetric_difference(&after_set).map(|folder| parent(folder)));
-        touched.insert("");
-        after
+        let mut touched: HashSet<&str> = HashSet::from([""]);
+        for path in previous.keys().filter(|path| !written.contains_key(*path)).chain(changed) {
+            let mut folder = parent(path);
+            // A folder made or removed is a name written into the folder above it.
+            while touched.insert(folder) && !(holds_files(previous, folder) && holds_files(written, folder)) {
+                folder = parent(folder);
+            }
+        }
+        let folders = folders_of(written.keys().map(String::as_str));
+        folders
             .iter()
-            .map(|folder| self.folders_found.get(folder).copied().filter(|_| !touched.contains(folder.as_str())))
+            .map(|folder| self.folders_found.get(*folder).copied().filter(|_| !touched.contains(folder)))
             .collect()
     }
+}
+
+/// Whether `files` has a file in `folder` or below it (`""` is the output folder).
+fn holds_files(files: &Manifest, folder: &str) -> bool {
+    if folder.is_empty() {
+        return !files.is_empty();
+    }
+    let inside = format!("{folder}/");
+    files
+        .range::<str, _>((Bound::Included(inside.as_str()), Bound::Unbounded))
+        .next()
+        .is_some_and(|(path, _)| path.starts_with(&inside))
 }
 
 /// A staged file being written in pieces, hashed as [`Writer::put`] hashes

@@ -62,7 +62,7 @@ fn check_ours_at(
     let manifest = parse_manifest(&text);
     let folders = folders_of(manifest.keys().map(String::as_str));
     let trusted = Some(stamps(&text)).filter(|stamps| stamps.len() == folders.len());
-    let known: FxHashSet<&str> = folders.iter().map(String::as_str).collect();
+    let known: FxHashSet<&str> = folders.iter().copied().collect();
     let found: Vec<(Option<Stamp>, Vec<String>)> = folders
         .par_iter()
         .enumerate()
@@ -95,8 +95,11 @@ fn check_ours_at(
         .collect();
     let mut foreign: Vec<String> = found.iter().flat_map(|(_, foreign)| foreign.iter().cloned()).collect();
     if foreign.is_empty() {
-        let folders =
-            folders.into_iter().zip(found).filter_map(|(folder, (stamp, _))| Some((folder, stamp?))).collect();
+        let folders = folders
+            .into_iter()
+            .zip(found)
+            .filter_map(|(folder, (stamp, _))| Some((folder.to_string(), stamp?)))
+            .collect();
         return Ok(Some(Previous { files, folders }));
     }
     foreign.sort_unstable();
@@ -152,7 +155,7 @@ fn parse_manifest(text: &str) -> Listed {
 
 /// The folders that hold the files at `paths` (relative to the output folder,
 /// with `/`), and the folders above them, sorted; `""` is the output folder.
-pub fn folders_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub fn folders_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let mut folders = BTreeSet::new();
     for path in paths {
         let mut folder = parent(path);
@@ -160,7 +163,7 @@ pub fn folders_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
             folder = parent(folder);
         }
     }
-    folders.into_iter().map(str::to_string).collect()
+    folders.into_iter().collect()
 }
 
 /// The folder that holds `path`, relative to the output folder; `""` for the output folder.
@@ -191,7 +194,7 @@ mod tests {
     fn found(out: &Path, trusted: &FxHashMap<String, Stamp>) -> Result<Option<Previous>, Failure> {
         let in_order = |manifest: &str| {
             let files = parse_manifest(manifest);
-            folders_of(files.keys().map(String::as_str)).iter().map(|folder| trusted.get(folder).copied()).collect()
+            folders_of(files.keys().map(String::as_str)).iter().map(|folder| trusted.get(*folder).copied()).collect()
         };
         check_ours_at(out, in_order, SystemTime::now() + Duration::from_secs(3))
     }
@@ -271,18 +274,22 @@ mod tests {
     fn a_build_hands_on_the_stamps_of_the_folders_it_did_not_write_into() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let files = [("index.html", "home"), ("a/index.html", "a"), ("b/index.html", "b"), ("c/d/index.html", "d")];
-        build(&out, &files);
+        let before =
+            ["index.html", "a/index.html", "b/index.html", "c/d/index.html", "x/y/index.html", "x/z/index.html"];
+        let after =
+            ["index.html", "a/index.html", "b/index.html", "e/index.html", "x/z/index.html", "x/z/w/index.html"];
+        build(&out, &before.map(|path| (path, "same")));
         let writer = Writer::start(&out, found(&out, &FxHashMap::default()).unwrap()).unwrap();
-        for (path, text) in
-            [("index.html", "home"), ("a/index.html", "a, changed"), ("b/index.html", "b"), ("e/index.html", "e")]
-        {
-            writer.put(path, Data::Bytes(text.as_bytes())).unwrap();
+        for path in after {
+            writer.put(path, Data::Bytes(if path == "a/index.html" { b"changed" } else { b"same" })).unwrap();
         }
         let stamps = writer.finish().unwrap();
-        let folders = folders_of(["index.html", "a/index.html", "b/index.html", "e/index.html"]);
-        assert_eq!(folders, ["", "a", "b", "e"]);
-        let handed_on: Vec<bool> = stamps.iter().map(Option::is_some).collect();
-        assert_eq!(handed_on, [false, false, true, false], "only b was not written into");
+        let handed_on: Vec<(&str, bool)> =
+            folders_of(after).into_iter().zip(stamps.iter().map(Option::is_some)).collect();
+        assert_eq!(
+            handed_on,
+            [("", false), ("a", false), ("b", true), ("e", false), ("x", false), ("x/z", false), ("x/z/w", false)],
+            "a had a file moved in; x lost y; x/z gained w; e is new; b alone was not written into"
+        );
     }
 }
