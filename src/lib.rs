@@ -124,29 +124,22 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     };
     let inputs = content::kept::Keep { config: &site.config, procedures: &site.procedures, stamps: &stamps };
     let (made, cache) = rayon::join(
-        || {
-            render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish)
-                .and_then(|files| Ok((files, broken_links(&site, &theme, &links)?)))
-        },
+        || render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish),
         || cache::Staged::begin(&output, &inputs),
     );
-    match made {
-        Ok((files, broken)) => {
-            progress.stage(Stage::Write);
-            let kept = rebuild.kept();
-            let record = rebuild.record();
-            let (finished, cache) = rayon::join(|| writer.finish(), || cache.record(record));
-            cache.seal(&finished?);
-            progress.stage(Stage::Checks);
-            let warnings = with_link_warnings(site.warnings, broken);
-            let timings = progress.finish();
-            Ok(Summary { procedures: site.procedures.len(), files, kept, output, warnings, timings })
-        }
-        Err(failure) => {
-            writer.abandon();
-            Err(failure)
-        }
-    }
+    let files = made.inspect_err(|_| writer.abandon())?;
+    progress.stage(Stage::Write);
+    let kept = rebuild.kept();
+    // The pages' links are checked while the cache is written, before the output is put in place.
+    let (finished, cache) = rayon::join(
+        || broken_links(&site, &theme, &links).and_then(|broken| Ok((broken, writer.finish()?))),
+        || cache.record(rebuild.record()),
+    );
+    let (broken, folders) = finished.inspect_err(|_| writer.abandon())?;
+    cache.seal(&folders);
+    let warnings = with_link_warnings(site.warnings, broken);
+    let timings = progress.finish();
+    Ok(Summary { procedures: site.procedures.len(), files, kept, output, warnings, timings })
 }
 
 /// Checks everything a build would, and renders every page in memory, but
@@ -295,21 +288,23 @@ pub fn render_site(
     purpose: Purpose,
 ) -> Result<usize, Failure> {
     progress.stage(Stage::Render);
-    let (pages, others) = rayon::join(
-        || render::render_pages(site, theme, progress, emit, rebuild, purpose),
-        || besides_pages(site, theme, emit, rebuild, purpose),
+    let ((pages, others), (kept, known)) = rayon::join(
+        || {
+            rayon::join(
+                || render::render_pages(site, theme, progress, emit, rebuild, purpose),
+                || besides_pages(site, theme, emit, rebuild, purpose),
+            )
+        },
+        || rebuild.map(|rebuild| search_kept_or_known(site, rebuild)).unwrap_or_default(),
     );
     let files = pages? + others?;
     if purpose == Purpose::Check {
         return Ok(files);
     }
-    progress.stage(Stage::SearchIndex);
-    let input = rebuild.map(|rebuild| search::fingerprint(site, rebuild.shared()));
-    if let Some(kept) = rebuild.zip(input).and_then(|(rebuild, input)| rebuild.keep(search::FOLDER, input)) {
+    if let Some(kept) = kept {
         return Ok(files + kept);
     }
-    let known =
-        rebuild.and_then(|rebuild| rebuild.take_memo(search::FOLDER)).and_then(|memo| search::Terms::from_memo(&memo));
+    progress.stage(Stage::SearchIndex);
     let put = |path: &str, bytes: &[u8]| emit(path, Data::Bytes(bytes));
     let keep = |paths: &[&str]| rebuild.is_some_and(|rebuild| rebuild.keep_files(paths));
     let search::Index { paths, terms } = search::index(site, &theme.strings, known.unwrap_or_default(), &put, &keep)?;
@@ -319,6 +314,18 @@ pub fn render_site(
         rebuild.remember(search::FOLDER, terms);
     }
     Ok(files + made)
+}
+
+/// Whether the search index stays as the last build made it, and then how
+/// many files it has; otherwise the terms the last build found in each
+/// procedure file, if it left them ([`search::Terms`]). Worked out while the
+/// pages are made.
+fn search_kept_or_known(site: &Site, rebuild: &cache::Rebuild<'_>) -> (Option<usize>, Option<search::Terms>) {
+    let input = search::fingerprint(site, rebuild.shared());
+    if let Some(kept) = rebuild.keep(search::FOLDER, input) {
+        return (Some(kept), None);
+    }
+    (None, rebuild.take_memo(search::FOLDER).and_then(|memo| search::Terms::from_memo(&memo)))
 }
 
 /// Makes the files that are neither pages nor the search index — the data

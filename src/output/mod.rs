@@ -160,7 +160,7 @@ impl Writer {
     /// Returns the stamps the next build may trust ([`check_ours`]): those of
     /// the folders the build did not write into, in the order of
     /// [`folders_of`] the files now in place.
-    pub fn finish(self) -> Result<Vec<Option<Stamp>>, Failure> {
+    pub fn finish(&self) -> Result<Vec<Option<Stamp>>, Failure> {
         let result = self.move_into_place();
         if result.is_err() {
             self.abandon();
