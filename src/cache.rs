@@ -28,8 +28,8 @@
 //! changed since.
 //!
 //! After the memos come the stamps of the output's folders that the build
-//! did not write into ([`folder_stamps`]), with which the next build checks
-//! the output without reading every folder ([`crate::output::check_ours`]).
+//! did not write into, with which the next build checks the output without
+//! reading every folder ([`Last::check_output`], [`crate::output::check_ours`]).
 //!
 //! The file is written in that order, each part as soon as the build knows
 //! it ([`Staged`]): the kept inputs while the pages are made, the units and

@@ -25,7 +25,7 @@ const SETTLED: Duration = Duration::from_secs(2);
 
 impl Stamp {
     /// The stamp of a file of metadata `meta`, when its times are older than
-    /// `begun` by [`SETTLED`]; `None` for a file written too recently to be
+    /// `begun` by two seconds; `None` for a file written too recently to be
     /// told from a later write by its times alone.
     pub fn of(meta: &Metadata, begun: SystemTime) -> Option<Stamp> {
         let settled = begun.checked_sub(SETTLED)?;
