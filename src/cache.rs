@@ -394,6 +394,9 @@ impl Recorded {
             out.flush()
         });
         if self.staged.writer.take().is_some() {
+            // Removed, then renamed into place: renaming over it would make ext4
+            // start writing the new cache out to disk before the build ends.
+            let _ = fs::remove_file(&self.staged.file);
             let _ = fs::rename(&self.staged.staged, &self.staged.file);
         }
     }
