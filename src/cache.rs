@@ -126,9 +126,7 @@ impl Hasher {
 
 /// The cache file of the output folder `out`: `.NAME.niemyet-cache` beside it.
 pub fn file_beside(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.niemyet-cache"))
+    crate::output::beside(out, "cache")
 }
 
 /// The start of the cache file: the rest is read only when this niemyet wrote it.

@@ -5,8 +5,11 @@
 //! failed build leaves the previous output as it was. A first build renames
 //! the staging folder into place. A rebuild moves in only the files whose
 //! bytes changed and removes the files of the previous build that are gone,
-//! which the manifest lists with their hashes. The writer never removes or
-//! replaces a file it did not write.
+//! which the manifest lists with their hashes. While it does, a list beside
+//! the output names the files it moves in or removes ([`pending_beside`]), so
+//! that a build killed then leaves each of them old or new, all of them ours,
+//! and the next build writes every one of them again. The writer never
+//! removes or replaces a file it did not write.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -26,8 +29,8 @@ use crate::stamp::Stamp;
 
 mod ours;
 
+use ours::parent;
 pub use ours::{check_ours, folders_of, Previous};
-use ours::{parent, UNKNOWN};
 
 /// The file, in the output folder, that lists what niemyet wrote there:
 /// one line per file, `HASH LENGTH PATH`, the hash the file's 64-bit XXH3.
@@ -65,9 +68,7 @@ pub struct Writer {
 impl Writer {
     /// Starts writing into `out`, over the previous build that [`check_ours`] found there.
     pub fn start(out: &Path, previous: Option<Previous>) -> Result<Writer, Failure> {
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let staging = parent.join(format!(".{name}.niemyet-new"));
+        let staging = beside(out, "new");
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| cannot(msg!("io_remove_leftover"), &staging, &e))?;
         }
@@ -184,28 +185,17 @@ impl Writer {
                 fs::remove_dir(&self.out).map_err(|e| cannot(msg!("io_replace_empty"), &self.out, &e))?;
             }
             fs::rename(&self.staging, &self.out).map_err(|e| cannot(msg!("io_move_build"), &self.out, &e))?;
+            remove_pending(&self.out)?;
             return Ok(Vec::new());
         };
-        // Until every file is in place, the manifest in the output lists the
-        // files being replaced, added or removed as unknown: a build killed
-        // now leaves each file old or new, all of them ours, and the next
-        // build writes every unknown one again.
         let changed_paths = self.changed.lock().expect("not poisoned");
-        let changed: HashSet<&String> = changed_paths.iter().collect();
-        let pending: String = previous
-            .keys()
-            .filter(|path| !written.contains_key(*path))
-            .chain(written.keys())
-            .map(|path| match written.get(path).filter(|_| !changed.contains(path)) {
-                Some((hash, len)) => format!("{hash:016x} {len} {path}\n"),
-                None => format!("{UNKNOWN} 0 {path}\n"),
-            })
-            .collect();
-        let staged_pending = self.staging.join(".pending-manifest");
+        let gone = || previous.keys().filter(|path| !written.contains_key(*path));
+        let pending: String = gone().chain(changed_paths.iter()).map(|path| format!("{path}\n")).collect();
+        let staged_pending = beside(&self.out, "pending-new");
         fs::write(&staged_pending, pending).map_err(|e| cannot(msg!("io_write"), &staged_pending, &e))?;
-        let manifest = self.out.join(MANIFEST);
-        fs::rename(&staged_pending, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
-        for path in previous.keys().filter(|path| !written.contains_key(*path)) {
+        let pending = pending_beside(&self.out);
+        fs::rename(&staged_pending, &pending).map_err(|e| cannot(msg!("io_write"), &pending, &e))?;
+        for path in gone() {
             let file = self.out.join(path);
             fs::remove_file(&file).map_err(|e| cannot(msg!("io_remove_old"), &file, &e))?;
             remove_empty_parents(&file, &self.out);
@@ -217,7 +207,9 @@ impl Writer {
             }
             fs::rename(self.staging.join(path), &target).map_err(|e| cannot(msg!("io_move_file"), &target, &e))?;
         }
+        let manifest = self.out.join(MANIFEST);
         fs::rename(&staged_manifest, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
+        remove_pending(&self.out)?;
         fs::remove_dir_all(&self.staging).map_err(|e| cannot(msg!("io_remove_staging"), &self.staging, &e))?;
         Ok(self.stamps_kept(previous, &written, &changed_paths))
     }
@@ -253,6 +245,29 @@ fn holds_files(files: &Manifest, folder: &str) -> bool {
         .range::<str, _>((Bound::Included(inside.as_str()), Bound::Unbounded))
         .next()
         .is_some_and(|(path, _)| path.starts_with(&inside))
+}
+
+/// The file or folder named `.NAME.niemyet-WHAT` beside the output folder
+/// `out` (named NAME): where a build keeps what is not part of the site.
+pub fn beside(out: &Path, what: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.niemyet-{what}"))
+}
+
+/// The list of the files a rebuild of `out` is moving in or removing, one
+/// path a line, there only while it does ([`check_ours`] reads it).
+pub fn pending_beside(out: &Path) -> PathBuf {
+    beside(out, "pending")
+}
+
+/// Removes the pending list of `out`, once the manifest names every file.
+fn remove_pending(out: &Path) -> Result<(), Failure> {
+    let pending = pending_beside(out);
+    match fs::remove_file(&pending) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cannot(msg!("io_write"), &pending, &e)),
+        _ => Ok(()),
+    }
 }
 
 /// A staged file being written in pieces, hashed as [`Writer::put`] hashes

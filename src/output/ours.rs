@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
-use super::{Manifest, MANIFEST};
+use super::{pending_beside, Manifest, MANIFEST};
 use crate::diagnostics::Failure;
 use crate::msg;
 use crate::stamp::Stamp;
@@ -36,8 +36,9 @@ pub struct Previous {
 /// Checks that `out` is missing, empty, or holds only what a previous build
 /// wrote, reading only the folders whose stamps differ from those that
 /// `stamps` gives for the manifest's text ([`folders_of`] the manifest's
-/// files, in order; any other number of them is no stamp at all). Returns
-/// what the previous build left, if there was one.
+/// files, in order; any other number of them is no stamp at all), unless a
+/// build was killed while it moved files in. Returns what the previous
+/// build left, if there was one.
 pub fn check_ours(out: &Path, stamps: impl FnOnce(&str) -> Vec<Option<Stamp>>) -> Result<Option<Previous>, Failure> {
     check_ours_at(out, stamps, SystemTime::now())
 }
@@ -59,9 +60,18 @@ fn check_ours_at(
         Err(_) if is_empty(out) => return Ok(None),
         Err(_) => return Err(Failure::Usage(msg!("output_not_ours", path = out.display().to_string()))),
     };
-    let manifest = parse_manifest(&text);
+    let mut manifest = parse_manifest(&text);
+    // A build killed while it moved files in left each of these old or new: ours, to be written again.
+    let pending = fs::read_to_string(pending_beside(out)).ok();
+    for path in pending.iter().flat_map(|pending| pending.lines()) {
+        manifest.insert(path.to_string(), None);
+    }
     let folders = folders_of(manifest.keys().map(String::as_str));
-    let trusted = Some(stamps(&text)).filter(|stamps| stamps.len() == folders.len());
+    let trusted = match pending {
+        None => Some(stamps(&text)).filter(|stamps| stamps.len() == folders.len()),
+        // What a killed build's folders hold is not known: every one is read.
+        Some(_) => None,
+    };
     let known: FxHashSet<&str> = folders.iter().copied().collect();
     let found: Vec<(Option<Stamp>, Vec<String>)> = folders
         .par_iter()
@@ -135,8 +145,9 @@ fn foreign_in(out: &Path, folder: &str, manifest: &Listed, known: &FxHashSet<&st
 type Listed = BTreeMap<String, Option<(u64, u64)>>;
 
 /// The hash written in the manifest for a file whose bytes are not known:
-/// one being moved into place when the build was stopped.
-pub(super) const UNKNOWN: &str = "-";
+/// one being moved into place when a build of an earlier version of niemyet
+/// was stopped.
+const UNKNOWN: &str = "-";
 
 /// The files the manifest's `text` lists.
 fn parse_manifest(text: &str) -> Listed {
@@ -265,6 +276,36 @@ mod tests {
             "a file edited in place is looked at in a trusted folder"
         );
         assert!(!previous.files.contains_key("b/c/index.html"), "a file removed is missed");
+    }
+
+    /// A build killed while it moved files in leaves each of them old or
+    /// new: the next build takes every file of the pending list as its own
+    /// and writes it again, whatever its length, and reads every folder.
+    #[test]
+    fn the_files_a_killed_build_was_moving_in_are_ours_and_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("a/index.html", "old a"), ("b/index.html", "old b")]);
+        fs::write(out.join("a/index.html"), "new a").unwrap();
+        fs::create_dir(out.join("c")).unwrap();
+        fs::write(out.join("c/index.html"), "new c").unwrap();
+        fs::write(pending_beside(&out), "a/index.html\nc/index.html\n").unwrap();
+
+        let mut asked = false;
+        let previous = check_ours(&out, |_| {
+            asked = true;
+            Vec::new()
+        });
+        let previous = previous.unwrap().expect("a build");
+        assert!(!asked, "a killed build's folder stamps are not used");
+        assert_eq!(previous.files["a/index.html"].1, u64::MAX, "written again though its length is the old one's");
+        assert_eq!(previous.files["c/index.html"].1, u64::MAX, "not a stranger's file");
+        assert_eq!(previous.files["b/index.html"].1, 5);
+
+        build(&out, &[("a/index.html", "old a"), ("b/index.html", "old b")]);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "old a");
+        assert!(!out.join("c").exists(), "the file the killed build added, and its folder, are gone");
+        assert!(!pending_beside(&out).exists(), "the list goes once the manifest names every file");
     }
 
     /// A build hands on the stamps of the folders it did not write into:
