@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
-
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::diagnostics::Failure;
@@ -189,13 +188,14 @@ impl Writer {
             return Ok(Vec::new());
         };
         let changed_paths = self.changed.lock().expect("not poisoned");
-        let gone = || previous.keys().filter(|path| !written.contains_key(*path));
-        let pending: String = gone().chain(changed_paths.iter()).map(|path| format!("{path}\n")).collect();
+        let gone: Vec<&String> = previous.keys().filter(|path| !written.contains_key(*path)).collect();
+        let pending: String =
+            gone.iter().copied().chain(changed_paths.iter()).map(|path| format!("{path}\n")).collect();
         let staged_pending = beside(&self.out, "pending-new");
         fs::write(&staged_pending, pending).map_err(|e| cannot(msg!("io_write"), &staged_pending, &e))?;
         let pending = pending_beside(&self.out);
         fs::rename(&staged_pending, &pending).map_err(|e| cannot(msg!("io_write"), &pending, &e))?;
-        for path in gone() {
+        for path in &gone {
             let file = self.out.join(path);
             fs::remove_file(&file).map_err(|e| cannot(msg!("io_remove_old"), &file, &e))?;
             remove_empty_parents(&file, &self.out);
@@ -211,16 +211,21 @@ impl Writer {
         fs::rename(&staged_manifest, &manifest).map_err(|e| cannot(msg!("io_write"), &manifest, &e))?;
         remove_pending(&self.out)?;
         fs::remove_dir_all(&self.staging).map_err(|e| cannot(msg!("io_remove_staging"), &self.staging, &e))?;
-        Ok(self.stamps_kept(previous, &written, &changed_paths))
+        Ok(self.stamps_kept(previous, &written, gone.into_iter().chain(changed_paths.iter())))
     }
 
     /// The stamps of the folders of the `written` files, where this build
-    /// wrote nothing into them: no `changed` file moved in, no file of the
-    /// `previous` build removed, no folder made or removed, and not the
-    /// output folder, which gets the manifest.
-    fn stamps_kept(&self, previous: &Manifest, written: &Manifest, changed: &[String]) -> Vec<Option<Stamp>> {
+    /// wrote nothing into them: no file `moved` in or out (of the `previous`
+    /// build's), no folder made or removed, and not the output folder, which
+    /// gets the manifest.
+    fn stamps_kept<'a>(
+        &self,
+        previous: &Manifest,
+        written: &Manifest,
+        moved: impl Iterator<Item = &'a String>,
+    ) -> Vec<Option<Stamp>> {
         let mut touched: HashSet<&str> = HashSet::from([""]);
-        for path in previous.keys().filter(|path| !written.contains_key(*path)).chain(changed) {
+        for path in moved {
             let mut folder = parent(path);
             // A folder made or removed is a name written into the folder above it.
             while touched.insert(folder) && !(holds_files(previous, folder) && holds_files(written, folder)) {
