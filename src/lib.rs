@@ -114,7 +114,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         || load(options, &progress, Some(&output)),
     );
     let previous = previous?;
-    let Loaded { site, theme, stamps } = loaded?;
+    let Loaded { mut site, theme, stamps } = loaded?;
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
     let rebuild = cache::Rebuild::open(last, render::site_fingerprint(&site, &theme), &writer, &links);
@@ -136,10 +136,12 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         || cache.record(rebuild.record()),
     );
     let (broken, folders) = finished.inspect_err(|_| writer.abandon())?;
-    cache.seal(&folders);
-    let warnings = with_link_warnings(site.warnings, broken);
+    let (procedures, warnings) =
+        (site.procedures.len(), with_link_warnings(std::mem::take(&mut site.warnings), broken));
+    // The site is freed while the cache is sealed.
+    rayon::join(|| cache.seal(&folders), move || drop((site, theme, stamps)));
     let timings = progress.finish();
-    Ok(Summary { procedures: site.procedures.len(), files, kept, output, warnings, timings })
+    Ok(Summary { procedures, files, kept, output, warnings, timings })
 }
 
 /// Checks everything a build would, and renders every page in memory, but
