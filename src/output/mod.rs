@@ -270,7 +270,7 @@ pub fn pending_beside(out: &Path) -> PathBuf {
 fn remove_pending(out: &Path) -> Result<(), Failure> {
     let pending = pending_beside(out);
     match fs::remove_file(&pending) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cannot(msg!("io_write"), &pending, &e)),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cannot(msg!("io_remove_pending"), &pending, &e)),
         _ => Ok(()),
     }
 }

@@ -327,7 +327,7 @@ impl<'a> Pages<'a> {
     fn item_fingerprint(&self, i: usize) -> Fingerprint {
         *self.views.item_fingerprints[i].get_or_init(|| {
             Hasher::new()
-                .bytes(&self.site.procedures[i].front_fingerprint.to_le_bytes())
+                .fingerprints([self.site.procedures[i].front_fingerprint])
                 .text(&self.site.field_of(i).slug)
                 .text(&self.site.agency_of(i).slug)
                 .finish()
@@ -355,8 +355,7 @@ impl<'a> Pages<'a> {
                     p.forms.iter().map(|form| self.site.static_size(&form.file.value)).collect();
                 Hasher::new()
                     .text("procedure")
-                    .bytes(&p.fingerprint.to_le_bytes())
-                    .bytes(&self.item_fingerprint(*i).to_le_bytes())
+                    .fingerprints([p.fingerprint, self.item_fingerprint(*i)])
                     .value(&related)
                     .value(&form_sizes)
             }
