@@ -54,7 +54,7 @@ use crate::stamp::Stamp;
 pub type Fingerprint = u128;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// This build of niemyet: its version and a hash of the sources, theme and
 /// dependencies it was built from (build.rs). Two builds of the same version
