@@ -1,10 +1,10 @@
 //! Machine-read files about the site: `sitemap.xml`, `robots.txt` and the
 //! Atom feed `feed.xml` of notices and recently updated procedures.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::content::front_matter::Date;
-use crate::markdown::html_escape;
+use crate::markdown::{html_escape, write_escaped};
 use crate::site::Site;
 use crate::theme::Strings;
 
@@ -31,22 +31,28 @@ pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
 
 /// [`sitemaps`] with at most `max_urls` URLs and `max_bytes` bytes a file.
 fn sitemaps_within(site: &Site, max_urls: usize, max_bytes: usize) -> Vec<(String, String)> {
-    let mut dated: BTreeMap<String, Option<Date>> =
-        site.page_urls::<Vec<_>>().into_iter().filter(|url| url != "/404.html").map(|url| (url, None)).collect();
-    for p in &site.procedures {
-        if let Some(date) = dated.get_mut(&p.url()) {
-            *date = p.updated.or(p.decision_date);
-        }
-    }
+    let mut urls: Vec<String> = site.page_urls();
+    urls.retain(|url| url != "/404.html");
+    urls.sort_unstable();
+    urls.dedup();
+    let dates: FxHashMap<String, Date> =
+        site.procedures.iter().filter_map(|p| Some((p.url(), p.updated.or(p.decision_date)?))).collect();
     let room = max_bytes - URLSET_START.len() - URLSET_END.len();
     let mut parts: Vec<String> = vec![String::from(URLSET_START)];
     let mut in_part = 0;
-    for (url, date) in dated {
-        let mut entry = format!("  <url><loc>{}</loc>", html_escape(&site.config.absolute_url(&url)));
-        if let Some(date) = date {
-            entry += &format!("<lastmod>{}</lastmod>", date.iso());
+    let mut entry = String::new();
+    for url in urls {
+        entry.clear();
+        entry.push_str("  <url><loc>");
+        write_escaped(&mut entry, &site.config.base_url).expect("a String takes any text");
+        write_escaped(&mut entry, &url).expect("a String takes any text");
+        entry.push_str("</loc>");
+        if let Some(date) = dates.get(&url) {
+            entry.push_str("<lastmod>");
+            entry.push_str(&date.iso());
+            entry.push_str("</lastmod>");
         }
-        entry += "</url>\n";
+        entry.push_str("</url>\n");
         let part = parts.last_mut().expect("there is a part");
         if in_part == max_urls || part.len() - URLSET_START.len() + entry.len() > room {
             part.push_str(URLSET_END);

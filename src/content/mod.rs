@@ -262,8 +262,9 @@ impl Content {
     }
 }
 
-/// Lists the files under `root/dir` as paths relative to root, sorted,
-/// skipping hidden folders of `content/` and editors' backup files.
+/// Lists the files under `root/dir` as paths relative to root, folder by
+/// folder, each folder's names sorted ("a/x" before "a-b"), skipping hidden
+/// folders of `content/` and editors' backup files.
 fn walk(root: &Path, dir: &str) -> Vec<String> {
     let start = root.join(dir);
     let mut files: Vec<String> = WalkDir::new(&start)
@@ -273,9 +274,8 @@ fn walk(root: &Path, dir: &str) -> Vec<String> {
         .filter(|e| e.file_type().is_file() && !is_editor_temp(&e.file_name().to_string_lossy()))
         .map(|e| relative(root, e.path()))
         .collect();
-    // Folder by folder, as a walk sorted by name gives them: "a/x" before "a-b".
-    let folders_first = |c: u8| if c == b'/' { 0 } else { c };
-    files.sort_unstable_by(|a, b| a.bytes().map(folders_first).cmp(b.bytes().map(folders_first)));
+    // As a walk sorting each folder's names gives them: "/" sorts as the lowest byte, which no name holds.
+    files.sort_by_cached_key(|file| file.replace('/', "\0"));
     files
 }
 
@@ -343,8 +343,11 @@ fn file_problems(root: &Path) -> Vec<Diagnostic> {
 
 /// `path` relative to `root`, with `/` separators.
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+    match std::path::MAIN_SEPARATOR {
+        '/' => rel.into_owned(),
+        separator => rel.replace(separator, "/"),
+    }
 }
 
 fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
@@ -472,6 +475,27 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path, "content/procedures/gone.md");
         assert!(errors[0].message.render(crate::messages::Language::En).starts_with("cannot read this file:"));
+    }
+
+    #[test]
+    fn a_walk_lists_folder_by_folder_in_order_of_names_leaving_out_hidden_and_backup_files() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "content/b.md",
+            "content/a-b.md",
+            "content/a/x.md",
+            "content/a/b/y.md",
+            "content/a.md~",
+            "content/.git/z.md",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        assert_eq!(
+            super::walk(dir.path(), "content"),
+            ["content/a/b/y.md", "content/a/x.md", "content/a-b.md", "content/b.md"]
+        );
     }
 
     #[test]
