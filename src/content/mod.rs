@@ -2,6 +2,7 @@
 //! parses it, gathering every mistake of every file.
 
 pub mod body;
+mod files;
 pub mod front_matter;
 pub mod kept;
 pub mod notice;
@@ -15,7 +16,6 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 use toml::de::DeValue;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Failure, Severity};
@@ -27,6 +27,9 @@ use kept::{Parsed, Stamps};
 use notice::Notice;
 use page::Page;
 use procedure::Procedure;
+
+use files::{file_problems, unreadable};
+pub use files::{is_editor_temp, kind_of, site_files, windows_cannot_hold, Kind};
 
 /// Everything read from a site folder's `content/` and `static/`, drafts
 /// included, with the mistakes found in single files.
@@ -96,31 +99,6 @@ pub fn load(root: &Path, config: &Config, parsed: &Parsed) -> Result<Content, Fa
 /// procedure file, its stamp ([`kept`]).
 type FileRead = (Kind, Result<File, Vec<Diagnostic>>, Option<Stamp>);
 
-/// What a file of a site folder is to the load stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `content/procedures/**.md`.
-    Procedure,
-    /// `content/notices/**.md`.
-    Notice,
-    /// `content/pages/**.md`.
-    Page,
-    /// `content/_index.md`.
-    Home,
-    /// Any file under `static/`.
-    Static,
-}
-
-impl From<crate::scaffold::Kind> for Kind {
-    fn from(kind: crate::scaffold::Kind) -> Kind {
-        match kind {
-            crate::scaffold::Kind::Procedure => Kind::Procedure,
-            crate::scaffold::Kind::Notice => Kind::Notice,
-            crate::scaffold::Kind::Page => Kind::Page,
-        }
-    }
-}
-
 /// A file of a site folder, read and parsed on its own.
 #[derive(Debug, Clone)]
 pub enum File {
@@ -142,36 +120,6 @@ pub fn check_folder(root: &Path) -> Result<(), Failure> {
         return Ok(());
     }
     Err(Failure::Usage(msg!("no_content_folder", root = root.display().to_string())))
-}
-
-/// What the load stage makes of the file at `rel`, a path relative to the
-/// site root with `/` separators, or `None` for a file it skips: hidden
-/// files and folders of `content/`, editors' backup files (`a.md~`), files
-/// that are not Markdown, and anything outside `content/` and `static/`.
-pub fn kind_of(rel: &str) -> Option<Kind> {
-    if is_editor_temp(rel.rsplit('/').next().unwrap_or(rel)) {
-        return None;
-    }
-    if rel.starts_with("static/") {
-        return Some(Kind::Static);
-    }
-    if rel == "content/_index.md" {
-        return Some(Kind::Home);
-    }
-    let (kind, rest) =
-        [(Kind::Procedure, "content/procedures/"), (Kind::Notice, "content/notices/"), (Kind::Page, "content/pages/")]
-            .into_iter()
-            .find_map(|(kind, dir)| rel.strip_prefix(dir).map(|rest| (kind, rest)))?;
-    let hidden = rest.split('/').any(|part| part.starts_with('.'));
-    (!hidden && rest.to_ascii_lowercase().ends_with(".md")).then_some(kind)
-}
-
-/// Every file under `root` that the load stage reads, as (path relative to
-/// root, kind), in path order.
-pub fn site_files(root: &Path) -> Vec<(String, Kind)> {
-    let mut files = walk(root, "content");
-    files.extend(walk(root, "static"));
-    files.into_iter().filter_map(|rel| kind_of(&rel).map(|kind| (rel, kind))).collect()
 }
 
 /// The largest Markdown file read, in bytes: a procedure's text is a few
@@ -262,103 +210,6 @@ impl Content {
     }
 }
 
-/// Lists the files under `root/dir` as paths relative to root, folder by
-/// folder, each folder's names sorted ("a/x" before "a-b"), skipping hidden
-/// folders of `content/` and editors' backup files.
-fn walk(root: &Path, dir: &str) -> Vec<String> {
-    let start = root.join(dir);
-    let mut files: Vec<String> = WalkDir::new(&start)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.') || dir == "static")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !is_editor_temp(&e.file_name().to_string_lossy()))
-        .map(|e| relative(root, e.path()))
-        .collect();
-    // As a walk sorting each folder's names gives them: "/" sorts as the lowest byte, which no name holds.
-    files.sort_by_cached_key(|file| file.replace('/', "\0"));
-    files
-}
-
-/// Whether a file name is an editor's temporary, swap or backup file, which
-/// is never content: `a.md~`, `.#a.md`, `#a.md#`, `.a.md.swp` (and `.swo`,
-/// `.swx`), and Vim's `4913` test file.
-pub fn is_editor_temp(name: &str) -> bool {
-    name.ends_with('~')
-        || name.starts_with(".#")
-        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
-        || (name.starts_with('.') && [".swp", ".swo", ".swx"].iter().any(|end| name.ends_with(end)))
-        || name == "4913"
-}
-
-/// Whether Windows cannot hold a file or folder of this name, so that staff
-/// on Windows cannot check the site out: a device name such as `con`, `aux`,
-/// `nul`, `com1` or `lpt1` (with any extension), a name ending in a dot or a
-/// space, or one holding `< > : " | ? * \` or a control character.
-pub fn windows_cannot_hold(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name).trim_end().to_ascii_lowercase();
-    let device = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
-        || (stem.len() == 4
-            && (stem.starts_with("com") || stem.starts_with("lpt"))
-            && stem[3..].chars().all(|c| c.is_ascii_digit() && c != '0'));
-    device
-        || name.ends_with(['.', ' '])
-        || name.contains(|c: char| matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\\') || c.is_control())
-}
-
-/// What is wrong with the files of `content/` and `static/` as files: a
-/// folder that cannot be read (an error), a symbolic link (a warning: links
-/// are not followed, so a link cannot publish what lies outside the site,
-/// nor loop), and a name Windows cannot hold (a warning). Sorted.
-fn file_problems(root: &Path) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for dir in ["content", "static"].into_iter().filter(|dir| root.join(dir).is_dir()) {
-        let walk = WalkDir::new(root.join(dir)).min_depth(1).into_iter();
-        for entry in walk.filter_entry(|e| !is_editor_temp(&e.file_name().to_string_lossy())) {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    let path = error.path().map_or_else(|| dir.to_string(), |p| relative(root, p));
-                    let error = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
-                    problems.push(unreadable(path, &std::io::Error::other(error)));
-                    continue;
-                }
-            };
-            let name = entry.file_name().to_string_lossy();
-            if entry.path_is_symlink() {
-                let target = std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
-                let message = msg!("symlink_not_followed", target = target);
-                let rel = relative(root, entry.path());
-                problems.push(Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_symlink"))).warning());
-            }
-            if windows_cannot_hold(&name) {
-                let message = msg!("name_windows_cannot_hold", name = name.to_string());
-                let rel = relative(root, entry.path());
-                problems.push(Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_windows_name"))).warning());
-            }
-        }
-    }
-    problems.sort();
-    problems
-}
-
-/// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
-    match std::path::MAIN_SEPARATOR {
-        '/' => rel.into_owned(),
-        separator => rel.replace(separator, "/"),
-    }
-}
-
-fn unreadable(path: String, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        (1, 1),
-        msg!("cannot_read_file", error = error.to_string()),
-        Some(msg!("hint_check_readable")),
-    )
-}
-
 /// A split file's Markdown links to site paths, placed in the file (the body
 /// starts at its line `split.body_line`).
 pub(crate) fn body_links(split: &front_matter::Split<'_>) -> Vec<Located<String>> {
@@ -438,32 +289,6 @@ pub(crate) fn to_json(value: &DeValue<'_>) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_of, Kind};
-
-    #[test]
-    fn the_load_stage_reads_markdown_content_and_every_static_file() {
-        assert_eq!(kind_of("content/procedures/a/b.md"), Some(Kind::Procedure));
-        assert_eq!(kind_of("content/notices/tin.MD"), Some(Kind::Notice));
-        assert_eq!(kind_of("content/pages/gioi-thieu.md"), Some(Kind::Page));
-        assert_eq!(kind_of("content/_index.md"), Some(Kind::Home));
-        assert_eq!(kind_of("static/.well-known/security.txt"), Some(Kind::Static));
-        for skipped in [
-            "content/procedures/.a.md.swp",
-            "content/procedures/.#a.md",
-            "content/procedures/#a.md#",
-            "static/.style.css.swp",
-            "static/style.css~",
-            "content/procedures/.drafts/a.md",
-            "content/procedures/a.md~",
-            "content/procedures/4913",
-            "content/other/a.md",
-            "site.toml",
-            "public/index.html",
-        ] {
-            assert_eq!(kind_of(skipped), None, "{skipped}");
-        }
-    }
-
     #[test]
     fn a_file_deleted_after_the_folder_was_listed_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
@@ -471,44 +296,10 @@ mod tests {
             b"title = \"T\"\nbase_url = \"https://example.gov.vn\"\n[[service_levels]]\nid = \"4\"\nname = \"4\"\n",
         )
         .unwrap();
-        let errors = super::read_file(dir.path(), "content/procedures/gone.md", Kind::Procedure, &config).unwrap_err();
+        let errors =
+            super::read_file(dir.path(), "content/procedures/gone.md", super::Kind::Procedure, &config).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path, "content/procedures/gone.md");
         assert!(errors[0].message.render(crate::messages::Language::En).starts_with("cannot read this file:"));
-    }
-
-    #[test]
-    fn a_walk_lists_folder_by_folder_in_order_of_names_leaving_out_hidden_and_backup_files() {
-        let dir = tempfile::tempdir().unwrap();
-        for file in [
-            "content/b.md",
-            "content/a-b.md",
-            "content/a/x.md",
-            "content/a/b/y.md",
-            "content/a.md~",
-            "content/.git/z.md",
-        ] {
-            let path = dir.path().join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "").unwrap();
-        }
-        assert_eq!(
-            super::walk(dir.path(), "content"),
-            ["content/a/b/y.md", "content/a/x.md", "content/a-b.md", "content/b.md"]
-        );
-    }
-
-    #[test]
-    fn names_windows_cannot_hold() {
-        for bad in
-            ["con.md", "AUX.md", "nul", "com1.md", "LPT9.txt", "con .md", "a.md.", "a ", "a:b.md", "a?.md", "a\u{1}.md"]
-        {
-            assert!(super::windows_cannot_hold(bad), "{bad}");
-        }
-        for good in
-            ["console.md", "com10.md", "com0.md", "lpt.md", "auxiliary.md", "thu-tuc.md", ".well-known", "a.b.md"]
-        {
-            assert!(!super::windows_cannot_hold(good), "{good}");
-        }
     }
 }
