@@ -24,7 +24,7 @@ const FORMAT: u32 = 8;
 pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("NIEMYET_BUILD"));
 
 /// The cache file of the output folder `out`: `.NAME.niemyet-cache` beside it.
-pub fn file_beside(out: &Path) -> PathBuf {
+fn file_beside(out: &Path) -> PathBuf {
     crate::output::beside(out, "cache")
 }
 
