@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod messages;
 pub mod open_data;
 pub mod output;
+pub mod paths;
 pub mod posting;
 pub mod progress;
 pub mod qr;

@@ -59,8 +59,7 @@ impl Theme {
         collect_builtin(&BUILTIN, &mut files);
         for entry in WalkDir::new(&own).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if entry.file_type().is_file() && !crate::content::is_editor_temp(&entry.file_name().to_string_lossy()) {
-                let rel = entry.path().strip_prefix(&own).expect("under the theme folder");
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = crate::paths::relative(&own, entry.path());
                 let bytes = std::fs::read(entry.path()).map_err(|e| {
                     Failure::Usage(msg!(
                         "cannot_read_path",

@@ -7,6 +7,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 use crate::msg;
+use crate::paths::relative;
 
 /// What a file of a site folder is to the load stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,15 +141,6 @@ pub(super) fn file_problems(root: &Path) -> Vec<Diagnostic> {
     }
     problems.sort();
     problems
-}
-
-/// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
-    match std::path::MAIN_SEPARATOR {
-        '/' => rel.into_owned(),
-        separator => rel.replace(separator, "/"),
-    }
 }
 
 /// The error for a file or folder that cannot be read.

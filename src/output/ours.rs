@@ -21,6 +21,7 @@ use walkdir::WalkDir;
 use super::{pending_beside, Manifest, MANIFEST};
 use crate::diagnostics::Failure;
 use crate::msg;
+use crate::paths::relative;
 use crate::stamp::Stamp;
 
 /// What the previous build left in the output folder, as this build found it.
@@ -184,11 +185,6 @@ pub(super) fn parent(path: &str) -> &str {
 
 fn is_empty(dir: &Path) -> bool {
     fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]

@@ -148,10 +148,10 @@ impl Folders {
         Ok(())
     }
 
-    /// `path` relative to the root, with `/` separators.
+    /// `path` relative to the root, with `/` separators; `None` for the root
+    /// itself or a path outside it.
     fn relative(&self, path: &Path) -> Option<String> {
-        let rel = path.strip_prefix(&self.root).ok()?;
-        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        (!parts.is_empty()).then(|| parts.join("/"))
+        let rel = crate::paths::relative(&self.root, path);
+        (path.starts_with(&self.root) && !rel.is_empty()).then_some(rel)
     }
 }
