@@ -17,10 +17,10 @@ mod posting;
 mod procedure;
 mod statistics;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use minijinja::value::Serde;
+use minijinja::value::{Enumerator, Object, Serde};
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -276,6 +276,40 @@ struct PageOut {
     context: Value,
 }
 
+/// A page's context as its template sees it: what every page has (`page`,
+/// `root`) and the page's own values. A name is looked up by its text: the
+/// merged map of `context! { page, root, ..own }` would look it up by
+/// template value in each of its maps in turn, for every name a page uses,
+/// the globals `t` and `site` too, which are in none of them.
+#[derive(Debug)]
+struct PageContext {
+    page: Value,
+    root: Value,
+    own: Value,
+}
+
+impl Object for PageContext {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        match key {
+            "page" => Some(self.page.clone()),
+            "root" => Some(self.root.clone()),
+            _ => self.own.get_attr(key).ok().filter(|value| !value.is_undefined()),
+        }
+    }
+
+    /// The names in order, as a merged map gives them: a page's fingerprint
+    /// ([`Pages::fingerprint`]) serialises its context.
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let own = self.own.try_iter().into_iter().flatten();
+        let names: BTreeSet<Value> = own.chain([Value::from("page"), Value::from("root")]).collect();
+        Enumerator::Iter(Box::new(names.into_iter()))
+    }
+}
+
 /// A link in the breadcrumb trail; the last one is the page itself.
 #[derive(Serialize)]
 struct Crumb {
@@ -424,7 +458,7 @@ impl<'a> Pages<'a> {
             canonical => self.site.config.absolute_url(url),
             breadcrumbs => value(if url == "/" { Vec::new() } else { crumbs }),
         };
-        PageOut { template, context: context! { page, root, ..ctx } }
+        PageOut { template, context: Value::from_object(PageContext { page, root: Value::from(root), own: ctx }) }
     }
 
     fn render_markdown(&self, md: &str, url: &str) -> markdown::Rendered {
