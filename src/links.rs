@@ -235,6 +235,28 @@ pub fn resolve(page: &str, href: &str) -> Option<String> {
     if leaves {
         return None;
     }
+    below_root(page, href).map(str::to_string).or_else(|| walked(page, href))
+}
+
+/// Where `href` leads when it climbs from `page`'s folder to the site root
+/// and goes down plain names from there, as nearly every link the theme
+/// writes does (`../../muc-do/4/` from `thu-tuc/a/index.html`): the rest of
+/// `href`, as [`walked`] would make it part by part. `None` for any other link.
+fn below_root<'a>(page: &str, href: &'a str) -> Option<&'a str> {
+    let mut rest = href;
+    for _ in 0..memchr::memchr_iter(b'/', page.as_bytes()).count() {
+        rest = rest.strip_prefix("../")?;
+    }
+    let (folders, name) = rest.rsplit_once('/').map_or((None, rest), |(folders, name)| (Some(folders), name));
+    let plain = !rest.contains('%')
+        && !matches!(name, "." | "..")
+        && folders.is_none_or(|folders| folders.split('/').all(|part| !matches!(part, "" | "." | "..")));
+    plain.then_some(rest)
+}
+
+/// Where `href`, a link of `page` that stays on the site, leads: `page`'s
+/// folder, then each part of `href` in turn.
+fn walked(page: &str, href: &str) -> Option<String> {
     let mut target = String::with_capacity(page.len() + href.len());
     target.push_str(page.rfind('/').map_or("", |end| &page[..end]));
     for part in href.split('/') {
@@ -278,6 +300,25 @@ mod tests {
         assert_eq!(resolve("index.html", "/tuyet-doi/"), None);
         assert_eq!(resolve("thu-tuc/a/index.html", "mau%20don.pdf#trang-2").as_deref(), Some("thu-tuc/a/mau don.pdf"));
         assert_eq!(resolve("tin-tuc/index.html", "h%E1%BB%8Dp/?q=1").as_deref(), Some("tin-tuc/họp/"));
+    }
+
+    #[test]
+    fn links_below_the_root_are_read_as_walking_them_part_by_part_reads_them() {
+        let pages = ["index.html", "404.html", "thu-tuc/index.html", "thu-tuc/a/index.html", "a/b/c/index.html"];
+        let ends = ["", "muc-do/4/", "assets/niemyet.css", "a//b/", "/a", "./", ".", "..", "a/./b", "a/../b", "x%20y/"];
+        let mut seen = 0;
+        for page in pages {
+            for ups in 0..4 {
+                for end in ends {
+                    let href = format!("{}{end}", "../".repeat(ups));
+                    if let Some(target) = below_root(page, &href) {
+                        assert_eq!(Some(target.to_string()), walked(page, &href), "{href} from {page}");
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, 5 * 3, "each page's climb to the root, with the three plain ends");
     }
 
     #[test]
