@@ -1,6 +1,7 @@
 //! Markdown to safe HTML: tables and strikethrough, headings with stable ids
 //! made from folded Vietnamese text, external links marked, site paths made
-//! relative, and pasted raw HTML sanitised.
+//! relative, and pasted raw HTML sanitised. [`scan`] reads what loading
+//! needs of a body before it is rendered.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -8,6 +9,9 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::text;
+
+mod scan;
+pub use scan::{scan, MAX_NESTING};
 
 /// One heading of a rendered body, for a table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -240,74 +244,6 @@ fn unique_id(words: &str, ids: &mut Ids) -> String {
     id
 }
 
-/// How deep a body's elements may nest: Markdown blocks and inline markup
-/// and raw HTML tags together. Real procedures nest a dozen levels; the HTML
-/// sanitiser's work grows with the square of the depth, so past this a body
-/// is refused instead of taking minutes.
-pub const MAX_NESTING: usize = 200;
-
-/// What loading needs of a body, read in one pass: the links and images that
-/// point into the site from its root (`/thu-tuc/x/`), each with the byte offset
-/// where it is written; or, as the error, the byte offset where its nesting
-/// first goes deeper than [`MAX_NESTING`], counting Markdown elements and the
-/// raw HTML tags left open (tags whose end HTML leaves optional, such as `<p>`
-/// and `<li>`, and tags that close themselves are not counted).
-pub fn scan(markdown: &str) -> Result<Vec<(usize, String)>, usize> {
-    let mut site_links = Vec::new();
-    let mut markdown_depth = 0usize;
-    let mut html_depth = 0usize;
-    for (event, range) in
-        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter()
-    {
-        match event {
-            Event::Start(tag) => {
-                markdown_depth += 1;
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag {
-                    if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                        site_links.push((range.start, dest_url.to_string()));
-                    }
-                }
-            }
-            Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => html_depth = open_tags_after(html_depth, &html),
-            _ => {}
-        }
-        if markdown_depth + html_depth > MAX_NESTING {
-            return Err(range.start);
-        }
-    }
-    Ok(site_links)
-}
-
-/// How many raw HTML tags are open after `html`, when `depth` were open
-/// before it. Reads each `<` once, and each tag only up to the next `<`.
-fn open_tags_after(mut depth: usize, html: &str) -> usize {
-    const NOT_NESTING: [&str; 28] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
-        "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "colgroup",
-    ];
-    for tag in html.split('<').skip(1) {
-        let (closing, rest) = match tag.strip_prefix('/') {
-            Some(rest) => (true, rest),
-            None => (false, tag),
-        };
-        let name_end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
-        let name = &rest[..name_end];
-        if !name.starts_with(|c: char| c.is_ascii_alphabetic())
-            || NOT_NESTING.iter().any(|void| void.eq_ignore_ascii_case(name))
-        {
-            continue;
-        }
-        let self_closing = rest.split_once('>').is_some_and(|(inside, _)| inside.ends_with('/'));
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !self_closing {
-            depth += 1;
-        }
-    }
-    depth
-}
-
 fn is_external(url: &str, host: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
         return false;
@@ -375,21 +311,6 @@ mod tests {
         let body = "## Mục\n\n## Mục\n\n## Mục 2\n\n## Mục\n\n".repeat(2);
         let ids: Vec<String> = render(&body, &LINKS).headings.into_iter().map(|h| h.id).collect();
         assert_eq!(ids, ["muc", "muc-2", "muc-2-2", "muc-3", "muc-4", "muc-5", "muc-2-3", "muc-6"]);
-    }
-
-    #[test]
-    fn nesting_is_counted_across_markdown_and_raw_html() {
-        let too_deep = |markdown: &str| scan(markdown).err();
-        assert_eq!(too_deep(&"<div>".repeat(MAX_NESTING - 1)), None, "the HTML block itself is one level");
-        assert_eq!(too_deep(&"<div>".repeat(MAX_NESTING + 1)), Some(0));
-        let closed = "<div><span>x</span></div>\n".repeat(1000);
-        assert_eq!(too_deep(&closed), None);
-        let lists_and_paragraphs = "<ul><li><p>x<br><img src=x><svg><path d=1/></svg>\n".repeat(300);
-        assert!(too_deep(&lists_and_paragraphs).is_some(), "every <ul> stays open");
-        assert_eq!(too_deep(&"<p>x<br><li>y<img src=x/>\n".repeat(1000)), None);
-        let quotes = format!("text\n\n{}", ">".repeat(MAX_NESTING + 5));
-        assert!(too_deep(&quotes).is_some_and(|at| at > 6));
-        assert_eq!(too_deep(&"<a<b<c".repeat(100_000)), None, "not HTML: written out as text");
     }
 
     #[test]
