@@ -16,6 +16,9 @@ pub const MAX_NESTING: usize = 200;
 /// raw HTML tags left open (tags whose end HTML leaves optional, such as `<p>`
 /// and `<li>`, and tags that close themselves are not counted).
 pub fn scan(markdown: &str) -> Result<Vec<(usize, String)>, usize> {
+    if nesting_bound(markdown).is_some_and(|bound| bound <= MAX_NESTING) {
+        return Ok(Vec::new());
+    }
     let mut site_links = Vec::new();
     let mut markdown_depth = 0usize;
     let mut html_depth = 0usize;
@@ -40,6 +43,29 @@ pub fn scan(markdown: &str) -> Result<Vec<(usize, String)>, usize> {
         }
     }
     Ok(site_links)
+}
+
+/// For a body without `[` or `<`, so without links, images or raw HTML (as
+/// procedures nearly always are), how deep its elements can nest at most,
+/// counted from its bytes without parsing it: each element needs a byte of
+/// its own that opens it, but for the one block that holds text (three
+/// levels for a table's row and cell). A list and its item need a marker
+/// (`-`, `+`, `*`, a digit and `.` or `)`), a quote a `>`, emphasis and
+/// strikethrough a `*`, `_` or `~`. `None` for a body with `[` or `<`.
+fn nesting_bound(markdown: &str) -> Option<usize> {
+    let mut bound = 3;
+    let mut previous = 0u8;
+    for &byte in markdown.as_bytes() {
+        bound += match byte {
+            b'[' | b'<' => return None,
+            b'-' | b'+' | b'*' | b'>' => 2,
+            b'_' | b'~' => 1,
+            b'.' | b')' if previous.is_ascii_digit() => 2,
+            _ => 0,
+        };
+        previous = byte;
+    }
+    Some(bound)
 }
 
 /// How many raw HTML tags are open after `html`, when `depth` were open
@@ -88,5 +114,57 @@ mod tests {
         let quotes = format!("text\n\n{}", ">".repeat(MAX_NESTING + 5));
         assert!(too_deep(&quotes).is_some_and(|at| at > 6));
         assert_eq!(too_deep(&"<a<b<c".repeat(100_000)), None, "not HTML: written out as text");
+    }
+
+    /// How deep the elements of `markdown` nest, as its parser finds them.
+    fn depth(markdown: &str) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0);
+        for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            deepest = deepest.max(depth);
+        }
+        deepest
+    }
+
+    #[test]
+    fn no_body_nests_deeper_than_its_bound() {
+        let deep = [
+            "> ".repeat(150) + "a",
+            "- ".repeat(100) + "a",
+            "1. ".repeat(70) + "a",
+            "* ".repeat(70) + "*a*",
+            "+ ".repeat(90) + "~~a~~",
+            (0..60).map(|i| format!("{}- a\n", "  ".repeat(i))).collect(),
+            (0..40).map(|i| format!("{}1) a\n", "   ".repeat(i))).collect(),
+            "*a _b **c ~d ___e".repeat(30),
+            "> - > 1. | a | b |\n> - > 1. |---|---|\n> - > 1. | *x* | ~~y~~ |\n".to_string(),
+            "# a\n\n    code\n\n```\n> - x\n```\n\na\n---\n".to_string(),
+        ];
+        let pieces = [
+            "- ", "* ", "+ ", "1. ", "2) ", "> ", "\n", "  ", "    ", "a", "*", "_", "~", "**", "|", "---", "#", "`",
+            "\t", "b ",
+        ];
+        let mut seed = 1u32;
+        let random = (0..3000).map(|_| {
+            (0..seed % 200 + 1)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    pieces[(seed >> 16) as usize % pieces.len()]
+                })
+                .collect::<String>()
+        });
+        for markdown in deep.into_iter().chain(random) {
+            let bound = nesting_bound(&markdown).expect("no [ or <");
+            assert!(depth(&markdown) <= bound, "{markdown:?}: {} > {bound}", depth(&markdown));
+        }
+        assert_eq!(nesting_bound("a [link](/x/)"), None);
+        assert_eq!(nesting_bound("a <b>c</b>"), None);
+        let procedure = "## Trình tự thực hiện\n\n1. Nộp hồ sơ.\n2. Nhận kết quả.\n\n- Phí: 150.000 đồng\n";
+        assert!(nesting_bound(procedure).is_some_and(|bound| bound <= MAX_NESTING));
+        assert_eq!(scan(procedure), Ok(Vec::new()));
     }
 }
