@@ -192,7 +192,6 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
     Rendered { html, headings }
 }
 
-/// Whether a link address is safe to publish: relative, or a web, mail or phone address.
 /// The words of a Markdown body as readers see them: its text, without markup,
 /// raw HTML (writers' `<!-- -->` notes among it) or link addresses.
 pub fn plain_text(markdown: &str) -> String {
@@ -206,6 +205,7 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
+/// Whether a link address is safe to publish: relative, or a web, mail or phone address.
 fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
