@@ -1,6 +1,6 @@
 //! Markdown to safe HTML: tables and strikethrough, headings with stable ids
 //! made from folded Vietnamese text, external links marked, site paths made
-//! relative, and pasted raw HTML sanitised. [`scan`] reads what loading
+//! relative, and pasted raw HTML sanitised. [`scan()`] reads what loading
 //! needs of a body before it is rendered.
 
 use std::collections::{HashMap, HashSet};
