@@ -44,8 +44,7 @@ fn sitemaps_within(site: &Site, max_urls: usize, max_bytes: usize) -> Vec<(Strin
     for url in urls {
         entry.clear();
         entry.push_str("  <url><loc>");
-        write_escaped(&mut entry, &site.config.base_url).expect("a String takes any text");
-        write_escaped(&mut entry, &url).expect("a String takes any text");
+        write_escaped(&mut entry, &site.config.absolute_url(&url)).expect("a String takes any text");
         entry.push_str("</loc>");
         if let Some(date) = dates.get(&url) {
             entry.push_str("<lastmod>");
