@@ -53,19 +53,15 @@ pub fn scan(markdown: &str) -> Result<Vec<(usize, String)>, usize> {
 /// (`-`, `+`, `*`, a digit and `.` or `)`), a quote a `>`, emphasis and
 /// strikethrough a `*`, `_` or `~`. `None` for a body with `[` or `<`.
 fn nesting_bound(markdown: &str) -> Option<usize> {
-    let mut bound = 3;
-    let mut previous = 0u8;
-    for &byte in markdown.as_bytes() {
-        bound += match byte {
-            b'[' | b'<' => return None,
-            b'-' | b'+' | b'*' | b'>' => 2,
-            b'_' | b'~' => 1,
-            b'.' | b')' if previous.is_ascii_digit() => 2,
-            _ => 0,
-        };
-        previous = byte;
+    let bytes = markdown.as_bytes();
+    if memchr::memchr2(b'[', b'<', bytes).is_some() {
+        return None;
     }
-    Some(bound)
+    let markers = memchr::memchr3_iter(b'-', b'+', b'*', bytes).count() + memchr::memchr_iter(b'>', bytes).count();
+    let numbers =
+        memchr::memchr2_iter(b'.', b')', bytes).filter(|&at| at > 0 && bytes[at - 1].is_ascii_digit()).count();
+    let emphasis = memchr::memchr2_iter(b'_', b'~', bytes).count();
+    Some(3 + 2 * (markers + numbers) + emphasis)
 }
 
 /// How many raw HTML tags are open after `html`, when `depth` were open
