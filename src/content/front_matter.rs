@@ -83,19 +83,19 @@ pub fn parts(source: &Source, required: bool) -> Result<Split<'_>, Vec<Diagnosti
     }
     let front_offset = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = front_offset;
-    for line in text[front_offset..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            let body_start = offset + line.len();
+    while offset < text.len() {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "+++" {
             return Ok(Split {
                 front: Some(&text[front_offset..offset]),
                 front_offset,
-                body: lf_lines(&text[body_start..]),
-                body_offset: body_start,
-                body_line: text[..body_start].matches('\n').count() + 1,
+                body: lf_lines(&text[end..]),
+                body_offset: end,
+                body_line: memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1,
                 site_links: Vec::new(),
             });
         }
-        offset += line.len();
+        offset = end;
     }
     Err(vec![source.error(0, msg!("front_matter_not_closed"), Some(msg!("hint_close_front_matter")))])
 }
