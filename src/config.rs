@@ -55,7 +55,7 @@ pub struct SearchSettings {
 pub struct Config {
     /// The site's title.
     pub title: String,
-    /// Absolute base URL without a trailing slash, such as "https://example.gov.vn/tthc".
+    /// Absolute base URL without a trailing slash, such as `https://example.gov.vn/tthc`.
     pub base_url: String,
     /// Language of the interface strings.
     pub language: Language,

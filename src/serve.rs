@@ -4,16 +4,16 @@
 //! It is the build's pipeline driven by file events, with the last good site
 //! kept in memory:
 //!
-//! - [`sources`]: the site folder read into memory, file by file; a change
+//! - `sources`: the site folder read into memory, file by file; a change
 //!   re-reads only the files it touched;
-//! - [`preview`]: the last good site, its pages rendered when a browser asks
+//! - `preview`: the last good site, its pages rendered when a browser asks
 //!   for them and kept until the next change, and the latest errors;
-//! - [`watch`]: file events from `content/`, `static/`, `themes/` and site.toml;
-//! - [`listen`]: the web server, which hands each request to [`http`];
-//! - [`http`]: answers the browser's requests;
-//! - [`live`]: the script in every preview page that reloads it after a
+//! - `watch`: file events from `content/`, `static/`, `themes/` and site.toml;
+//! - `listen`: the web server, which hands each request to `http`;
+//! - `http`: answers the browser's requests;
+//! - `live`: the script in every preview page that reloads it after a
 //!   rebuild and shows the errors over it while the content has some;
-//! - [`editor`]: the forms staff edit pages with, at `/_sua/...`, on when
+//! - `editor`: the forms staff edit pages with, at `/_sua/...`, on when
 //!   the preview listens on a loopback address, elsewhere only with `--edit`.
 //!
 //! Every line it prints is a message of the catalogues (`serve_*` keys), in

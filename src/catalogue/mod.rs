@@ -6,7 +6,7 @@
 //! read the table ([`table`]) → recognise header and sections ([`header`])
 //! → rows as typed records with cell positions ([`records`]) → match to the
 //! site by code, as a plan ([`plan`]) → edit files in place ([`edit`]) and
-//! write them all or none ([`write`]). [`export`] writes the catalogue back
+//! write them all or none ([`write`](mod@write)). [`export`] writes the catalogue back
 //! in the same shape.
 
 pub mod edit;

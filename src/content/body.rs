@@ -21,7 +21,7 @@ pub enum Body {
         /// The Markdown, with LF line endings.
         text: String,
         /// Where it starts in its file, when it is the file's last bytes as
-        /// they are ([`Body::in_memory`]).
+        /// they are (`Body::in_memory`).
         start: Option<usize>,
     },
     /// In the procedure's file, read again when it is needed.

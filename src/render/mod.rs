@@ -4,9 +4,9 @@
 //! ([`crate::content::body`]).
 //!
 //! This file says which pages the site has and where each one is; each page
-//! family is made in its own file: [`home`], [`procedure`], [`listings`],
-//! [`notices`], [`statistics`], [`posting`]. [`items`] holds the list items they share and
-//! [`environment`] the templates and what every page sees.
+//! family is made in its own file: `home`, `procedure`, `listings`,
+//! `notices`, `statistics`, `posting`. `items` holds the list items they share and
+//! `environment` the templates and what every page sees.
 
 mod environment;
 mod home;

@@ -6,7 +6,7 @@
 //! - `meta.json`: counts, the levels, postal modes and fields (names and
 //!   slugs, as in `/linh-vuc/<slug>/`), the synonym groups, the keys of the
 //!   shard files that exist, and `runs`: documents are numbered by field,
-//!   level, postal mode and status (then as [`documents`] says), so each
+//!   level, postal mode and status (then as `documents` says), so each
 //!   document's facts for narrowing are given once per run of documents that
 //!   share them, `[first document, field, level, postal mode, abolished]`.
 //! - `docs-K.json`: documents `K*CHUNK ..`, each `[title, code, path]`.
@@ -14,7 +14,7 @@
 //!   documents, flat `[gap, length, weight, …]`; KEY is the longest of the
 //!   tier's keys (in `meta.json`) that the term starts with: two characters
 //!   in the title tier and three in the larger body tier, longer where a
-//!   shard would be large. The terms are described in [`terms`].
+//!   shard would be large. The terms are described in `terms`.
 //! - `c-KEY.json`: code token → document; KEY is the token's first 5 characters.
 //! - `vocab.json`: every word of the title tier, the most common first, each
 //!   as `"word"` or `"word written"` (`"dang đăng"`), for correcting a
