@@ -78,7 +78,6 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// body is cleaned by ammonia; a body without raw HTML needs no cleaning,
 /// since pulldown-cmark escapes all text itself.
 pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     // A body makes about one event for every 20 bytes of it.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
     let mut headings = Vec::new();
@@ -89,7 +88,7 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
     let mut column_alignments = Vec::new();
     let mut head_column: Option<usize> = None;
     let mut last_heading_id: Option<String> = None;
-    for event in parser {
+    for event in parser(markdown) {
         match event {
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
@@ -198,13 +197,19 @@ pub fn render(markdown: &str, links: &LinkContext<'_>) -> Rendered {
 /// raw HTML (writers' `<!-- -->` notes among it) or link addresses.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    for event in parser(markdown) {
         if let Event::Text(text) | Event::Code(text) = event {
             out.push_str(&text);
             out.push(' ');
         }
     }
     out
+}
+
+/// The parser of the Markdown the site reads (tables and strikethrough on),
+/// one for rendering a body, reading its links and depth, and its plain text.
+fn parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
 }
 
 /// Whether a link address is safe to publish: relative, or a web, mail or phone address.

@@ -1,7 +1,9 @@
 //! What loading needs of a body before it is rendered: the links into the
 //! site it holds, and whether it nests too deep to render.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
+
+use super::parser;
 
 /// How deep a body's elements may nest: Markdown blocks and inline markup
 /// and raw HTML tags together. Real procedures nest a dozen levels; the HTML
@@ -22,9 +24,7 @@ pub fn scan(markdown: &str) -> Result<Vec<(usize, String)>, usize> {
     let mut site_links = Vec::new();
     let mut markdown_depth = 0usize;
     let mut html_depth = 0usize;
-    for (event, range) in
-        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter()
-    {
+    for (event, range) in parser(markdown).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 markdown_depth += 1;
@@ -115,7 +115,7 @@ mod tests {
     /// How deep the elements of `markdown` nest, as its parser finds them.
     fn depth(markdown: &str) -> usize {
         let (mut depth, mut deepest) = (0usize, 0);
-        for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        for event in parser(markdown) {
             match event {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth -= 1,
