@@ -326,6 +326,30 @@ fn a_site_theme_file_overrides_the_built_in_one_and_the_rest_falls_back() {
 }
 
 #[test]
+fn a_shared_footer_is_made_for_each_depth_and_shows_the_site_s_own_words() {
+    let mut files = demo_files();
+    files.push((
+        "themes/default/templates/footer.html".into(),
+        "<footer><p>CHÂN TRANG {{ site.title }}</p><a href=\"{{ root }}thong-ke/\">{{ t.nav_stats }}</a></footer>\n"
+            .into(),
+    ));
+    let (_dir, tree) = build_files(&files);
+    let title = "Thủ tục hành chính thử nghiệm";
+    for (file, root) in [
+        ("index.html", "./"),
+        ("thu-tuc/index.html", "../"),
+        ("thu-tuc/hop-chuan/index.html", "../../"),
+        ("404.html", "/tthc/"),
+        ("thu-tuc/sua-doi/index.html", "../../"),
+    ] {
+        let html = page(&tree, file);
+        let footer = format!("<a href=\"{root}thong-ke/\">{}</a></footer>", t_html("vi", "nav_stats"));
+        assert_eq!(html.matches(&footer).count(), 1, "{file}: {html}");
+        assert!(html.contains(&format!("<footer><p>CHÂN TRANG {title}")), "{file}");
+    }
+}
+
+#[test]
 fn a_named_theme_folder_overrides_too() {
     let mut files = demo_files();
     files[0].1 = SITE_TOML.replace("language = \"vi\"", "language = \"vi\"\ntheme = \"so-khcn\"");

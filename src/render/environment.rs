@@ -1,10 +1,13 @@
 //! The template environment: the theme's templates, the filters they use
-//! (`percent`, `date`), and what every page sees (`t`, the theme's strings;
-//! `site`, the site's name, levels, postal modes and plain pages).
+//! (`percent`, `date`), the `shared` function, and what every page sees
+//! (`t`, the theme's strings; `site`, the site's name, levels, postal modes
+//! and plain pages).
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
-use minijinja::Environment;
+use minijinja::{context, Environment, Error, State, Value};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{link, value, STYLESHEET};
@@ -55,18 +58,39 @@ pub(super) fn environment(site: &Site, theme: &Theme) -> Result<Environment<'sta
     let language = site.config.language;
     env.add_filter("percent", move |share: f64| stats::percent(share, language));
     env.add_filter("date", move |iso: String| format_date(&iso, language));
+    env.add_function("shared", shared());
     env.add_global("t", strings_value(&theme.strings.0));
     env.add_global("site", value(site_view(site, theme)));
     Ok(env)
 }
 
+/// The templates' `shared` function: `{{ shared("footer.html") }}` renders
+/// the template with only `root` (and the globals, `site` and `t`) once for
+/// each `root` a page has, and gives every page with that `root` the same
+/// HTML. It is for what is the same on every page, such as the footer:
+/// made once, not for each of a hundred thousand pages.
+fn shared() -> impl Fn(&State, String) -> Result<Value, Error> + Send + Sync + 'static {
+    let made: Mutex<FxHashMap<(String, String), Value>> = Mutex::default();
+    move |state, name| {
+        let root = state.lookup("root").map(|root| root.to_string()).unwrap_or_default();
+        let key = (name, root);
+        if let Some(html) = made.lock().expect("not poisoned").get(&key) {
+            return Ok(html.clone());
+        }
+        let html = state.env().get_template(&key.0)?.render(context! { root => &key.1 })?;
+        let html = Value::from_safe_string(html);
+        made.lock().expect("not poisoned").insert(key, html.clone());
+        Ok(html)
+    }
+}
+
 /// The theme's strings as templates see them (`t`): a map keyed by text,
 /// where a page's many lookups each compare plain strings, not template
 /// values (as the map that serialising them makes would).
-fn strings_value(strings: &BTreeMap<String, String>) -> minijinja::Value {
-    let map: BTreeMap<String, minijinja::Value> =
-        strings.iter().map(|(key, text)| (key.clone(), minijinja::Value::from(text.as_str()))).collect();
-    minijinja::Value::from_object(map)
+fn strings_value(strings: &BTreeMap<String, String>) -> Value {
+    let map: BTreeMap<String, Value> =
+        strings.iter().map(|(key, text)| (key.clone(), Value::from(text.as_str()))).collect();
+    Value::from_object(map)
 }
 
 /// A template's error as a diagnostic on the theme file.
