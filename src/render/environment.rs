@@ -4,8 +4,9 @@
 //! and plain pages).
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use minijinja::value::{Enumerator, Object};
 use minijinja::{context, Environment, Error, State, Value};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -84,13 +85,33 @@ fn shared() -> impl Fn(&State, String) -> Result<Value, Error> + Send + Sync + '
     }
 }
 
-/// The theme's strings as templates see them (`t`): a map keyed by text,
-/// where a page's many lookups each compare plain strings, not template
-/// values (as the map that serialising them makes would).
+/// The theme's strings as templates see them (`t`): a page looks up dozens
+/// of them, each by hashing its key once rather than comparing it with the
+/// keys along a sorted tree.
 fn strings_value(strings: &BTreeMap<String, String>) -> Value {
-    let map: BTreeMap<String, Value> =
-        strings.iter().map(|(key, text)| (key.clone(), Value::from(text.as_str()))).collect();
-    Value::from_object(map)
+    let map = strings.iter().map(|(key, text)| (key.clone(), Value::from(text.as_str()))).collect();
+    Value::from_object(StringsView(map))
+}
+
+/// The theme's strings by key, as [`strings_value`] gives them to templates.
+#[derive(Debug)]
+struct StringsView(FxHashMap<String, Value>);
+
+impl Object for StringsView {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.0.get(key).cloned()
+    }
+
+    /// The keys in order, as a sorted map gives them.
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys: Vec<&String> = self.0.keys().collect();
+        keys.sort_unstable();
+        Enumerator::Values(keys.into_iter().map(|key| Value::from(key.as_str())).collect())
+    }
 }
 
 /// A template's error as a diagnostic on the theme file.
