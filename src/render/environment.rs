@@ -36,8 +36,22 @@ pub(super) fn fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
     hasher.finish()
 }
 
-/// The template environment of a site: its theme's templates, filters and globals.
-pub(super) fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Failure> {
+/// What every template sees besides a page's own context: the theme's
+/// strings (`t`) and the site (`site`), made once for all pages.
+pub(super) struct Globals {
+    pub(super) t: Value,
+    pub(super) site: Value,
+}
+
+impl Globals {
+    /// The globals of `site` with `theme`.
+    pub(super) fn new(site: &Site, theme: &Theme) -> Globals {
+        Globals { t: strings_value(&theme.strings.0), site: value(site_view(site, theme)) }
+    }
+}
+
+/// The template environment of a site: its theme's templates, filters and `globals`.
+pub(super) fn environment(site: &Site, theme: &Theme, globals: &Globals) -> Result<Environment<'static>, Failure> {
     let mut env = Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
@@ -60,8 +74,8 @@ pub(super) fn environment(site: &Site, theme: &Theme) -> Result<Environment<'sta
     env.add_filter("percent", move |share: f64| stats::percent(share, language));
     env.add_filter("date", move |iso: String| format_date(&iso, language));
     env.add_function("shared", shared());
-    env.add_global("t", strings_value(&theme.strings.0));
-    env.add_global("site", value(site_view(site, theme)));
+    env.add_global("t", globals.t.clone());
+    env.add_global("site", globals.site.clone());
     Ok(env)
 }
 

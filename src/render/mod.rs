@@ -34,7 +34,7 @@ use crate::posting::Sheet;
 use crate::progress::Progress;
 use crate::site::{self, Site};
 use crate::theme::Theme;
-use environment::{environment, template_error};
+use environment::{environment, template_error, Globals};
 use items::{item_view, Views};
 
 /// The site path of the theme's stylesheet, without its version.
@@ -69,9 +69,10 @@ pub fn render_pages(
     rebuild: Option<&Rebuild<'_>>,
     purpose: Purpose,
 ) -> Result<usize, Failure> {
-    let env = environment(site, theme)?;
+    let globals = Globals::new(site, theme);
+    let env = environment(site, theme, &globals)?;
     let views = Views::new(site);
-    let pages = Pages::new(site, theme, &views, purpose);
+    let pages = Pages::new(site, theme, &views, &globals, purpose);
     let jobs = jobs(site);
     progress.pages(jobs.len());
     let results: Vec<Result<(), Failure>> = jobs
@@ -111,9 +112,10 @@ pub fn site_fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
 /// Renders the pages at the output files `files` (as [`PageRenderer::render`]
 /// names them), each with its path; files that are no page are left out.
 pub fn render_files(site: &Site, theme: &Theme, files: &[String]) -> Result<Vec<(String, String)>, Failure> {
-    let env = environment(site, theme)?;
+    let globals = Globals::new(site, theme);
+    let env = environment(site, theme, &globals)?;
     let views = Views::new(site);
-    let pages = Pages::new(site, theme, &views, Purpose::Publish);
+    let pages = Pages::new(site, theme, &views, &globals, Purpose::Publish);
     let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     for job in jobs(site) {
@@ -143,6 +145,7 @@ pub struct PageRenderer {
     site: Arc<Site>,
     theme: Arc<Theme>,
     env: Environment<'static>,
+    globals: Globals,
     views: Views,
     /// Every page, by its site path.
     jobs: HashMap<String, Job>,
@@ -152,10 +155,11 @@ impl PageRenderer {
     /// Prepares the templates and what every page shares. Fails when a
     /// template does not compile.
     pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> Result<PageRenderer, Failure> {
-        let env = environment(&site, &theme)?;
+        let globals = Globals::new(&site, &theme);
+        let env = environment(&site, &theme, &globals)?;
         let views = Views::new(&site);
         let jobs = jobs(&site).into_iter().map(|job| (page_path(&job, &site), job)).collect();
-        Ok(PageRenderer { site, theme, env, views, jobs })
+        Ok(PageRenderer { site, theme, env, globals, views, jobs })
     }
 
     /// Renders the page at the output file `file`, such as
@@ -166,7 +170,7 @@ impl PageRenderer {
         let job = folder
             .and_then(|folder| self.jobs.get(&format!("/{folder}")))
             .or_else(|| self.jobs.get(&format!("/{file}")))?;
-        let pages = Pages::new(&self.site, &self.theme, &self.views, Purpose::Publish);
+        let pages = Pages::new(&self.site, &self.theme, &self.views, &self.globals, Purpose::Publish);
         Some(pages.page(job).and_then(|page| render(&self.env, page, &self.theme)))
     }
 }
@@ -279,13 +283,17 @@ struct PageOut {
 /// A page's context as its template sees it: what every page has (`page`,
 /// `root`) and the page's own values. A name is looked up by its text: the
 /// merged map of `context! { page, root, ..own }` would look it up by
-/// template value in each of its maps in turn, for every name a page uses,
-/// the globals `t` and `site` too, which are in none of them.
+/// template value in each of its maps in turn, for every name a page uses.
+/// The globals `t` and `site` are answered here too, so that a template's
+/// many uses of them end at the first frame that holds this context rather
+/// than going through every frame to the environment's globals.
 #[derive(Debug)]
 struct PageContext {
     page: Value,
     root: Value,
     own: Value,
+    t: Value,
+    site: Value,
 }
 
 impl Object for PageContext {
@@ -297,12 +305,14 @@ impl Object for PageContext {
         match key {
             "page" => Some(self.page.clone()),
             "root" => Some(self.root.clone()),
+            "t" => Some(self.t.clone()),
+            "site" => Some(self.site.clone()),
             _ => self.own.get_attr(key).ok().filter(|value| !value.is_undefined()),
         }
     }
 
-    /// The names in order, as a merged map gives them: a page's fingerprint
-    /// ([`Pages::fingerprint`]) serialises its context.
+    /// The names in order, as a merged map gives them, without the globals:
+    /// a page's fingerprint ([`Pages::fingerprint`]) serialises its context.
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         let own = self.own.try_iter().into_iter().flatten();
         let names: BTreeSet<Value> = own.chain([Value::from("page"), Value::from("root")]).collect();
@@ -323,6 +333,7 @@ struct Pages<'a> {
     site: &'a Site,
     theme: &'a Theme,
     views: &'a Views,
+    globals: &'a Globals,
     purpose: Purpose,
     /// Whether lists hold each procedure's item hashed instead of the item,
     /// and posting sheets each row's procedure by its front-matter hash: a
@@ -333,8 +344,8 @@ struct Pages<'a> {
 
 impl<'a> Pages<'a> {
     /// The pages of `site` for `purpose`, their lists holding the items themselves.
-    fn new(site: &'a Site, theme: &'a Theme, views: &'a Views, purpose: Purpose) -> Pages<'a> {
-        Pages { site, theme, views, purpose, item_fingerprints: false }
+    fn new(site: &'a Site, theme: &'a Theme, views: &'a Views, globals: &'a Globals, purpose: Purpose) -> Pages<'a> {
+        Pages { site, theme, views, globals, purpose, item_fingerprints: false }
     }
 
     fn t(&self, key: &'static str) -> &str {
@@ -458,7 +469,9 @@ impl<'a> Pages<'a> {
             canonical => self.site.config.absolute_url(url),
             breadcrumbs => value(if url == "/" { Vec::new() } else { crumbs }),
         };
-        PageOut { template, context: Value::from_object(PageContext { page, root: Value::from(root), own: ctx }) }
+        let (t, site) = (self.globals.t.clone(), self.globals.site.clone());
+        let context = PageContext { page, root: Value::from(root), own: ctx, t, site };
+        PageOut { template, context: Value::from_object(context) }
     }
 
     fn render_markdown(&self, md: &str, url: &str) -> markdown::Rendered {
