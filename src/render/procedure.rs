@@ -24,6 +24,7 @@ struct ProcedureDetails<'a> {
     channels: &'a [Channel],
     extra: Option<&'a serde_json::Value>,
     level_description: Option<&'a str>,
+    postal_description: &'a str,
     forms: Vec<FormView<'a>>,
 }
 
@@ -71,6 +72,7 @@ impl Pages<'_> {
             channels: &p.channels,
             extra: p.extra.as_ref(),
             level_description: level.description.as_deref(),
+            postal_description: self.t(p.postal.description_key()),
             forms: p
                 .forms
                 .iter()
