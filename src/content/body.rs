@@ -1,10 +1,13 @@
-//! A procedure's Markdown body, which `build`, `check` and `report` leave in
-//! its file: a hundred thousand procedures hold half a gigabyte of text. The
-//! procedure's page and the search index read the body again when they need
-//! it, one at a time, after checking that the file is still the one loaded.
+//! A procedure's Markdown body, which `build`, `check` and `report` keep in
+//! memory up to [`KEPT_BODIES_BYTES`] in all and leave in its file past
+//! that: a hundred thousand procedures hold half a gigabyte of text. The
+//! procedure's page and the search index read a body left in its file again
+//! when they need it, one at a time, after checking that the file is still
+//! the one loaded.
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::front_matter::{self, Split};
@@ -15,8 +18,9 @@ use crate::msg;
 /// Where a procedure's Markdown body is.
 #[derive(Debug, Clone)]
 pub enum Body {
-    /// In memory: the preview's, whose files change while it runs, and the
-    /// editor's, whose text may not be saved yet.
+    /// In memory: the preview's, whose files change while it runs, the
+    /// editor's, whose text may not be saved yet, and the load stage's while
+    /// its bodies are within [`KEPT_BODIES_BYTES`].
     Text {
         /// The Markdown, with LF line endings.
         text: String,
@@ -68,7 +72,28 @@ pub(crate) mod kept {
     }
 }
 
+/// The most bytes of bodies the load stage keeps in memory, in all: the
+/// bodies of 10,000 procedures of a few kilobytes each, which are then not
+/// read again from their files; past it, bodies are left in their files, so
+/// that a hundred thousand procedures stay within a gigabyte.
+pub const KEPT_BODIES_BYTES: usize = 64 << 20;
+
 impl Procedure {
+    /// Keeps the body in memory when it fits within `budget` bytes with the
+    /// bodies already kept, counted in `kept`; else leaves it in the
+    /// procedure's file under `root` ([`Procedure::leave_body_in`]).
+    pub fn keep_body_within(&mut self, budget: usize, kept: &AtomicUsize, root: &Arc<Path>) {
+        let len = match &self.body {
+            Body::Text { text, .. } => text.len(),
+            Body::InFile { .. } => return,
+        };
+        let fits = kept
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |sum| Some(sum + len).filter(|&total| total <= budget));
+        if fits.is_err() {
+            self.leave_body_in(root);
+        }
+    }
+
     /// Leaves the body in the procedure's file under `root`, where
     /// [`Procedure::markdown`] reads it again.
     pub fn leave_body_in(&mut self, root: &Arc<Path>) {
@@ -126,6 +151,26 @@ mod tests {
         let mut p = super::super::procedure::parse(rel.to_string(), text.as_bytes(), &config()).expect("valid");
         p.leave_body_in(&Arc::from(root));
         p
+    }
+
+    #[test]
+    fn bodies_are_kept_in_memory_until_the_budget_is_spent() {
+        let dir = tempfile::tempdir().unwrap();
+        let root: Arc<Path> = Arc::from(dir.path());
+        let body_len = "## Trình tự\n\nNộp hồ sơ.\n".len();
+        let kept = AtomicUsize::new(0);
+        let mut placed = Vec::new();
+        for _ in 0..3 {
+            let rel = "content/procedures/a.md";
+            std::fs::create_dir_all(root.join("content/procedures")).unwrap();
+            std::fs::write(root.join(rel), FILE).unwrap();
+            let mut p = super::super::procedure::parse(rel.to_string(), FILE.as_bytes(), &config()).expect("valid");
+            p.keep_body_within(2 * body_len, &kept, &root);
+            placed.push(matches!(p.body, Body::Text { .. }));
+            assert_eq!(p.markdown().unwrap(), "## Trình tự\n\nNộp hồ sơ.\n");
+        }
+        assert_eq!(placed, [true, true, false]);
+        assert_eq!(kept.load(Ordering::Relaxed), 2 * body_len);
     }
 
     #[test]

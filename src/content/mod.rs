@@ -11,6 +11,7 @@ pub mod procedure;
 
 use std::fs::Metadata;
 use std::path::Path;
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -57,20 +58,22 @@ pub struct Content {
     pub stamps: Stamps,
 }
 
-/// Reads and parses everything under `root`, leaving the procedures' bodies
-/// in their files ([`body`]), and taking back from `parsed` the procedures
+/// Reads and parses everything under `root`, keeping the procedures' bodies
+/// in memory within [`body::KEPT_BODIES_BYTES`] and leaving the rest in their
+/// files ([`body`]), and taking back from `parsed` the procedures
 /// whose files did not change ([`kept`]). Mistakes in files are kept in
 /// [`Content::errors`], so that checks across files can still run on the rest.
 pub fn load(root: &Path, config: &Config, parsed: &Parsed) -> Result<Content, Failure> {
     check_folder(root)?;
     let folder: Arc<Path> = Arc::from(root);
     let begun = SystemTime::now();
+    let kept_bodies = AtomicUsize::new(0);
     let read_all = || -> Vec<FileRead> {
         site_files(root)
             .into_par_iter()
             .map(|(rel, kind)| match kind {
                 Kind::Procedure => {
-                    let (result, stamp) = read_procedure(&folder, &rel, config, parsed, begun);
+                    let (result, stamp) = read_procedure(&folder, &rel, config, parsed, begun, &kept_bodies);
                     (kind, result, stamp)
                 }
                 _ => (kind, read_file(root, &rel, kind, config), None),
@@ -144,7 +147,8 @@ fn read_bytes(root: &Path, rel: &str, kind: Kind, meta: Option<&Metadata>) -> Re
 }
 
 /// The procedure file at `rel` (relative to `root`) as [`read_file`] reads
-/// it, its body left in the file, with the file's stamp: taken back from
+/// it, its body kept in memory within the budget that `kept_bodies` counts
+/// or else left in the file, with the file's stamp: taken back from
 /// `parsed` unread when its stamp is as it was, or unparsed when its bytes
 /// are ([`kept`]). `begun` is when the load began.
 fn read_procedure(
@@ -153,6 +157,7 @@ fn read_procedure(
     config: &Config,
     parsed: &Parsed,
     begun: SystemTime,
+    kept_bodies: &AtomicUsize,
 ) -> (Result<File, Vec<Diagnostic>>, Option<Stamp>) {
     let meta = std::fs::metadata(root.join(rel)).ok();
     let stamp = meta.as_ref().and_then(|meta| Stamp::of(meta, begun));
@@ -168,7 +173,7 @@ fn read_procedure(
     }
     let mut result = parse_file(rel, Kind::Procedure, bytes, config);
     if let Ok(File::Procedure(p)) = &mut result {
-        Arc::get_mut(p).expect("just read").leave_body_in(root);
+        Arc::get_mut(p).expect("just read").keep_body_within(body::KEPT_BODIES_BYTES, kept_bodies, root);
     }
     (result, stamp)
 }
