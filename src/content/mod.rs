@@ -10,6 +10,7 @@ pub mod page;
 pub mod procedure;
 
 use std::fs::Metadata;
+use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
@@ -136,14 +137,20 @@ pub fn read_file(root: &Path, rel: &str, kind: Kind, config: &Config) -> Result<
 }
 
 /// The bytes of the file at `rel` (relative to `root`), of the given kind and
-/// metadata `meta`, unless it is too large to be what it says it is.
+/// metadata `meta`, unless it is too large to be what it says it is. The
+/// buffer is sized from `meta`; read through `take`, the file is read to its
+/// end without being asked its size and position again, as a `File` would.
 fn read_bytes(root: &Path, rel: &str, kind: Kind, meta: Option<&Metadata>) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let size = meta.map_or(0, Metadata::len);
     if kind != Kind::Static && size > MAX_TEXT_BYTES {
         let message = msg!("file_too_large", megabytes = (size / 1_000_000).to_string());
         return Err(vec![Diagnostic::error(rel, (1, 1), message, Some(msg!("hint_file_too_large")))]);
     }
-    std::fs::read(root.join(rel)).map_err(|error| vec![unreadable(rel.to_string(), &error)])
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::fs::File::open(root.join(rel))
+        .and_then(|file| file.take(u64::MAX).read_to_end(&mut bytes))
+        .map_err(|error| vec![unreadable(rel.to_string(), &error)])?;
+    Ok(bytes)
 }
 
 /// The procedure file at `rel` (relative to `root`) as [`read_file`] reads
