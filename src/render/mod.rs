@@ -56,6 +56,11 @@ pub enum Purpose {
     Check,
 }
 
+/// The most pages one thread renders as a task that no other thread can take
+/// a part of. Left to itself, rayon cuts the pages into a few long runs, and
+/// the thread with the last run renders it alone while the others wait.
+const PAGES_PER_TASK: usize = 4;
+
 /// Renders every HTML page of the site in parallel, made for `purpose`,
 /// handing each to `emit` and counting it on `progress`; with `rebuild`, a
 /// page whose inputs did not change since the last build is kept instead.
@@ -77,6 +82,7 @@ pub fn render_pages(
     progress.pages(jobs.len());
     let results: Vec<Result<(), Failure>> = jobs
         .par_iter()
+        .with_max_len(PAGES_PER_TASK)
         .map(|job| {
             let file = site::file_of(&page_path(job, site));
             if rebuild.is_some_and(|rebuild| rebuild.keep(&file, pages.fingerprint(job)).is_some()) {
@@ -227,8 +233,16 @@ enum Job {
     },
 }
 
+/// Every page of the site, the heaviest kinds first (posting sheets of many
+/// rows, then listings), so that the pages rendered last are light ones and
+/// no thread is left alone with a long page while the others have finished.
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![
+    let mut jobs = vec![Job::PostingIndex];
+    jobs.extend(crate::posting::sheet_pages(site).into_iter().map(|(sheet, number)| Job::Sheet(sheet, number)));
+    for listing in Listing::every(site) {
+        jobs.extend((1..=listing.pages(site)).map(|number| Job::Listing(listing, number)));
+    }
+    jobs.extend([
         Job::Home,
         Job::LevelsOverview,
         Job::PostalOverview,
@@ -237,13 +251,8 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Stats,
         Job::Search,
         Job::NotFound,
-    ];
+    ]);
     jobs.extend((0..site.procedures.len()).map(Job::Procedure));
-    for listing in Listing::every(site) {
-        jobs.extend((1..=listing.pages(site)).map(|number| Job::Listing(listing, number)));
-    }
-    jobs.push(Job::PostingIndex);
-    jobs.extend(crate::posting::sheet_pages(site).into_iter().map(|(sheet, number)| Job::Sheet(sheet, number)));
     jobs.extend((0..site.notices.len()).map(Job::Notice));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for p in &site.procedures {
