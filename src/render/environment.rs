@@ -45,13 +45,15 @@ pub(super) struct Globals {
 
 impl Globals {
     /// The globals of `site` with `theme`.
-    pub(super) fn new(site: &Site, theme: &Theme) -> Globals {
+    fn new(site: &Site, theme: &Theme) -> Globals {
         Globals { t: strings_value(&theme.strings.0), site: value(site_view(site, theme)) }
     }
 }
 
-/// The template environment of a site: its theme's templates, filters and `globals`.
-pub(super) fn environment(site: &Site, theme: &Theme, globals: &Globals) -> Result<Environment<'static>, Failure> {
+/// The template environment of a site: its theme's templates, filters and
+/// globals, with the globals themselves, which every page's context answers
+/// too (`super::PageContext`).
+pub(super) fn environment(site: &Site, theme: &Theme) -> Result<(Environment<'static>, Globals), Failure> {
     let mut env = Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
@@ -74,9 +76,10 @@ pub(super) fn environment(site: &Site, theme: &Theme, globals: &Globals) -> Resu
     env.add_filter("percent", move |share: f64| stats::percent(share, language));
     env.add_filter("date", move |iso: String| format_date(&iso, language));
     env.add_function("shared", shared());
+    let globals = Globals::new(site, theme);
     env.add_global("t", globals.t.clone());
     env.add_global("site", globals.site.clone());
-    Ok(env)
+    Ok((env, globals))
 }
 
 /// The templates' `shared` function: `{{ shared("footer.html") }}` renders

@@ -74,8 +74,7 @@ pub fn render_pages(
     rebuild: Option<&Rebuild<'_>>,
     purpose: Purpose,
 ) -> Result<usize, Failure> {
-    let globals = Globals::new(site, theme);
-    let env = environment(site, theme, &globals)?;
+    let (env, globals) = environment(site, theme)?;
     let views = Views::new(site);
     let pages = Pages::new(site, theme, &views, &globals, purpose);
     let jobs = jobs(site);
@@ -118,8 +117,7 @@ pub fn site_fingerprint(site: &Site, theme: &Theme) -> Fingerprint {
 /// Renders the pages at the output files `files` (as [`PageRenderer::render`]
 /// names them), each with its path; files that are no page are left out.
 pub fn render_files(site: &Site, theme: &Theme, files: &[String]) -> Result<Vec<(String, String)>, Failure> {
-    let globals = Globals::new(site, theme);
-    let env = environment(site, theme, &globals)?;
+    let (env, globals) = environment(site, theme)?;
     let views = Views::new(site);
     let pages = Pages::new(site, theme, &views, &globals, Purpose::Publish);
     let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
@@ -161,8 +159,7 @@ impl PageRenderer {
     /// Prepares the templates and what every page shares. Fails when a
     /// template does not compile.
     pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> Result<PageRenderer, Failure> {
-        let globals = Globals::new(&site, &theme);
-        let env = environment(&site, &theme, &globals)?;
+        let (env, globals) = environment(&site, &theme)?;
         let views = Views::new(&site);
         let jobs = jobs(&site).into_iter().map(|job| (page_path(&job, &site), job)).collect();
         Ok(PageRenderer { site, theme, env, globals, views, jobs })
