@@ -291,23 +291,36 @@ pub fn render_site(
     purpose: Purpose,
 ) -> Result<usize, Failure> {
     progress.stage(Stage::Render);
-    let ((pages, others), (kept, known)) = rayon::join(
+    // The search index is made alongside the pages, so that neither leaves a core idle while the other ends.
+    let ((pages, others), indexed) = rayon::join(
         || {
             rayon::join(
                 || render::render_pages(site, theme, progress, emit, rebuild, purpose),
                 || besides_pages(site, theme, emit, rebuild, purpose),
             )
         },
-        || rebuild.map(|rebuild| search_kept_or_known(site, rebuild)).unwrap_or_default(),
+        || match purpose {
+            Purpose::Check => Ok(0),
+            Purpose::Publish => progress.alongside(Stage::SearchIndex, || search_index(site, theme, emit, rebuild)),
+        },
     );
-    let files = pages? + others?;
-    if purpose == Purpose::Check {
-        return Ok(files);
-    }
+    Ok(pages? + others? + indexed?)
+}
+
+/// Makes the search index and hands its files to `emit`; with `rebuild`,
+/// keeps it whole when nothing it is made from changed, or else reads again
+/// only the procedure files that changed and keeps the files whose inputs
+/// did not. Returns how many files it has.
+fn search_index(
+    site: &Site,
+    theme: &Theme,
+    emit: &Emit<'_>,
+    rebuild: Option<&cache::Rebuild<'_>>,
+) -> Result<usize, Failure> {
+    let (kept, known) = rebuild.map(|rebuild| search_kept_or_known(site, rebuild)).unwrap_or_default();
     if let Some(kept) = kept {
-        return Ok(files + kept);
+        return Ok(kept);
     }
-    progress.stage(Stage::SearchIndex);
     let put = |path: &str, bytes: &[u8]| emit(path, Data::Bytes(bytes));
     let keep = |paths: &[&str]| rebuild.is_some_and(|rebuild| rebuild.keep_files(paths));
     let search::Index { paths, terms } = search::index(site, &theme.strings, known.unwrap_or_default(), &put, &keep)?;
@@ -316,13 +329,12 @@ pub fn render_site(
         rebuild.made(search::FOLDER, paths);
         rebuild.remember(search::FOLDER, terms);
     }
-    Ok(files + made)
+    Ok(made)
 }
 
 /// Whether the search index stays as the last build made it, and then how
 /// many files it has; otherwise the terms the last build found in each
-/// procedure file, if it left them ([`search::Terms`]). Worked out while the
-/// pages are made.
+/// procedure file, if it left them ([`search::Terms`]).
 fn search_kept_or_known(site: &Site, rebuild: &cache::Rebuild<'_>) -> (Option<usize>, Option<search::Terms>) {
     let input = search::fingerprint(site, rebuild.shared());
     if let Some(kept) = rebuild.keep(search::FOLDER, input) {

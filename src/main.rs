@@ -328,7 +328,13 @@ fn timings_text(timings: &[Timing], started: Instant, language: Language) -> Str
     let seconds = |d: Duration| format!("{:.2}", d.as_secs_f64());
     let mut lines = vec![msg!("timings_heading").render(language)];
     for t in timings {
-        lines.push(msg!("timing", stage = t.stage.name(), seconds = seconds(t.duration)).render(language));
+        let line = match t.alongside {
+            Some(other) => {
+                msg!("timing_alongside", stage = t.stage.name(), seconds = seconds(t.duration), other = other.name())
+            }
+            None => msg!("timing", stage = t.stage.name(), seconds = seconds(t.duration)),
+        };
+        lines.push(line.render(language));
     }
     lines.push(msg!("timing", stage = msg!("timing_total"), seconds = seconds(started.elapsed())).render(language));
     lines.join("\n")

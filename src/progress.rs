@@ -19,7 +19,7 @@ use crate::msg;
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
 /// A stage of a build or check, in the order they first run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
     /// Reading site.toml, the theme and the content files.
     Load,
@@ -27,7 +27,7 @@ pub enum Stage {
     Checks,
     /// Making the pages, data files and feeds (a build stages them on disk as they come).
     Render,
-    /// Making the search index.
+    /// Making the search index, alongside the render stage.
     SearchIndex,
     /// Putting the build in place.
     Write,
@@ -53,6 +53,8 @@ pub struct Timing {
     pub stage: Stage,
     /// Its time, summed over the times it ran.
     pub duration: Duration,
+    /// The stage it ran alongside, whose time includes its own.
+    pub alongside: Option<Stage>,
 }
 
 /// Follows a run: the stage it is in, and the pages made so far.
@@ -101,6 +103,17 @@ impl Progress {
         }
     }
 
+    /// Runs `work`, which is `stage` run alongside the current stage, and
+    /// counts its time for `stage`; the current stage goes on.
+    pub fn alongside<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let done = work();
+        let mut stages = self.stages.lock().expect("not poisoned");
+        let (current, _, timings) = &mut *stages;
+        add(timings, Timing { stage, duration: started.elapsed(), alongside: *current });
+        done
+    }
+
     /// Says that `total` pages are to be made.
     pub fn pages(&self, total: usize) {
         if let Some(Bar { bar, .. }) = &self.bar {
@@ -118,7 +131,7 @@ impl Progress {
     }
 
     /// Ends the run: clears the bar, and returns each stage's time in the
-    /// order the stages first ran.
+    /// order of [`Stage`].
     pub fn finish(self) -> Vec<Timing> {
         self.close_stage(None);
         if let Some(Bar { bar, stop, shower, .. }) = self.bar {
@@ -126,21 +139,27 @@ impl Progress {
             let _ = shower.join();
             bar.finish_and_clear();
         }
-        self.stages.into_inner().expect("not poisoned").2
+        let mut timings = self.stages.into_inner().expect("not poisoned").2;
+        timings.sort_by_key(|t| t.stage);
+        timings
     }
 
     fn close_stage(&self, next: Option<Stage>) {
         let mut stages = self.stages.lock().expect("not poisoned");
         let (current, since, timings) = &mut *stages;
         if let Some(stage) = *current {
-            let spent = since.elapsed();
-            match timings.iter_mut().find(|t| t.stage == stage) {
-                Some(timing) => timing.duration += spent,
-                None => timings.push(Timing { stage, duration: spent }),
-            }
+            add(timings, Timing { stage, duration: since.elapsed(), alongside: None });
         }
         *current = next;
         *since = Instant::now();
+    }
+}
+
+/// Adds `timing` to the time of its stage in `timings`.
+fn add(timings: &mut Vec<Timing>, timing: Timing) {
+    match timings.iter_mut().find(|t| t.stage == timing.stage) {
+        Some(known) => known.duration += timing.duration,
+        None => timings.push(timing),
     }
 }
 
@@ -164,5 +183,27 @@ mod tests {
         let stages: Vec<Stage> = timings.iter().map(|t| t.stage).collect();
         assert_eq!(stages, [Stage::Load, Stage::Checks, Stage::Render]);
         assert!(timings[1].duration >= Duration::from_millis(10), "{timings:?}");
+    }
+
+    #[test]
+    fn a_stage_run_alongside_is_timed_on_its_own_and_the_current_stage_goes_on() {
+        let progress = Progress::start(None);
+        progress.stage(Stage::Render);
+        let made = progress.alongside(Stage::SearchIndex, || {
+            std::thread::sleep(Duration::from_millis(5));
+            7
+        });
+        std::thread::sleep(Duration::from_millis(5));
+        progress.stage(Stage::Write);
+        let timings = progress.finish();
+        assert_eq!(made, 7);
+        let stages: Vec<(Stage, Option<Stage>)> = timings.iter().map(|t| (t.stage, t.alongside)).collect();
+        assert_eq!(
+            stages,
+            [(Stage::Render, None), (Stage::SearchIndex, Some(Stage::Render)), (Stage::Write, None)],
+            "in the order of the stages"
+        );
+        assert!(timings[0].duration >= Duration::from_millis(10), "the render stage's time includes it: {timings:?}");
+        assert!(timings[1].duration >= Duration::from_millis(5), "{timings:?}");
     }
 }

@@ -148,8 +148,11 @@ fn timings_name_each_stage_with_its_seconds() {
         let named: Vec<&str> = lines[1..].iter().map(|l| l.trim().split(':').next().unwrap()).collect();
         assert_eq!(named, stages, "{}", out.stderr);
         for line in &lines[1..] {
-            let seconds = line.rsplit(": ").next().unwrap().strip_suffix(" s").unwrap();
+            let (time, alongside) = line.split_once(", alongside ").unwrap_or((line, ""));
+            let seconds = time.rsplit(": ").next().unwrap().strip_suffix(" s").unwrap();
             assert!(seconds.parse::<f64>().is_ok(), "{line}");
+            let expected = if line.trim().starts_with("search index") { "render" } else { "" };
+            assert_eq!(alongside, expected, "the search index is made alongside the pages: {line}");
         }
     }
     assert!(!checked.stderr.contains("write"), "check writes nothing");
