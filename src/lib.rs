@@ -115,7 +115,8 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         || load(options, &progress, Some(&output)),
     );
     let previous = previous?;
-    let Loaded { mut site, theme, stamps } = loaded?;
+    let Loaded { mut site, theme, cache } = loaded?;
+    let cache = cache.expect("a build begins its cache as it loads");
     let writer = Writer::start(&output, previous)?;
     let links = LinkCheck::default();
     let rebuild = cache::Rebuild::open(last, render::site_fingerprint(&site, &theme), &writer, &links);
@@ -123,12 +124,8 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
         links.see(path, data);
         writer.put(path, data)
     };
-    let inputs = content::kept::Keep { config: &site.config, procedures: &site.procedures, stamps: &stamps };
-    let (made, cache) = rayon::join(
-        || render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish),
-        || cache::Staged::begin(&output, &inputs),
-    );
-    let files = made.inspect_err(|_| writer.abandon())?;
+    let files = render_site(&site, &theme, &progress, &emit, Some(&rebuild), Purpose::Publish)
+        .inspect_err(|_| writer.abandon())?;
     progress.stage(Stage::Write);
     let kept = rebuild.kept();
     // The pages' links are checked while the cache is written, before the output is put in place.
@@ -140,7 +137,7 @@ pub fn build(options: &Options) -> Result<Summary, Failure> {
     let (procedures, warnings) =
         (site.procedures.len(), with_link_warnings(std::mem::take(&mut site.warnings), broken));
     // The site is freed while the cache is sealed.
-    rayon::join(|| cache.seal(&folders), move || drop((site, theme, stamps)));
+    rayon::join(|| cache.seal(&folders), move || drop((site, theme)));
     let timings = progress.finish();
     Ok(Summary { procedures, files, kept, output, warnings, timings })
 }
@@ -241,13 +238,15 @@ pub fn export(root: &Path, file: &Path) -> Result<usize, Failure> {
 struct Loaded {
     site: Site,
     theme: Theme,
-    /// The stamps of its procedure files, for the next build ([`content::kept`]).
-    stamps: content::kept::Stamps,
+    /// To build, the cache for the next build, begun with the procedures
+    /// this one parsed ([`content::kept`]).
+    cache: Option<cache::Staged>,
 }
 
 /// Reads site.toml, the theme and the content, and checks them across files;
 /// to build into `output`, it takes back what the last build there parsed
-/// of the procedure files that did not change ([`content::kept`]).
+/// of the procedure files that did not change ([`content::kept`]), and
+/// begins the cache for the next build with what it parsed.
 fn load(options: &Options, progress: &Progress, output: Option<&Path>) -> Result<Loaded, Failure> {
     progress.stage(Stage::Load);
     if !options.root.is_dir() {
@@ -263,9 +262,19 @@ fn load(options: &Options, progress: &Progress, output: Option<&Path>) -> Result
     let mut content = content::load(&options.root, &config, &parsed)?;
     drop(parsed);
     let stamps = std::mem::take(&mut content.stamps);
+    let procedures = content.procedures.clone();
+    let parsed_with = config.clone();
     progress.stage(Stage::Checks);
-    match (Site::new(config, content, options.drafts), theme) {
-        (Ok(site), Ok(theme)) => Ok(Loaded { site, theme, stamps }),
+    // The cache is begun while the procedures are checked across files, which takes one core.
+    let (site, cache) = rayon::join(
+        || Site::new(config, content, options.drafts),
+        || {
+            let inputs = content::kept::Keep { config: &parsed_with, procedures: &procedures, stamps: &stamps };
+            output.map(|output| cache::Staged::begin(output, &inputs))
+        },
+    );
+    match (site, theme) {
+        (Ok(site), Ok(theme)) => Ok(Loaded { site, theme, cache }),
         (_, Err(failure @ Failure::Usage(_))) => Err(failure),
         (Err(Failure::Content(mut errors)), Err(Failure::Content(more))) => {
             errors.extend(more);

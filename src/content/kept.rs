@@ -87,7 +87,7 @@ impl Parsed {
 pub struct Keep<'a> {
     /// site.toml as read.
     pub config: &'a Config,
-    /// The procedures, as the site holds them.
+    /// The procedures read, drafts too.
     pub procedures: &'a [Arc<Procedure>],
     /// Their files' stamps, from [`super::Content::stamps`].
     pub stamps: &'a Stamps,
