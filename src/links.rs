@@ -173,12 +173,23 @@ impl LinkCheck {
 pub struct PageTargets<'a>(MutexGuard<'a, Found>);
 
 impl PageTargets<'_> {
-    /// The files the links of `page` lead to, distinct and sorted; `None`
-    /// for a page without links.
-    pub fn get(&self, page: &str) -> Option<impl Iterator<Item = &str>> {
+    /// The numbers of the files the links of `page` lead to, distinct, in
+    /// the order of their paths ([`PageTargets::name`]); `None` for a page
+    /// without links.
+    pub fn get(&self, page: &str) -> Option<&[u32]> {
         let found = &*self.0;
         let at = found.pages.binary_search_by(|(p, _)| (**p).cmp(page)).ok()?;
-        Some(found.pages[at].1.iter().map(|&t| &*found.targets.names[t as usize]))
+        Some(&found.pages[at].1)
+    }
+
+    /// The file that number `n` of [`PageTargets::get`] names.
+    pub fn name(&self, n: u32) -> &str {
+        &self.0.targets.names[n as usize]
+    }
+
+    /// How many files the numbers of [`PageTargets::get`] name: each is below it.
+    pub fn count(&self) -> usize {
+        self.0.targets.names.len()
     }
 }
 
@@ -356,8 +367,10 @@ mod tests {
         assert_eq!(check.pages_with_broken_links(&FxHashSet::default()), ["thu-tuc/a/index.html"]);
         assert!(check.pages_with_broken_links(&FxHashSet::from_iter(["/gone/".to_string()])).is_empty());
         let targets = check.targets_by_page();
-        assert_eq!(targets.get("thu-tuc/index.html").unwrap().collect::<Vec<_>>(), [""]);
-        assert_eq!(targets.get("thu-tuc/a/index.html").unwrap().collect::<Vec<_>>(), ["gone/", "thu-tuc/"]);
+        let names = |page: &str| targets.get(page).unwrap().iter().map(|&n| targets.name(n)).collect::<Vec<_>>();
+        assert_eq!(names("thu-tuc/index.html"), [""]);
+        assert_eq!(names("thu-tuc/a/index.html"), ["gone/", "thu-tuc/"]);
+        assert!(targets.get("thu-tuc/a/index.html").unwrap().iter().all(|&n| (n as usize) < targets.count()));
         assert!(targets.get("index.html").is_none());
     }
 }

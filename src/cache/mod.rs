@@ -159,16 +159,17 @@ impl<'a> Rebuild<'a> {
     /// What this build made and kept, to be saved once its output is in place.
     pub fn record(self) -> Record {
         let by_page = self.links.targets_by_page();
-        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        // The cache's number for each of the link check's, given as the targets are first met.
+        let mut numbers: Vec<Option<u32>> = vec![None; by_page.count()];
         let mut targets: Vec<String> = Vec::new();
         let mut files = self.files.into_inner().expect("not poisoned");
         let mut units = Vec::new();
         for (unit, input) in self.inputs.into_inner().expect("not poisoned") {
             let own = files.remove(&unit).unwrap_or_default();
             let mut links: Vec<u32> = Vec::new();
-            for target in by_page.get(unit.as_str()).into_iter().flatten() {
-                let n = *numbers.entry(target).or_insert_with(|| {
-                    targets.push(target.to_string());
+            for &target in by_page.get(unit.as_str()).into_iter().flatten() {
+                let n = *numbers[target as usize].get_or_insert_with(|| {
+                    targets.push(by_page.name(target).to_string());
                     (targets.len() - 1) as u32
                 });
                 links.push(n);
