@@ -104,6 +104,11 @@ fn a_rebuild_after_each_kind_of_change_equals_a_clean_build() {
     write_procedure(root, "thu-tuc-moi-2", &procedure(71).field("Chất lượng"));
     rebuild_equals_clean(root, "two procedures added, one in a new field");
 
+    write_procedure(root, "thu-tuc-nhap", &procedure(72).extra("draft = true"));
+    kept_most(rebuild_equals_clean(root, "a draft added (kept in the cache, not published)"), "a draft added");
+    write_procedure(root, "thu-tuc-nhap", &procedure(72));
+    rebuild_equals_clean(root, "the draft published");
+
     fs::rename(root.join("content/procedures/thu-tuc-020.md"), root.join("content/procedures/ten-moi.md")).unwrap();
     rebuild_equals_clean(root, "a file renamed (a new address)");
 
