@@ -263,15 +263,12 @@ fn load(options: &Options, progress: &Progress, output: Option<&Path>) -> Result
     drop(parsed);
     let stamps = std::mem::take(&mut content.stamps);
     let procedures = content.procedures.clone();
-    let parsed_with = config.clone();
+    let inputs = content::kept::Keep::new(&config, &procedures, &stamps);
     progress.stage(Stage::Checks);
     // The cache is begun while the procedures are checked across files, which takes one core.
     let (site, cache) = rayon::join(
         || Site::new(config, content, options.drafts),
-        || {
-            let inputs = content::kept::Keep { config: &parsed_with, procedures: &procedures, stamps: &stamps };
-            output.map(|output| cache::Staged::begin(output, &inputs))
-        },
+        || output.map(|output| cache::Staged::begin(output, &inputs)),
     );
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok(Loaded { site, theme, cache }),
@@ -326,9 +323,13 @@ fn search_index(
     emit: &Emit<'_>,
     rebuild: Option<&cache::Rebuild<'_>>,
 ) -> Result<usize, Failure> {
-    let (kept, known) = rebuild.map(|rebuild| search_kept_or_known(site, rebuild)).unwrap_or_default();
-    if let Some(kept) = kept {
-        return Ok(kept);
+    let mut known = None;
+    if let Some(rebuild) = rebuild {
+        if let Some(kept) = rebuild.keep(search::FOLDER, search::fingerprint(site, rebuild.shared())) {
+            return Ok(kept);
+        }
+        // The terms the last build found in each procedure file, if it left them.
+        known = rebuild.take_memo(search::FOLDER).and_then(|memo| search::Terms::from_memo(&memo));
     }
     let put = |path: &str, bytes: &[u8]| emit(path, Data::Bytes(bytes));
     let keep = |paths: &[&str]| rebuild.is_some_and(|rebuild| rebuild.keep_files(paths));
@@ -339,17 +340,6 @@ fn search_index(
         rebuild.remember(search::FOLDER, terms);
     }
     Ok(made)
-}
-
-/// Whether the search index stays as the last build made it, and then how
-/// many files it has; otherwise the terms the last build found in each
-/// procedure file, if it left them ([`search::Terms`]).
-fn search_kept_or_known(site: &Site, rebuild: &cache::Rebuild<'_>) -> (Option<usize>, Option<search::Terms>) {
-    let input = search::fingerprint(site, rebuild.shared());
-    if let Some(kept) = rebuild.keep(search::FOLDER, input) {
-        return (Some(kept), None);
-    }
-    (None, rebuild.take_memo(search::FOLDER).and_then(|memo| search::Terms::from_memo(&memo)))
 }
 
 /// Makes the files that are neither pages nor the search index — the data

@@ -85,17 +85,23 @@ impl Parsed {
 /// What a build keeps for the next ([`Parsed::read`]): its procedures
 /// parsed with `config`, with their files' stamps.
 pub struct Keep<'a> {
-    /// site.toml as read.
-    pub config: &'a Config,
-    /// The procedures read, drafts too.
-    pub procedures: &'a [Arc<Procedure>],
-    /// Their files' stamps, from [`super::Content::stamps`].
-    pub stamps: &'a Stamps,
+    /// What the parses depended on besides the files ([`parsed_with`]).
+    parsed_with: Fingerprint,
+    procedures: &'a [Arc<Procedure>],
+    stamps: &'a Stamps,
+}
+
+impl<'a> Keep<'a> {
+    /// Keeps `procedures` (those read, drafts too), parsed with `config`
+    /// (site.toml as read), with their files' `stamps` ([`super::Content::stamps`]).
+    pub fn new(config: &Config, procedures: &'a [Arc<Procedure>], stamps: &'a Stamps) -> Keep<'a> {
+        Keep { parsed_with: parsed_with(config), procedures, stamps }
+    }
 }
 
 impl Memo for Keep<'_> {
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        out.write_all(&parsed_with(self.config).to_le_bytes())?;
+        out.write_all(&self.parsed_with.to_le_bytes())?;
         let mut bytes = Vec::new();
         for procedure in self.procedures {
             let Some(stamp) = self.stamps.get(&procedure.path) else {
@@ -157,7 +163,7 @@ mod tests {
         let stamp = stamp_of("a");
         let stamps = Stamps::from_iter([(procedures[0].path.clone(), Some(stamp))]);
         let mut bytes = Vec::new();
-        Keep { config: &site_toml, procedures: &procedures, stamps: &stamps }.write(&mut bytes).unwrap();
+        Keep::new(&site_toml, &procedures, &stamps).write(&mut bytes).unwrap();
 
         let parsed = Parsed::read(&bytes[..], &site_toml, &root);
         let back = parsed.unchanged("content/procedures/a.md", Some(stamp)).expect("taken back while unchanged");
