@@ -27,7 +27,7 @@ const WAVE: usize = 16;
 
 /// The low bits of a packed term, which hold its weight: a term is
 /// `number << WEIGHT_BITS | weight`. Weights stay under 32 ([`terms`]).
-const WEIGHT_BITS: u32 = 5;
+pub(super) const WEIGHT_BITS: u32 = 5;
 
 /// What the index found in each procedure file: the terms of its title tier
 /// and of its body tier, with their weights, by the file's fingerprint. A
@@ -354,7 +354,7 @@ impl Gathered {
         }
         let entries: Vec<Entry<'_>> = (0..self.words.len())
             .filter(|&n| starts[n] < starts[n + 1])
-            .map(|n| (self.words[n].as_str(), &postings[starts[n]..starts[n + 1]]))
+            .map(|n| Entry::new(self.words[n].as_str(), &postings[starts[n]..starts[n + 1]]))
             .collect();
         write_tier(&entries, prefix, min_key, out)
     }

@@ -26,6 +26,7 @@ mod gather;
 mod synonyms;
 mod terms;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -94,6 +95,13 @@ fn posting_runs(postings: &[u32]) -> impl Iterator<Item = [u32; 3]> + '_ {
     })
 }
 
+/// How many runs [`posting_runs`] makes of `postings`: a posting begins a new
+/// run unless it is the next document after the one before, with its weight.
+fn run_count(postings: &[u32]) -> usize {
+    let next_document = 1 << gather::WEIGHT_BITS;
+    postings.len().min(1) + postings.windows(2).filter(|pair| pair[1] != pair[0] + next_document).count()
+}
+
 /// A term's runs as a shard writes them, flat: `[gap, length, weight, …]`,
 /// the gap counted from the end of the run before.
 fn flat(postings: &[u32]) -> Vec<u32> {
@@ -110,8 +118,9 @@ fn flat(postings: &[u32]) -> Vec<u32> {
 type Facts = [usize; 4];
 
 /// Where a document goes among those with the same facts: its title's first word (after a
-/// leading "Thủ tục"), the title's length in words, and its sort key.
-type Order = (String, usize, (String, String));
+/// leading "Thủ tục"), the title's length in words, and its title folded, then as written
+/// (as [`text::sort_key`] orders titles).
+type Order<'a> = (Cow<'a, str>, usize, &'a str, &'a str);
 
 /// What the search index is made from, hashed: every published procedure's
 /// file, in order, and what every page shares (`site`: site.toml, with the
@@ -241,9 +250,10 @@ fn documents(site: &Site) -> (Vec<&Procedure>, Vec<Facts>) {
                 Postal::ALL.iter().position(|m| *m == p.postal).unwrap_or(0),
                 usize::from(p.status == Status::Abolished),
             ];
-            let words = text::words(&p.title);
+            let words: Vec<Cow<str>> = text::split_words(&p.title_key).map(text::search_word).collect();
             let core = &words[terms::lead_in(&words).min(words.len())..];
-            let order = (core.first().cloned().unwrap_or_default(), core.len(), text::sort_key(&p.title));
+            let first = core.first().cloned().unwrap_or_default();
+            let order = (first, core.len(), p.title_key.as_str(), p.title.as_str());
             (facts, order, p.as_ref())
         })
         .collect();
@@ -340,7 +350,19 @@ type Written = Result<(Vec<(String, Fingerprint)>, Vec<String>), Failure>;
 
 /// A term and its postings, made into runs only as their shard is written
 /// ([`posting_runs`]): as runs all at once, a large site's postings would be held twice.
-type Entry<'a> = (&'a str, &'a [u32]);
+struct Entry<'a> {
+    term: &'a str,
+    postings: &'a [u32],
+    /// The bytes it takes in its shard, about: a shard too large is split.
+    size: usize,
+}
+
+impl<'a> Entry<'a> {
+    /// `term` and its postings, with their size counted once, however often their shard is split.
+    fn new(term: &'a str, postings: &'a [u32]) -> Entry<'a> {
+        Entry { term, postings, size: term.len() + 4 + run_count(postings) * 9 }
+    }
+}
 
 /// Where a tier's shards go: each made to `put`, or kept (`keep`) when the
 /// previous build made it from the same terms and postings (`known`).
@@ -380,8 +402,8 @@ impl Shards<'_> {
     fn write_groups(&mut self, terms: &[Entry<'_>], chars: usize) -> Result<(), Failure> {
         let mut start = 0;
         while start < terms.len() {
-            let key = key_of(terms[start].0, chars);
-            let end = start + terms[start..].iter().take_while(|(t, _)| t.starts_with(key)).count();
+            let key = key_of(terms[start].term, chars);
+            let end = start + terms[start..].iter().take_while(|e| e.term.starts_with(key)).count();
             self.split(key, &terms[start..end])?;
             start = end;
         }
@@ -391,12 +413,12 @@ impl Shards<'_> {
     /// Writes the terms that start with `key` as one shard, or as several under
     /// longer keys when that one would be too large.
     fn split(&mut self, key: &str, terms: &[Entry<'_>]) -> Result<(), Failure> {
-        let size: usize = terms.iter().map(|(t, postings)| t.len() + 4 + posting_runs(postings).count() * 9).sum();
-        let longer = terms.iter().filter(|(t, _)| t.len() > key.len()).count();
+        let size: usize = terms.iter().map(|e| e.size).sum();
+        let longer = terms.iter().filter(|e| e.term.len() > key.len()).count();
         if size <= SHARD_LIMIT || longer < 2 {
             return self.write(key, terms);
         }
-        let stay = terms.iter().take_while(|(t, _)| t.len() <= key.len()).count();
+        let stay = terms.iter().take_while(|e| e.term.len() <= key.len()).count();
         if stay > 0 {
             self.write(key, &terms[..stay])?;
         }
@@ -410,7 +432,7 @@ impl Shards<'_> {
         let path = format!("{FOLDER}/{}-{key}.json", self.prefix);
         let input = shard_input(&path, terms);
         if self.out.known.get(&path) != Some(&input) || !(self.out.keep)(&[&path]) {
-            let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, postings)| (*t, flat(postings))).collect();
+            let shard: BTreeMap<&str, Vec<u32>> = terms.iter().map(|e| (e.term, flat(e.postings))).collect();
             (self.out.put)(&path, &json(&shard))?;
         }
         self.made.push((path, input));
@@ -422,7 +444,7 @@ impl Shards<'_> {
 /// postings, as they are, which is quicker than writing them out.
 fn shard_input(path: &str, terms: &[Entry<'_>]) -> Fingerprint {
     let mut bytes = Vec::new();
-    for (term, postings) in terms {
+    for Entry { term, postings, .. } in terms {
         bytes.extend((term.len() as u32).to_le_bytes());
         bytes.extend(term.as_bytes());
         bytes.extend((postings.len() as u32).to_le_bytes());
@@ -438,4 +460,24 @@ fn key_of(term: &str, chars: usize) -> &str {
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("index data serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_are_counted_as_they_are_made() {
+        let posting = |doc: u32, weight: u32| doc << gather::WEIGHT_BITS | weight;
+        let cases: [&[u32]; 5] = [
+            &[],
+            &[posting(4, 7)],
+            &[posting(0, 3), posting(1, 3), posting(2, 3), posting(3, 9), posting(4, 9), posting(6, 9)],
+            &[posting(1, 31), posting(2, 0), posting(3, 31)],
+            &[posting(5, 2), posting(5, 2), posting(6, 2)],
+        ];
+        let counts: Vec<usize> = cases.iter().map(|postings| run_count(postings)).collect();
+        assert_eq!(counts, cases.iter().map(|postings| posting_runs(postings).count()).collect::<Vec<_>>());
+        assert_eq!(counts, [0, 1, 3, 3, 2]);
+    }
 }

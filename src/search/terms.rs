@@ -40,8 +40,8 @@ fn title_weight(len: usize) -> u32 {
 
 /// The number of leading title words that are not the title's start: "Thủ
 /// tục" in "Thủ tục đăng ký khai sinh".
-pub fn lead_in(words: &[String]) -> usize {
-    if words.len() > 2 && words[0] == "thu" && words[1] == "tuc" {
+pub fn lead_in<W: AsRef<str>>(words: &[W]) -> usize {
+    if words.len() > 2 && words[0].as_ref() == "thu" && words[1].as_ref() == "tuc" {
         2
     } else {
         0
