@@ -5,8 +5,6 @@
 //! with [`search_word`]: the two standard spellings of one syllable (`kí`/`ký`,
 //! `qui`/`quy`) are one search word.
 
-use std::borrow::Cow;
-
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -109,24 +107,48 @@ fn fold_char(c: char, out: &mut String) {
 /// not an ASCII letter or digit, each word in its [`search_word`] form.
 /// `"Đăng ký (lần đầu)"` → `["dang", "ki", "lan", "dau"]`.
 pub fn words(text: &str) -> Vec<String> {
-    split_words(&fold(text)).map(|word| search_word(word).into_owned()).collect()
+    split_words(&fold(text)).map(|word| search_word(word).to_string()).collect()
 }
 
-/// The consonants a syllable can start with, folded (`đ` is `d`), for [`search_word`].
-const ONSETS: [&str; 25] = [
-    "b", "c", "ch", "d", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t",
-    "th", "tr", "v", "x",
+/// The consonants a syllable can start with, folded (`đ` is `d`), each with
+/// the syllable it makes with a final `i`, for [`search_word`].
+const ONSETS: [(&str, &str); 25] = [
+    ("b", "bi"),
+    ("c", "ci"),
+    ("ch", "chi"),
+    ("d", "di"),
+    ("g", "gi"),
+    ("gh", "ghi"),
+    ("h", "hi"),
+    ("k", "ki"),
+    ("kh", "khi"),
+    ("l", "li"),
+    ("m", "mi"),
+    ("n", "ni"),
+    ("ng", "ngi"),
+    ("ngh", "nghi"),
+    ("nh", "nhi"),
+    ("p", "pi"),
+    ("ph", "phi"),
+    ("qu", "qui"),
+    ("r", "ri"),
+    ("s", "si"),
+    ("t", "ti"),
+    ("th", "thi"),
+    ("tr", "tri"),
+    ("v", "vi"),
+    ("x", "xi"),
 ];
 
 /// The search form of one folded word: where a syllable is a consonant and a
 /// lone final `y` or `i`, both standard spellings (`ký`/`kí`, `lý`/`lí`,
 /// `mỹ`/`mĩ`, `quy`/`qui`) become the `i` one. A `y` that is a vowel of its
 /// own or part of a vowel group stays: `y`, `yen`, `tuy`, `thuy`, `ay`, `quyet`.
-pub fn search_word(word: &str) -> Cow<'_, str> {
-    match word.strip_suffix('y') {
-        Some(onset) if ONSETS.contains(&onset) => Cow::Owned(format!("{onset}i")),
-        _ => Cow::Borrowed(word),
-    }
+pub fn search_word(word: &str) -> &str {
+    let Some(onset) = word.strip_suffix('y') else {
+        return word;
+    };
+    ONSETS.iter().find(|(consonant, _)| *consonant == onset).map_or(word, |(_, with_i)| with_i)
 }
 
 /// Splits text that is already folded into search words, without copying them.

@@ -26,7 +26,6 @@ mod gather;
 mod synonyms;
 mod terms;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -120,7 +119,7 @@ type Facts = [usize; 4];
 /// Where a document goes among those with the same facts: its title's first word (after a
 /// leading "Thủ tục"), the title's length in words, and its title folded, then as written
 /// (as [`text::sort_key`] orders titles).
-type Order<'a> = (Cow<'a, str>, usize, &'a str, &'a str);
+type Order<'a> = (&'a str, usize, &'a str, &'a str);
 
 /// What the search index is made from, hashed: every published procedure's
 /// file, in order, and what every page shares (`site`: site.toml, with the
@@ -250,9 +249,9 @@ fn documents(site: &Site) -> (Vec<&Procedure>, Vec<Facts>) {
                 Postal::ALL.iter().position(|m| *m == p.postal).unwrap_or(0),
                 usize::from(p.status == Status::Abolished),
             ];
-            let words: Vec<Cow<str>> = text::split_words(&p.title_key).map(text::search_word).collect();
+            let words: Vec<&str> = text::split_words(&p.title_key).map(text::search_word).collect();
             let core = &words[terms::lead_in(&words).min(words.len())..];
-            let first = core.first().cloned().unwrap_or_default();
+            let first = core.first().copied().unwrap_or_default();
             let order = (first, core.len(), p.title_key.as_str(), p.title.as_str());
             (facts, order, p.as_ref())
         })

@@ -69,6 +69,8 @@ pub struct Synonyms {
     pub groups: Vec<Vec<String>>,
     /// The forms by their first search word.
     by_first: ByFirst,
+    /// Each group's index term, by id: `~<id>`.
+    terms: Vec<String>,
 }
 
 /// Forms by their first search word: (the form's words, group id).
@@ -116,12 +118,13 @@ impl Synonyms {
             }
         }
         let (groups, by_first) = index(groups);
-        Synonyms { groups, by_first }
+        let terms = (0..groups.len()).map(|id| format!("~{id}")).collect();
+        Synonyms { groups, by_first, terms }
     }
 
     /// The term that stands for a group in the index.
-    pub fn term(group: usize) -> String {
-        format!("~{group}")
+    pub fn term(&self, group: usize) -> &str {
+        &self.terms[group]
     }
 
     /// Every place in `words` where a form of a group stands; overlapping

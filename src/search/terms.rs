@@ -13,7 +13,6 @@
 //! Every weight is under 32 (at most 10 + [`STARTS_TITLE`]): the index packs
 //! a term's number and weight into 32 bits.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
@@ -59,7 +58,7 @@ pub fn title_terms(p: &Procedure, synonyms: &Synonyms) -> BTreeMap<String, u32> 
     let (field, agency) = (text::words(&p.field), text::words(&p.agency));
     sources.extend([(field.as_slice(), FIELD_WEIGHT), (agency.as_slice(), AGENCY_WEIGHT)]);
     for (words, weight) in sources {
-        let groups = synonyms.find(words).into_iter().map(|f| Synonyms::term(f.group));
+        let groups = synonyms.find(words).into_iter().map(|f| synonyms.term(f.group).to_string());
         for term in words.iter().cloned().chain(groups).collect::<BTreeSet<_>>() {
             let best = terms.entry(term).or_insert(0);
             *best = weight.max(*best);
@@ -81,10 +80,9 @@ pub fn title_terms(p: &Procedure, synonyms: &Synonyms) -> BTreeMap<String, u32> 
 /// handed to `add` once with its weight.
 pub fn body_terms(body: &str, synonyms: &Synonyms, mut add: impl FnMut(&str, u32)) {
     let folded = text::fold(&markdown::plain_text(body));
-    let words: Vec<Cow<'_, str>> = text::split_words(&folded).map(text::search_word).collect();
-    let groups: Vec<Cow<'_, str>> =
-        synonyms.find(&words).into_iter().map(|f| Cow::Owned(Synonyms::term(f.group))).collect();
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    let words: Vec<&str> = text::split_words(&folded).map(text::search_word).collect();
+    let groups: Vec<&str> = synonyms.find(&words).into_iter().map(|f| synonyms.term(f.group)).collect();
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(words.len() / 2, Default::default());
     for term in words.iter().chain(&groups) {
         let weight = counts.entry(term).or_insert(0);
         *weight = (*weight + 1).min(BODY_MAX_WEIGHT);
@@ -104,8 +102,11 @@ struct Unit {
 /// The units of a title: each word, and each synonym group found in it.
 fn units(words: &[String], synonyms: &Synonyms) -> Vec<Unit> {
     let single = words.iter().enumerate().map(|(i, w)| Unit { start: i, end: i + 1, term: w.clone() });
-    let groups =
-        synonyms.find(words).into_iter().map(|f| Unit { start: f.start, end: f.end, term: Synonyms::term(f.group) });
+    let groups = synonyms.find(words).into_iter().map(|f| Unit {
+        start: f.start,
+        end: f.end,
+        term: synonyms.term(f.group).into(),
+    });
     single.chain(groups).collect()
 }
 
@@ -116,7 +117,7 @@ pub fn written_words(text: &str) -> Vec<(String, String)> {
     let (mut folded, mut written) = (String::new(), String::new());
     let mut flush = |folded: &mut String, written: &mut String| {
         if !folded.is_empty() {
-            out.push((text::search_word(folded).into_owned(), written.to_lowercase()));
+            out.push((text::search_word(folded).to_string(), written.to_lowercase()));
         }
         folded.clear();
         written.clear();
