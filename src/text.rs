@@ -110,34 +110,10 @@ pub fn words(text: &str) -> Vec<String> {
     split_words(&fold(text)).map(|word| search_word(word).to_string()).collect()
 }
 
-/// The consonants a syllable can start with, folded (`đ` is `d`), each with
-/// the syllable it makes with a final `i`, for [`search_word`].
-const ONSETS: [(&str, &str); 25] = [
-    ("b", "bi"),
-    ("c", "ci"),
-    ("ch", "chi"),
-    ("d", "di"),
-    ("g", "gi"),
-    ("gh", "ghi"),
-    ("h", "hi"),
-    ("k", "ki"),
-    ("kh", "khi"),
-    ("l", "li"),
-    ("m", "mi"),
-    ("n", "ni"),
-    ("ng", "ngi"),
-    ("ngh", "nghi"),
-    ("nh", "nhi"),
-    ("p", "pi"),
-    ("ph", "phi"),
-    ("qu", "qui"),
-    ("r", "ri"),
-    ("s", "si"),
-    ("t", "ti"),
-    ("th", "thi"),
-    ("tr", "tri"),
-    ("v", "vi"),
-    ("x", "xi"),
+/// Each syllable of a consonant and a final `i`, folded (`đ` is `d`), for [`search_word`].
+const WITH_I: [&str; 25] = [
+    "bi", "ci", "chi", "di", "gi", "ghi", "hi", "ki", "khi", "li", "mi", "ni", "ngi", "nghi", "nhi", "pi", "phi",
+    "qui", "ri", "si", "ti", "thi", "tri", "vi", "xi",
 ];
 
 /// The search form of one folded word: where a syllable is a consonant and a
@@ -148,7 +124,7 @@ pub fn search_word(word: &str) -> &str {
     let Some(onset) = word.strip_suffix('y') else {
         return word;
     };
-    ONSETS.iter().find(|(consonant, _)| *consonant == onset).map_or(word, |(_, with_i)| with_i)
+    WITH_I.iter().find(|syllable| syllable.strip_suffix('i') == Some(onset)).map_or(word, |syllable| syllable)
 }
 
 /// Splits text that is already folded into search words, without copying them.
