@@ -17,6 +17,16 @@
 # under /usr/bin/time, for its peak memory. Last, `cp -r` of niemyet's
 # output: the disk's floor for writing it. Prints markdown tables.
 #
+# No output is removed before a build or a copy is timed: each is moved into
+# a folder of its own under $BENCH_DIR/set-aside, which is emptied once every
+# figure is taken. On ext4 without a journal (this machine's disk), making
+# files within a minute or so of removing many costs several times as much:
+# for each new file, the kernel passes over every recently removed inode
+# (recently_deleted() in fs/ext4/ialloc.c). A clean build at 10,000 took
+# 4.5-4.9 s just after `rm -rf` of the last output, and 1.4-1.5 s into a new
+# folder with nothing removed for some minutes. Run the script again only
+# some minutes after the last run ended, for the same reason.
+#
 # Environment: BENCH_DIR (default ${TMPDIR:-/tmp}/niemyet-bench-scale),
 # SIZES (default "1000 10000 100000"), RUNS (default 3), HRUNS (default 5),
 # HUGO_UP_TO (default 100000): the largest size Hugo builds (its build of
@@ -41,6 +51,18 @@ echo "==> building the release binary" >&2
 mkdir -p "$BENCH_DIR"
 LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 gen_hash="$(cat "$GEN" "$TO_HUGO" | sha256sum | cut -d' ' -f1)"
+SET_ASIDE="$BENCH_DIR/set-aside"
+mkdir -p "$SET_ASIDE"
+
+# set_aside PATH...: moves what is at each PATH into a new folder under
+# $SET_ASIDE (a rename: nothing is removed until every figure is taken).
+set_aside() {
+    local into
+    into=$(mktemp -d "$SET_ASIDE/XXXXXX")
+    for path in "$@"; do
+        if [[ -e $path ]]; then mv "$path" "$into/"; fi
+    done
+}
 
 # run LABEL CMD...: one run under /usr/bin/time, appended to $RESULTS as
 # "LABEL wall cpu peak_kb"; a run that fails (Hugo killed for want of memory
@@ -105,10 +127,10 @@ for n in $SIZES; do
     if (( n >= 100000 )); then runs=1; hruns=2; fi
     echo "==> $n: clean builds, niemyet and Hugo interleaved, $runs run(s) each" >&2
     for ((i = 1; i <= runs; i++)); do
-        rm -rf "$out" "$BENCH_DIR/.out-$n.niemyet-cache"
+        set_aside "$out" "$BENCH_DIR/.out-$n.niemyet-cache"
         run niemyet "$BIN" build --root "$site" --output "$out"
         if (( n <= HUGO_UP_TO )); then
-            rm -rf "$hout"
+            set_aside "$hout"
             run hugo hugo --quiet --source "$hsite" --destination "$hout"
         fi
     done
@@ -137,9 +159,9 @@ for n in $SIZES; do
     run one-file "$BIN" build --root "$site" --output "$out"
     cp "$BENCH_DIR/edited-$n.orig" "$edited"
     "$BIN" build --root "$site" --output "$out" >/dev/null
-    rm -rf "$BENCH_DIR/copy-$n"
+    set_aside "$BENCH_DIR/copy-$n"
     t0=$(date +%s.%N); cp -r "$out" "$BENCH_DIR/copy-$n"; sync; t1=$(date +%s.%N)
-    rm -rf "$BENCH_DIR/copy-$n"
+    set_aside "$BENCH_DIR/copy-$n"
     row=$(python3 - "$BENCH_DIR/rebuild-$n.json" "$t0" "$t1" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
@@ -167,3 +189,5 @@ echo
 echo "| procedures | check | build, nothing changed | build, one file edited | one-file build / check | cp -r of the output | one-file build, peak memory (MB) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${REBUILD_ROWS[@]}"
+echo "==> removing the outputs set aside" >&2
+rm -rf "$SET_ASIDE"
