@@ -14,8 +14,12 @@
 # (HRUNS times each, twice at 100,000): `niemyet check`, a build with nothing changed and a
 # build after one procedure file was edited (hyperfine's --prepare edits it
 # before each run), and their ratio to `check`; then one more one-file build
-# under /usr/bin/time, for its peak memory. Last, `cp -r` of niemyet's
-# output: the disk's floor for writing it. Prints markdown tables.
+# under /usr/bin/time, for its peak memory. Then `cp -r` of niemyet's
+# output: the disk's floor for writing it. Last, a one-file build as CI makes
+# it, under /usr/bin/time: the site copied (every file with new times, as a
+# fresh checkout gives them), the output and its cache copied through tar
+# (their times kept, their inodes new, as a restored CI cache gives them),
+# then the same procedure file edited. Prints markdown tables.
 #
 # No output is removed before a build or a copy is timed: each is moved into
 # a folder of its own under $BENCH_DIR/set-aside, which is emptied once every
@@ -165,17 +169,26 @@ for n in $SIZES; do
     set_aside "$BENCH_DIR/copy-$n"
     t0=$(date +%s.%N); cp -r "$out" "$BENCH_DIR/copy-$n"; sync; t1=$(date +%s.%N)
     set_aside "$BENCH_DIR/copy-$n"
-    row=$(python3 - "$BENCH_DIR/rebuild-$n.json" "$t0" "$t1" <<'EOF'
+    ci="$BENCH_DIR/ci-$n"
+    set_aside "$ci"
+    mkdir -p "$ci"
+    cp -r "$site" "$ci/site"
+    (cd "$BENCH_DIR" && tar cf - "out-$n" ".out-$n.niemyet-cache") | tar xf - -C "$ci"
+    eval "${edit//"$site"/"$ci/site"}"
+    run ci "$BIN" build --root "$ci/site" --output "$ci/out-$n"
+    set_aside "$ci"
+    row=$(python3 - "$BENCH_DIR/rebuild-$n.json" "$t0" "$t1" "$(peak_mb one-file)" "$(median 2 ci)" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 med = lambda k: r[k]["median"]
 cpu = lambda k: r[k]["user"] + r[k]["system"]
-print("| %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) | %.2f | %.2f |" % (
+ci = float(sys.argv[5])
+print("| %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) | %.2f | %.2f | %s | %.2f | %.2f |" % (
     med("check"), cpu("check"), med("unchanged"), cpu("unchanged"), med("one-file"), cpu("one-file"),
-    med("one-file") / med("check"), float(sys.argv[3]) - float(sys.argv[2])))
+    med("one-file") / med("check"), float(sys.argv[3]) - float(sys.argv[2]), sys.argv[4], ci, ci / med("check")))
 EOF
 )
-    REBUILD_ROWS+=("| $n $row $(peak_mb one-file) |")
+    REBUILD_ROWS+=("| $n $row")
 done
 
 echo
@@ -189,8 +202,8 @@ printf '%s\n' "${BUILD_ROWS[@]}"
 echo
 echo "niemyet, one hyperfine run (median wall, with mean CPU in brackets, in seconds):"
 echo
-echo "| procedures | check | build, nothing changed | build, one file edited | one-file build / check | cp -r of the output | one-file build, peak memory (MB) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| procedures | check | build, nothing changed | build, one file edited | one-file build / check | cp -r of the output | one-file build, peak memory (MB) | one-file build as in CI | as in CI / check |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${REBUILD_ROWS[@]}"
 echo "==> removing the outputs set aside" >&2
 rm -rf "$SET_ASIDE"
