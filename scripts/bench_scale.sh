@@ -174,6 +174,7 @@ for n in $SIZES; do
     mkdir -p "$ci"
     cp -r "$site" "$ci/site"
     (cd "$BENCH_DIR" && tar cf - "out-$n" ".out-$n.niemyet-cache") | tar xf - -C "$ci"
+    # hyperfine's edit, made to the copy's file.
     eval "${edit//"$site"/"$ci/site"}"
     run ci "$BIN" build --root "$ci/site" --output "$ci/out-$n"
     set_aside "$ci"
