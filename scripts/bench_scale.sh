@@ -24,15 +24,12 @@
 # No output is removed before a build or a copy is timed: each is moved into
 # a folder of its own under $BENCH_DIR/set-aside, which is emptied once every
 # figure is taken. On ext4 without a journal (this machine's disk), making
-# files within minutes of removing many costs several times as much:
-# for each new file, the kernel passes over every recently removed inode
-# (recently_deleted() in fs/ext4/ialloc.c). A clean build at 10,000 took
-# 4.5-4.9 s just after `rm -rf` of the last output, and 1.4-1.5 s into a new
-# folder with nothing removed for some minutes. For the same reason, start the
-# script about ten minutes after its last run, or anything else, removed many
-# files on the same disk: after the last run's outputs were removed, a clean
-# build at 10,000 into a new folder still took 1.67-1.72 s at 0.5, 4.5 and
-# 9.5 minutes, and 1.43 s at 10 minutes.
+# files within minutes of removing many costs several times as much (the
+# kernel passes over every recently removed inode: recently_deleted() in
+# fs/ext4/ialloc.c). For the same reason, start the script about ten minutes
+# after its last run, or anything else, removed many files on the same disk.
+# BENCHMARKS.md ("Outputs set aside, not removed, before a build is timed")
+# gives the measurements.
 #
 # Environment: BENCH_DIR (default ${TMPDIR:-/tmp}/niemyet-bench-scale),
 # SIZES (default "1000 10000 100000"), RUNS (default 3), HRUNS (default 5),
