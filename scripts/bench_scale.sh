@@ -17,8 +17,9 @@
 # under /usr/bin/time, for its peak memory. Then `cp -r` of niemyet's
 # output: the disk's floor for writing it. Last, a one-file build as CI makes
 # it, under /usr/bin/time: the site copied (every file with new times, as a
-# fresh checkout gives them), the output and its cache copied through tar
-# (their times kept, their inodes new, as a restored CI cache gives them),
+# fresh checkout gives them), the output and its cache copied through
+# `tar --posix` (their times kept to the nanosecond, their inodes new, as
+# actions/cache, which archives with `tar --posix`, restores them),
 # then the same procedure file edited. Prints markdown tables.
 #
 # No output is removed before a build or a copy is timed: each is moved into
@@ -170,7 +171,7 @@ for n in $SIZES; do
     set_aside "$ci"
     mkdir -p "$ci"
     cp -r "$site" "$ci/site"
-    (cd "$BENCH_DIR" && tar cf - "out-$n" ".out-$n.niemyet-cache") | tar xf - -C "$ci"
+    (cd "$BENCH_DIR" && tar --posix -cf - "out-$n" ".out-$n.niemyet-cache") | tar xf - -C "$ci"
     # hyperfine's edit, made to the copy's file.
     eval "${edit//"$site"/"$ci/site"}"
     run ci "$BIN" build --root "$ci/site" --output "$ci/out-$n"

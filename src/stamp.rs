@@ -1,8 +1,8 @@
-//! A file's or folder's size, times and place on its disk, as a build found
-//! them: while they stay the same, so does what it holds. The load stage
-//! stamps procedure files ([`crate::content::kept`]) and the writer the
-//! output's folders ([`crate::output`]), so that the next build need not
-//! read again what did not change.
+//! A file's or folder's size and times, as a build found them: while they
+//! stay the same, so does what it holds. The load stage stamps procedure
+//! files ([`Stamp`], for [`crate::content::kept`]) and the writer the
+//! output's folders ([`FolderStamp`], for [`crate::output`]), so that the
+//! next build need not read again what did not change.
 
 use std::fs::Metadata;
 use std::time::{Duration, SystemTime};
@@ -10,7 +10,9 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 /// A file's size, times and place on its disk, as a build found it: while
-/// they stay the same, so do its bytes (for a folder, its names).
+/// they stay the same, so do its bytes. A copy, or another version of the
+/// file put back with its old times (`tar`, `rsync -t`), has another inode
+/// and a new time of change: its bytes are read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     len: u64,
@@ -29,15 +31,41 @@ impl Stamp {
     /// told from a later write by its times alone.
     pub fn of(meta: &Metadata, begun: SystemTime) -> Option<Stamp> {
         let settled = begun.checked_sub(SETTLED)?;
-        let modified = meta.modified().ok()?;
         let (changed, inode) = changed_and_inode(meta);
         let changed_at = SystemTime::UNIX_EPOCH
             .checked_add(Duration::new(changed.0.try_into().ok()?, changed.1.try_into().ok()?))?;
-        if modified >= settled || changed_at >= settled {
+        if changed_at >= settled {
+            return None;
+        }
+        let FolderStamp { len, modified } = FolderStamp::of(meta, begun)?;
+        Some(Stamp { len, modified, changed, inode })
+    }
+}
+
+/// A folder's size and time of modification, as a build found them: adding,
+/// removing or renaming a name in a folder sets its time of modification to
+/// the present, so while they stay the same, so do its names. Unlike a
+/// [`Stamp`], it survives a copy that keeps times (`cp -a`, `tar`, an output
+/// restored from a CI cache), so a build into such a copy need not list its
+/// folders again; a folder's times set back by hand go unnoticed, which at
+/// worst leaves a file added there by hand unreported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderStamp {
+    len: u64,
+    modified: u128,
+}
+
+impl FolderStamp {
+    /// The stamp of a folder of metadata `meta`, when it was last modified
+    /// two seconds or more before `begun`; `None` for one modified too
+    /// recently to be told from a later change by its time alone.
+    pub fn of(meta: &Metadata, begun: SystemTime) -> Option<FolderStamp> {
+        let modified = meta.modified().ok()?;
+        if modified >= begun.checked_sub(SETTLED)? {
             return None;
         }
         let modified = modified.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_nanos();
-        Some(Stamp { len: meta.len(), modified, changed, inode })
+        Some(FolderStamp { len: meta.len(), modified })
     }
 }
 

@@ -200,6 +200,38 @@ fn the_output_is_checked_as_closely_when_its_folders_are_trusted() {
     assert_eq!(read_tree(&out), clean, "the page edited by hand and the one removed are written again");
 }
 
+/// In CI the site is checked out afresh (every file with new times) and the
+/// output and its cache are restored as `actions/cache` archives them, with
+/// `tar --posix` (times kept, inodes new): the rebuild is a clean build's
+/// twin, and a stranger file in a restored folder still stops it.
+#[test]
+fn a_site_checked_out_afresh_over_an_output_restored_as_ci_does_rebuilds_as_a_clean_build() {
+    let dir = start_site();
+    let root = dir.path();
+    build(root).expect(0);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    build(root).expect(0);
+
+    let ci = tempfile::tempdir().unwrap();
+    let shell = |script: &str| {
+        let status = std::process::Command::new("sh").args(["-c", script]).status().unwrap();
+        assert!(status.success(), "{script}");
+    };
+    shell(&format!(
+        "cp -r '{site}/content' '{site}/site.toml' '{ci}/' && cd '{site}' && tar --posix -cf - public .public.niemyet-cache | tar -xf - -C '{ci}'",
+        site = root.display(),
+        ci = ci.path().display()
+    ));
+    let restored = ci.path();
+    write_procedure(restored, "thu-tuc-010", &procedure(10).body("## Trình tự thực hiện\n\nSửa trong CI.\n"));
+    kept_most(rebuild_equals_clean(restored, "one file edited in CI"), "one file edited in CI");
+
+    fs::write(restored.join("public/thu-tuc/thu-tuc-003/ghi-chu.txt"), "của tôi").unwrap();
+    let refused = build(restored);
+    refused.expect(2);
+    assert!(refused.stderr.contains("thu-tuc/thu-tuc-003/ghi-chu.txt"), "{}", refused.stderr);
+}
+
 /// A list item links to its field's and its agency's pages, whose addresses
 /// other procedures can change while its own file stays as it was: a new
 /// field named "Đo Lường" sorts before "Đo lường" and takes its address,

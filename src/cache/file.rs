@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{Fingerprint, Hasher};
 use crate::output::MANIFEST;
-use crate::stamp::Stamp;
+use crate::stamp::FolderStamp;
 
 /// Changes whenever the cache file's shape or meaning changes.
 const FORMAT: u32 = 8;
@@ -147,7 +147,7 @@ impl Recorded {
     /// Ends the cache with the stamps of the output's `folders`, as
     /// [`crate::output::Writer::finish`] gave them, and its header, which names the output
     /// now in place by its manifest, and gives the cache its name.
-    pub fn seal(mut self, folders: &[Option<Stamp>]) {
+    pub fn seal(mut self, folders: &[Option<FolderStamp>]) {
         let Ok(manifest) = fs::read(self.staged.out.join(MANIFEST)) else {
             return;
         };
@@ -268,7 +268,7 @@ pub struct Last {
     manifest: [u8; 16],
     pub(super) for_this_output: bool,
     pub(super) previous: Previous,
-    folders: Vec<Option<Stamp>>,
+    folders: Vec<Option<FolderStamp>>,
 }
 
 impl Last {
@@ -303,7 +303,7 @@ impl Last {
     /// Checks that the cache was written for the output whose manifest reads
     /// `manifest`: only then are its units used, and its folders' stamps,
     /// which it returns ([`crate::output::check_ours`]); none otherwise.
-    pub fn check_output(&mut self, manifest: &str) -> Vec<Option<Stamp>> {
+    pub fn check_output(&mut self, manifest: &str) -> Vec<Option<FolderStamp>> {
         self.for_this_output = manifest_hash(manifest.as_bytes()) == self.manifest;
         if self.for_this_output {
             std::mem::take(&mut self.folders)

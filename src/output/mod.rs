@@ -24,7 +24,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 use crate::diagnostics::Failure;
 use crate::messages::Message;
 use crate::msg;
-use crate::stamp::Stamp;
+use crate::stamp::FolderStamp;
 
 mod ours;
 
@@ -58,7 +58,7 @@ pub struct Writer {
     staging: PathBuf,
     previous: Option<Manifest>,
     /// The stamps of the previous build's folders, as [`check_ours`] found them.
-    folders_found: FxHashMap<String, Stamp>,
+    folders_found: FxHashMap<String, FolderStamp>,
     written: Mutex<Manifest>,
     changed: Mutex<Vec<String>>,
     folders: Mutex<HashSet<PathBuf>>,
@@ -160,7 +160,7 @@ impl Writer {
     /// Returns the stamps the next build may trust ([`check_ours`]): those of
     /// the folders the build did not write into, in the order of
     /// [`folders_of`] the files now in place.
-    pub fn finish(&self) -> Result<Vec<Option<Stamp>>, Failure> {
+    pub fn finish(&self) -> Result<Vec<Option<FolderStamp>>, Failure> {
         let result = self.move_into_place();
         if result.is_err() {
             self.abandon();
@@ -173,7 +173,7 @@ impl Writer {
         let _ = fs::remove_dir_all(&self.staging);
     }
 
-    fn move_into_place(&self) -> Result<Vec<Option<Stamp>>, Failure> {
+    fn move_into_place(&self) -> Result<Vec<Option<FolderStamp>>, Failure> {
         let written = self.written.lock().expect("not poisoned");
         let manifest: String =
             written.iter().map(|(path, (hash, len))| format!("{hash:016x} {len} {path}\n")).collect();
@@ -223,7 +223,7 @@ impl Writer {
         previous: &Manifest,
         written: &Manifest,
         moved: impl Iterator<Item = &'a String>,
-    ) -> Vec<Option<Stamp>> {
+    ) -> Vec<Option<FolderStamp>> {
         let mut touched: HashSet<&str> = HashSet::from([""]);
         for path in moved {
             let mut folder = parent(path);

@@ -3,10 +3,12 @@
 //!
 //! Every file the manifest lists is looked at, for its length. Every folder
 //! is read for names niemyet did not write, but for the folders whose stamps
-//! ([`Stamp`]) are as the previous build found them when it began: a name
-//! added, removed or replaced in a folder changes its times, so a folder whose
-//! times did not change holds the names it held, which that build read. The
-//! previous build hands on only the stamps of folders it did not write into
+//! ([`FolderStamp`]) are as the previous build found them when it began: a
+//! name added, removed or replaced in a folder changes its time of
+//! modification, so a folder whose size and time did not change holds the
+//! names it held, which that build read. A copy of the output that keeps
+//! times (an output restored from a CI cache) keeps them too. The previous
+//! build hands on only the stamps of folders it did not write into
 //! ([`super::Writer::finish`]); without them every folder is read.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +24,7 @@ use super::{pending_beside, Manifest, MANIFEST};
 use crate::diagnostics::Failure;
 use crate::msg;
 use crate::paths::relative;
-use crate::stamp::Stamp;
+use crate::stamp::FolderStamp;
 
 /// What the previous build left in the output folder, as this build found it.
 pub struct Previous {
@@ -30,8 +32,8 @@ pub struct Previous {
     /// `u64::MAX`, which no file has, when the one on disk differs.
     pub files: Manifest,
     /// The stamps of its folders (`""` for the output folder itself) that
-    /// were settled when this build began ([`Stamp::of`]).
-    pub folders: FxHashMap<String, Stamp>,
+    /// were settled when this build began ([`FolderStamp::of`]).
+    pub folders: FxHashMap<String, FolderStamp>,
 }
 
 /// Checks that `out` is missing, empty, or holds only what a previous build
@@ -40,14 +42,17 @@ pub struct Previous {
 /// files, in order; any other number of them is no stamp at all), unless a
 /// build was killed while it moved files in. Returns what the previous
 /// build left, if there was one.
-pub fn check_ours(out: &Path, stamps: impl FnOnce(&str) -> Vec<Option<Stamp>>) -> Result<Option<Previous>, Failure> {
+pub fn check_ours(
+    out: &Path,
+    stamps: impl FnOnce(&str) -> Vec<Option<FolderStamp>>,
+) -> Result<Option<Previous>, Failure> {
     check_ours_at(out, stamps, SystemTime::now())
 }
 
 /// [`check_ours`] for a build that began at `begun`.
 fn check_ours_at(
     out: &Path,
-    stamps: impl FnOnce(&str) -> Vec<Option<Stamp>>,
+    stamps: impl FnOnce(&str) -> Vec<Option<FolderStamp>>,
     begun: SystemTime,
 ) -> Result<Option<Previous>, Failure> {
     if !out.exists() {
@@ -74,7 +79,7 @@ fn check_ours_at(
         Some(_) => None,
     };
     let known: FxHashSet<&str> = folders.iter().copied().collect();
-    let found: Vec<(Option<Stamp>, Vec<String>)> = folders
+    let found: Vec<(Option<FolderStamp>, Vec<String>)> = folders
         .par_iter()
         .enumerate()
         .map(|(n, folder)| {
@@ -83,7 +88,7 @@ fn check_ours_at(
                 // Gone, or no longer a folder: the folder above has a new name.
                 return (None, Vec::new());
             };
-            let stamp = Stamp::of(&meta, begun);
+            let stamp = FolderStamp::of(&meta, begun);
             if stamp.is_some() && stamp == trusted.as_ref().and_then(|trusted| trusted[n]) {
                 return (stamp, Vec::new());
             }
@@ -198,7 +203,7 @@ mod tests {
 
     /// What a build that began three seconds from now finds, trusting the
     /// folders' stamps `trusted` gives: every folder is settled for it.
-    fn found(out: &Path, trusted: &FxHashMap<String, Stamp>) -> Result<Option<Previous>, Failure> {
+    fn found(out: &Path, trusted: &FxHashMap<String, FolderStamp>) -> Result<Option<Previous>, Failure> {
         let in_order = |manifest: &str| {
             let files = parse_manifest(manifest);
             folders_of(files.keys().map(String::as_str)).iter().map(|folder| trusted.get(*folder).copied()).collect()
@@ -207,8 +212,8 @@ mod tests {
     }
 
     /// The stamp of the file or folder at `path`, for a build three seconds from now.
-    fn settled(path: &Path) -> Stamp {
-        Stamp::of(&fs::metadata(path).unwrap(), SystemTime::now() + Duration::from_secs(3)).expect("settled")
+    fn settled(path: &Path) -> FolderStamp {
+        FolderStamp::of(&fs::metadata(path).unwrap(), SystemTime::now() + Duration::from_secs(3)).expect("settled")
     }
 
     /// Whether `result` is a refusal whose message holds `words`.
@@ -269,6 +274,37 @@ mod tests {
             "a file edited in place is looked at in a trusted folder"
         );
         assert!(!previous.files.contains_key("b/c/index.html"), "a file removed is missed");
+    }
+
+    /// A copy of the output that keeps times, as a CI cache restores it,
+    /// has the stamps of the original's folders: none is read again.
+    #[test]
+    fn a_copy_that_keeps_the_folders_times_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("index.html", "home"), ("a/index.html", "a"), ("b/c/index.html", "c")]);
+        let stamps = found(&out, &FxHashMap::default()).unwrap().expect("a build").folders;
+
+        let copy = dir.path().join("restored");
+        let folders = ["", "a", "b", "b/c"];
+        for folder in folders {
+            fs::create_dir_all(copy.join(folder)).unwrap();
+        }
+        for file in [MANIFEST, "index.html", "a/index.html", "b/c/index.html"] {
+            fs::copy(out.join(file), copy.join(file)).unwrap();
+        }
+        let keep_times = |folder: &str| {
+            let modified = fs::metadata(out.join(folder)).unwrap().modified().unwrap();
+            fs::File::open(copy.join(folder)).unwrap().set_modified(modified).unwrap();
+        };
+        folders.into_iter().rev().for_each(keep_times);
+        let restored = found(&copy, &stamps).unwrap().expect("a build");
+        assert_eq!(restored.folders, stamps, "a copy's folders have the original's stamps");
+
+        fs::write(copy.join("a/mine.txt"), "mine").unwrap();
+        assert!(names_the_file(found(&copy, &stamps), "a/mine.txt"), "a name added to the copy is found");
+        keep_times("a");
+        assert!(found(&copy, &stamps).is_ok(), "unless the folder's time is set back by hand: it is not read");
     }
 
     /// A build killed while it moved files in leaves each of them old or
