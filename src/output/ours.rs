@@ -239,15 +239,22 @@ mod tests {
         assert_eq!(folders_of([]), Vec::<String>::new());
     }
 
+    /// An output of three pages in four folders (`""`, `a`, `b`, `b/c`), in
+    /// a new temporary folder, with the stamps of its folders.
+    fn three_pages_built() -> (tempfile::TempDir, std::path::PathBuf, FxHashMap<String, FolderStamp>) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("index.html", "home"), ("a/index.html", "a"), ("b/c/index.html", "c")]);
+        let stamps = found(&out, &FxHashMap::default()).unwrap().expect("a build").folders;
+        (dir, out, stamps)
+    }
+
     /// A folder whose stamp is as the previous build found it is not read
     /// again: what it holds is what that build read. Any name added since
     /// changes its stamp, and is found.
     #[test]
     fn only_the_folders_whose_stamps_changed_are_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        build(&out, &[("index.html", "home"), ("a/index.html", "a"), ("b/c/index.html", "c")]);
-        let stamps = found(&out, &FxHashMap::default()).unwrap().expect("a build").folders;
+        let (_dir, out, stamps) = three_pages_built();
         assert_eq!(
             stamps.keys().collect::<BTreeSet<_>>(),
             BTreeSet::from([&"".into(), &"a".into(), &"b".into(), &"b/c".into()])
@@ -280,10 +287,7 @@ mod tests {
     /// has the stamps of the original's folders: none is read again.
     #[test]
     fn a_copy_that_keeps_the_folders_times_is_not_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        build(&out, &[("index.html", "home"), ("a/index.html", "a"), ("b/c/index.html", "c")]);
-        let stamps = found(&out, &FxHashMap::default()).unwrap().expect("a build").folders;
+        let (dir, out, stamps) = three_pages_built();
 
         let copy = dir.path().join("restored");
         let folders = ["", "a", "b", "b/c"];
