@@ -45,10 +45,11 @@ impl Stamp {
 /// A folder's size and time of modification, as a build found them: adding,
 /// removing or renaming a name in a folder sets its time of modification to
 /// the present, so while they stay the same, so do its names. Unlike a
-/// [`Stamp`], it survives a copy that keeps times (`cp -a`, `tar`, an output
-/// restored from a CI cache), so a build into such a copy need not list its
-/// folders again; a folder's times set back by hand go unnoticed, which at
-/// worst leaves a file added there by hand unreported.
+/// [`Stamp`], it survives a copy that keeps times to the nanosecond (`cp -a`,
+/// `tar --posix`, an output restored by `actions/cache`), so a build into
+/// such a copy need not list its folders again; a folder's time set back by
+/// hand goes unnoticed, which at worst leaves a file added there by hand
+/// unreported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderStamp {
     len: u64,
