@@ -15,7 +15,7 @@ use crate::output::MANIFEST;
 use crate::stamp::FolderStamp;
 
 /// Changes whenever the cache file's shape or meaning changes.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// This build of niemyet: its version and a hash of the sources, theme and
 /// dependencies it was built from (build.rs). Two builds of the same version

@@ -211,7 +211,7 @@ mod tests {
         check_ours_at(out, in_order, SystemTime::now() + Duration::from_secs(3))
     }
 
-    /// The stamp of the file or folder at `path`, for a build three seconds from now.
+    /// The stamp of the folder at `path`, for a build three seconds from now.
     fn settled(path: &Path) -> FolderStamp {
         FolderStamp::of(&fs::metadata(path).unwrap(), SystemTime::now() + Duration::from_secs(3)).expect("settled")
     }
