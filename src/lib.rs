@@ -67,8 +67,10 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Publishes drafts too.
     pub drafts: bool,
-    /// Shows the progress of a long run on standard error, in this language,
-    /// when it is a terminal (nothing is drawn otherwise).
+    /// Speaks on standard error while the run goes, in this language: the
+    /// progress of a long run when it is a terminal (nothing is drawn
+    /// otherwise), and a line when a build waits for another build into the
+    /// same output folder.
     pub progress: Option<Language>,
 }
 
@@ -101,10 +103,16 @@ pub enum ReportFormat {
 
 /// Builds the site into its output folder. On failure nothing is written
 /// and the previous output stays as it was. What did not change since the
-/// last build is kept rather than made again ([`cache`]).
+/// last build is kept rather than made again ([`cache`]). One build at a
+/// time writes into a folder: another waits for it ([`output::lock`]).
 pub fn build(options: &Options) -> Result<Summary, Failure> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_place(&options.root, &output)?;
+    let _locked = output::lock(&output, || {
+        if let Some(language) = options.progress {
+            eprintln!("{}", msg!("output_busy", path = output.display().to_string()).render(language));
+        }
+    })?;
     let progress = Progress::start(options.progress);
     let ((previous, last), loaded) = rayon::join(
         || {

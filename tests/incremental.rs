@@ -29,9 +29,9 @@ fn procedure(i: usize) -> Proc {
     Proc::new(&format!("Thủ tục thử số {i}"), &format!("1.{i:03}"))
         .field(["Tiêu chuẩn", "Đo lường"][i % 2])
         .agency(["Sở Khoa học và Công nghệ", "Chi cục TĐC"][i % 3 / 2])
-        .level(if i % 7 == 0 {
+        .level(if i.is_multiple_of(7) {
             "2"
-        } else if i % 5 == 0 {
+        } else if i.is_multiple_of(5) {
             "3"
         } else {
             "4"

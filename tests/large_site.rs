@@ -56,7 +56,7 @@ impl Gen {
 }
 
 fn generate(i: usize) -> Gen {
-    let draft = i % 17 == 0;
+    let draft = i.is_multiple_of(17);
     let status = if i % 11 == 3 {
         "abolished"
     } else if i % 7 == 2 {
@@ -64,10 +64,10 @@ fn generate(i: usize) -> Gen {
     } else {
         "active"
     };
-    let agency = if status == "abolished" && i % 2 == 0 { GONE_AGENCY } else { AGENCIES[i % 3] };
+    let agency = if status == "abolished" && i.is_multiple_of(2) { GONE_AGENCY } else { AGENCIES[i % 3] };
     let field = FIELDS[(i / 3) % FIELDS.len()];
     let level = LEVELS[(i / 2) % 3];
-    let level_raw = if i % 2 == 0 { level.to_string() } else { format!("\"{level}\"") };
+    let level_raw = if i.is_multiple_of(2) { level.to_string() } else { format!("\"{level}\"") };
     let (postal_raw, postal) = match i % 8 {
         0 | 6 => ("true", "both"),
         1 => ("false", "none"),
@@ -83,7 +83,7 @@ fn generate(i: usize) -> Gen {
         3 => "a/b/c/d/".to_string(),
         _ => format!("x{}/y/z/", i % 2),
     };
-    let code = if i % 9 == 0 { format!("1.{:06}.000.00.00.H29", i) } else { format!("1.{:06}", 1000 + i) };
+    let code = if i.is_multiple_of(9) { format!("1.{:06}.000.00.00.H29", i) } else { format!("1.{:06}", 1000 + i) };
     let title = format!("{} số {i}", TITLES[i % TITLES.len()]);
     let written_title = if i % 4 == 1 { nfd(&title) } else { title.clone() };
     let mut p = Proc::new(&written_title, &code).field(field).agency(agency).level(&level_raw).postal(postal_raw);
@@ -96,7 +96,7 @@ fn generate(i: usize) -> Gen {
     } else {
         format!("thu-tuc-{i:03}")
     };
-    if status != "active" || i % 3 == 0 {
+    if status != "active" || i.is_multiple_of(3) {
         p = p.extra(&format!("status = \"{status}\""));
     }
     if draft {

@@ -1,11 +1,16 @@
 //! Contract §5, §6: what the build writes and how safely: determinism, never
 //! deleting files it did not write, leaving the previous output alone on
-//! failure, `check` writing nothing, `--base-url`, static files, and the
-//! machine-read files (sitemap, robots, feed, 404).
+//! failure, `check` writing nothing, one build at a time into a folder,
+//! `--base-url`, static files, and the machine-read files (sitemap, robots,
+//! feed, 404).
 
 mod common;
 
 use std::fs;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use common::*;
 
@@ -174,6 +179,41 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     write_bytes(dir.path(), "content/procedures/moi.md", Proc::new("Mới", "9.9").md().as_bytes());
     build(dir.path()).expect(1);
     assert_eq!(read_tree(&dir.path().join("public")), before);
+}
+
+#[test]
+fn a_build_waits_while_another_build_writes_into_the_same_folder() {
+    let dir = rich_site();
+    let held = fs::File::open(dir.path()).unwrap();
+    held.lock().expect("locked, as a build writing into public/ holds the folder that holds it");
+    let root = dir.path().to_str().unwrap();
+    let mut second = Command::new(bin())
+        .args(["build", "--root", root, "--lang", "en"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the niemyet binary runs");
+    let mut stderr = BufReader::new(second.stderr.take().unwrap());
+    let (said, heard) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut first_line = String::new();
+        stderr.read_line(&mut first_line).unwrap();
+        said.send(first_line).unwrap();
+        stderr.lines().map(Result::unwrap).collect::<Vec<_>>()
+    });
+    let Ok(first_line) = heard.recv_timeout(Duration::from_secs(60)) else {
+        second.kill().unwrap();
+        panic!("the second build said nothing in a minute");
+    };
+    assert!(first_line.starts_with("another niemyet build is writing into "), "{first_line}");
+    assert!(!dir.path().join("public").exists(), "it writes nothing while it waits");
+    drop(held);
+    let status = second.wait().unwrap();
+    let rest = reader.join().unwrap();
+    assert!(status.success(), "{rest:?}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    build_to(dir.path(), &elsewhere.path().join("public")).expect(0);
+    assert_eq!(read_tree(&dir.path().join("public")), read_tree(&elsewhere.path().join("public")));
 }
 
 #[test]

@@ -26,8 +26,10 @@ use crate::messages::Message;
 use crate::msg;
 use crate::stamp::FolderStamp;
 
+mod lock;
 mod ours;
 
+pub use lock::{lock, Locked};
 use ours::parent;
 pub use ours::{check_ours, folders_of, Previous};
 
@@ -256,8 +258,12 @@ fn holds_files(files: &Manifest, folder: &str) -> bool {
 /// `out` (named NAME): where a build keeps what is not part of the site.
 pub fn beside(out: &Path, what: &str) -> PathBuf {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.niemyet-{what}"))
+    holder(out).join(format!(".{name}.niemyet-{what}"))
+}
+
+/// The folder that holds the output folder `out`.
+fn holder(out: &Path) -> &Path {
+    out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// The list of the files a rebuild of `out` is moving in or removing, one
