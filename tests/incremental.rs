@@ -5,6 +5,7 @@
 mod common;
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use common::*;
@@ -58,7 +59,8 @@ fn rebuild_equals_clean(root: &Path, step: &str) -> usize {
         .and_then(|l| l.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{step}: --timings says how many files were kept:\n{}", incremental.stderr));
-    assert!(root.join(".public.niemyet-cache").is_file(), "{step}: the cache is kept beside the output");
+    let cache = fs::metadata(root.join(".public.niemyet-cache")).expect("the cache is kept beside the output");
+    assert_eq!(cache.permissions().mode() & 0o777, 0o600, "{step}: only its owner may read the cache");
     let clean_dir = tempfile::tempdir().unwrap();
     let clean_out = clean_dir.path().join("public");
     let clean = build_to(root, &clean_out);

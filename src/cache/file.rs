@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -109,11 +110,20 @@ pub struct Recorded {
 
 impl Staged {
     /// Starts the cache beside `out` with `inputs`, what the build kept of
-    /// its inputs ([`kept_inputs`]): it may be written while the pages are made.
+    /// its inputs ([`kept_inputs`]): it may be written while the pages are
+    /// made. Only its owner may read it: it holds the drafts' front matter,
+    /// and the folder beside the output may be one a web server shows.
     pub fn begin(out: &Path, inputs: &dyn Memo) -> Staged {
         let file = file_beside(out);
         let staged = file.with_extension("niemyet-cache-new");
-        let writer = fs::File::create(&staged).ok().map(BufWriter::new);
+        let writer = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&staged)
+            .ok()
+            .map(BufWriter::new);
         let mut cache = Staged { file, out: out.to_path_buf(), staged, writer };
         cache.write(|out| {
             postcard::to_io(&Start::ours(), &mut *out).map_err(std::io::Error::other)?;
