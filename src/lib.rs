@@ -106,8 +106,7 @@ pub enum ReportFormat {
 /// last build is kept rather than made again ([`cache`]). One build at a
 /// time writes into a folder: another waits for it ([`output::lock`]).
 pub fn build(options: &Options) -> Result<Summary, Failure> {
-    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    output::check_place(&options.root, &output)?;
+    let output = output::place(&options.root, &options.output.clone().unwrap_or_else(|| options.root.join("public")))?;
     let _locked = output::lock(&output, || {
         if let Some(language) = options.progress {
             eprintln!("{}", msg!("output_busy", path = output.display().to_string()).render(language));

@@ -1,8 +1,8 @@
 //! Contract §5, §6: what the build writes and how safely: determinism, never
 //! deleting files it did not write, leaving the previous output alone on
-//! failure, `check` writing nothing, one build at a time into a folder,
-//! `--base-url`, static files, and the machine-read files (sitemap, robots,
-//! feed, 404).
+//! failure, `check` writing nothing, one build at a time into a folder, an
+//! output folder that is a link, `--base-url`, static files, and the
+//! machine-read files (sitemap, robots, feed, 404).
 
 mod common;
 
@@ -214,6 +214,29 @@ fn a_build_waits_while_another_build_writes_into_the_same_folder() {
     let elsewhere = tempfile::tempdir().unwrap();
     build_to(dir.path(), &elsewhere.path().join("public")).expect(0);
     assert_eq!(read_tree(&dir.path().join("public")), read_tree(&elsewhere.path().join("public")));
+}
+
+#[test]
+fn a_build_into_a_link_writes_into_the_folder_it_leads_to() {
+    let dir = rich_site();
+    let web_server = tempfile::tempdir().unwrap();
+    let served = web_server.path().join("tthc");
+    fs::create_dir(&served).unwrap();
+    let link = dir.path().join("public");
+    std::os::unix::fs::symlink(&served, &link).unwrap();
+    build(dir.path()).expect(0);
+    write_bytes(dir.path(), "content/procedures/moi.md", Proc::new("Mới", "9.9").md().as_bytes());
+    build(dir.path()).expect(0);
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "public/ is still a link");
+    let clean = tempfile::tempdir().unwrap();
+    build_to(dir.path(), &clean.path().join("public")).expect(0);
+    assert_eq!(read_tree(&served), read_tree(&clean.path().join("public")));
+
+    fs::remove_dir_all(&served).unwrap();
+    let run = build(dir.path());
+    run.expect(2);
+    assert!(run.stderr.contains("public is a link to a folder that does not exist"), "{}", run.stderr);
+    assert!(!served.exists());
 }
 
 #[test]

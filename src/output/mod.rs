@@ -302,23 +302,35 @@ impl Write for Hashing {
     }
 }
 
-/// Refuses an output folder that would mix the built site with its sources:
-/// the site folder `root` itself or a folder above it (such as `/` or the
-/// home folder), or a folder inside its `content/`, `static/` or `themes/`,
+/// The folder a build writes for the output folder `out`: `out`, or the
+/// folder it leads to when it is a link (`public` linked into a web
+/// server's folder), since a build is put in place by renaming folders,
+/// which would replace the link. Refuses a link that leads nowhere, and an
+/// output folder that would mix the built site with its sources: the site
+/// folder `root` itself or a folder above it (such as `/` or the home
+/// folder), or a folder inside its `content/`, `static/` or `themes/`,
 /// which the next build would read back.
-pub fn check_place(root: &Path, out: &Path) -> Result<(), Failure> {
-    let (Some(root), Some(out)) = (resolved(root), resolved(out)) else {
-        return Ok(());
+pub fn place(root: &Path, out: &Path) -> Result<PathBuf, Failure> {
+    let is_link = fs::symlink_metadata(out).is_ok_and(|meta| meta.file_type().is_symlink());
+    let out = if is_link {
+        fs::canonicalize(out)
+            .map_err(|_| Failure::Usage(msg!("output_link_nowhere", path = out.display().to_string())))?
+    } else {
+        out.to_path_buf()
     };
-    if root.starts_with(&out) {
-        return Err(Failure::Usage(msg!("output_holds_site", path = out.display().to_string())));
+    let (Some(root), Some(resolved_out)) = (resolved(root), resolved(&out)) else {
+        return Ok(out);
+    };
+    if root.starts_with(&resolved_out) {
+        return Err(Failure::Usage(msg!("output_holds_site", path = resolved_out.display().to_string())));
     }
     for folder in ["content", "static", "themes"] {
-        if out.starts_with(root.join(folder)) {
-            return Err(Failure::Usage(msg!("output_inside_site", path = out.display().to_string(), folder = folder)));
+        if resolved_out.starts_with(root.join(folder)) {
+            let path = resolved_out.display().to_string();
+            return Err(Failure::Usage(msg!("output_inside_site", path = path, folder = folder)));
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// `path` made absolute with every link resolved, for a path that may not
