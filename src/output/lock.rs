@@ -14,9 +14,11 @@ use crate::diagnostics::Failure;
 use crate::msg;
 
 /// The folder holding an output folder, locked for one build until this is
-/// dropped. Where the file system cannot lock, the build goes on without.
+/// dropped. Where it cannot be made or opened, or the file system cannot
+/// lock, the build goes on without: it says what cannot be written when it
+/// writes.
 pub struct Locked {
-    _folder: File,
+    _folder: Option<File>,
 }
 
 /// Locks the folder that holds the output folder `out` (made if missing),
@@ -26,13 +28,14 @@ pub struct Locked {
 /// waits for it.
 pub fn lock(out: &Path, waiting: impl FnOnce()) -> Result<Locked, Failure> {
     let path = holder(out);
-    fs::create_dir_all(path).map_err(|e| cannot(msg!("io_create"), path, &e))?;
-    let folder = File::open(path).map_err(|e| cannot(msg!("io_lock"), path, &e))?;
+    let Ok(folder) = fs::create_dir_all(path).and_then(|()| File::open(path)) else {
+        return Ok(Locked { _folder: None });
+    };
     if let Err(TryLockError::WouldBlock) = folder.try_lock() {
         waiting();
         folder.lock().map_err(|e| cannot(msg!("io_lock"), path, &e))?;
     }
-    Ok(Locked { _folder: folder })
+    Ok(Locked { _folder: Some(folder) })
 }
 
 #[cfg(test)]
