@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -101,6 +100,17 @@ pub struct Staged {
     writer: Option<BufWriter<fs::File>>,
 }
 
+/// Creates the file `path`, or empties it, readable by its owner only
+/// where the system keeps owners' modes (Unix); elsewhere the file takes
+/// its folder's permissions.
+fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
 /// A [`Staged`] cache holding what the build made and kept, waiting for its
 /// output to be in place.
 pub struct Recorded {
@@ -116,14 +126,7 @@ impl Staged {
     pub fn begin(out: &Path, inputs: &dyn Memo) -> Staged {
         let file = file_beside(out);
         let staged = file.with_extension("niemyet-cache-new");
-        let writer = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&staged)
-            .ok()
-            .map(BufWriter::new);
+        let writer = create_private(&staged).ok().map(BufWriter::new);
         let mut cache = Staged { file, out: out.to_path_buf(), staged, writer };
         cache.write(|out| {
             postcard::to_io(&Start::ours(), &mut *out).map_err(std::io::Error::other)?;
